@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make serve` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= var/store
+
+.PHONY: serve test lint install reference demo clean
+
+$(VENV)/.installed-app: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed-app $@
+
+install: $(VENV)/.installed-app
+
+## serve: load ontology, reference and demo data into $(STORE) on first run, then serve on :5000
+serve: $(VENV)/.installed-app
+	$(BIN)/cop-graph --store $(STORE) init --if-empty
+	$(BIN)/cop-graph --store $(STORE) serve
+
+## test: lint and run every test (unit, doctests, remote-store tests against a local oxigraph server)
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## reference: regenerate data/reference/ from data/sources/gm/
+reference: $(VENV)/.installed-test
+	$(BIN)/python scripts/build_reference.py
+
+## demo: regenerate data/demo/ (illustrative data)
+demo: $(VENV)/.installed-test
+	$(BIN)/python scripts/build_demo.py
+
+clean:
+	rm -rf $(VENV) var build dist *.egg-info

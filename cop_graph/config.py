@@ -1,0 +1,54 @@
+"""Every setting once: its name, default and meaning, read from ``COP_GRAPH_*`` variables.
+
+The CLI's options and the web app's config both start from :func:`load_settings`, so a
+deployment is configured the same way whichever entry point it uses.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+__all__ = ["Settings", "load_settings"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings, with defaults that suit a coordinator's laptop."""
+
+    #: where the data lives: a folder (embedded on-disk store), ``memory:``, or the
+    #: query URL of a SPARQL 1.1 server (``http://host:port/query``)
+    store: str = "var/store"
+    #: address the web app listens on; loopback unless a deployment says otherwise
+    host: str = "127.0.0.1"
+    #: port the web app listens on
+    port: int = 5000
+    #: number of worker threads of the web server
+    threads: int = 8
+    #: seconds after which a query is stopped
+    query_timeout: float = 15.0
+    #: most rows a query returns before the answer is marked truncated
+    result_limit: int = 10_000
+    #: largest upload accepted, in bytes
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+
+_ENV_PREFIX = "COP_GRAPH_"
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides) -> Settings:
+    """Settings from ``COP_GRAPH_<NAME>`` environment variables, then ``overrides``.
+
+    >>> load_settings({"COP_GRAPH_PORT": "8080"}).port
+    8080
+    >>> load_settings({}, store="memory:").store
+    'memory:'
+    """
+    environ = os.environ if environ is None else environ
+    values = {}
+    for field in fields(Settings):
+        raw = environ.get(_ENV_PREFIX + field.name.upper())
+        if raw is not None and raw != "":
+            values[field.name] = type(getattr(Settings(), field.name))(raw)
+    settings = Settings(**values)
+    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

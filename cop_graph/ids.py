@@ -1,0 +1,67 @@
+"""Minting of stable, readable data IRIs: ``{base}id/{kind}/{slug}``.
+
+Everything that makes an IRI from a name goes through :func:`slugify`, so that the
+reference data, the demo data and importers agree on the IRI of, say, a ward.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from cop_graph.namespaces import ID
+
+__all__ = ["KINDS", "mint", "slugify"]
+
+#: the kinds of thing that get IRIs, i.e. the first path segment after ``id/``
+KINDS = frozenset(
+    {
+        "assessment",
+        "community",
+        "domain",
+        "event",
+        "graph",
+        "indicator",
+        "membership",
+        "observation",
+        "organisation",
+        "outcome",
+        "partnership",
+        "person",
+        "place",
+        "practice",
+        "resource",
+        "space",
+    }
+)
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens.
+
+    >>> slugify("St. Mary's & Ancoats (North)")
+    'st-marys-ancoats-north'
+    >>> slugify("Ashton upon Mersey")
+    'ashton-upon-mersey'
+    >>> slugify("Ardwick—Brunswick")
+    'ardwick-brunswick'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def mint(kind: str, *parts: str) -> URIRef:
+    """The IRI of a thing of ``kind`` named by ``parts`` (joined by hyphens).
+
+    >>> str(mint("place", "Bolton", "Astley Bridge"))
+    'https://w3id.org/cop-graph/id/place/bolton-astley-bridge'
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of thing: {kind!r}")
+    slug = "-".join(filter(None, (slugify(part) for part in parts)))
+    if not slug:
+        raise ValueError(f"cannot make an identifier from {parts!r}")
+    return URIRef(f"{ID}{kind}/{slug}")

@@ -1,0 +1,27 @@
+"""Open the store a setting names: a folder (embedded, on disk), ``memory:``, or a SPARQL URL."""
+
+from __future__ import annotations
+
+from cop_graph.store.base import CATALOGUE, Change, QueryResult, SelectResult, Store
+
+__all__ = ["CATALOGUE", "Change", "QueryResult", "SelectResult", "Store", "open_store"]
+
+
+def open_store(location: str) -> Store:
+    """The store at ``location``.
+
+    ``memory:`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL 1.1
+    server (its query endpoint; see :mod:`cop_graph.store.remote`); anything else is the
+    folder of an embedded on-disk store, created when missing.
+    """
+    if location == "memory:":
+        from cop_graph.store.oxigraph import OxigraphStore
+
+        return OxigraphStore(None)
+    if location.startswith(("http://", "https://")):
+        from cop_graph.store.remote import RemoteStore
+
+        return RemoteStore(location)
+    from cop_graph.store.oxigraph import OxigraphStore
+
+    return OxigraphStore(location)

@@ -1,0 +1,211 @@
+"""The one store interface every backend implements, and the commit protocol they share.
+
+Why a commit protocol of our own: neither pyoxigraph's Python API nor SPARQL 1.1 offers a
+transaction spanning "drop these graphs, write those, record their provenance". Both offer
+two atomic steps, and two are enough:
+
+1. insert every new triple into fresh *staging* graphs (``Store.extend`` / a Graph Store
+   PUT): all or nothing, and invisible to readers of the real graphs;
+2. one SPARQL Update that drops the replaced graphs, ``MOVE``s each staging graph onto its
+   real name and rewrites the catalogue: again all or nothing.
+
+If step 2 fails the staging graphs are removed and the store is exactly as before. A crash
+between the steps leaves only staging graphs, which :meth:`Store.clean_staging` removes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from cop_graph.namespaces import GRAPH
+
+__all__ = [
+    "CATALOGUE",
+    "Change",
+    "QueryResult",
+    "SelectResult",
+    "STAGING",
+    "Store",
+    "Triple",
+]
+
+#: the named graph holding one provenance record per named graph
+CATALOGUE = GRAPH.catalogue
+#: prefix of the IRIs of staging graphs (never seen outside a commit)
+STAGING = str(GRAPH) + "staging/"
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass
+class SelectResult:
+    """The answer to a SELECT query: variable names and rows of rdflib terms (None if unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]]
+
+    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def dicts(self) -> list[dict[str, Node]]:
+        """Rows as ``{variable: term}``, leaving out unbound variables."""
+        return [
+            {name: value for name, value in zip(self.variables, row, strict=True) if value is not None}
+            for row in self.rows
+        ]
+
+    def scalar(self) -> Node | None:
+        """The single value of a one-row, one-column answer (e.g. a COUNT)."""
+        if len(self.rows) != 1 or len(self.variables) != 1:
+            raise ValueError("expected exactly one row with one value")
+        return self.rows[0][0]
+
+
+#: SELECT → SelectResult, ASK → bool, CONSTRUCT/DESCRIBE → rdflib Graph
+QueryResult = SelectResult | bool | Graph
+
+
+@dataclass
+class Change:
+    """Whole-graph writes applied together or not at all.
+
+    ``put`` maps a graph IRI to its complete new content (an existing graph of that name is
+    replaced); ``drop`` names graphs to remove; ``catalogue`` holds the provenance records
+    of the graphs in ``put`` (records of replaced and dropped graphs are removed).
+    """
+
+    put: Mapping[URIRef, Iterable[Triple]] = field(default_factory=dict)
+    drop: Iterable[URIRef] = ()
+    catalogue: Graph | None = None
+
+
+class Store(ABC):
+    """A quad store holding the project's named graphs.
+
+    Queries see the union of all named graphs as their default graph unless
+    ``default_graph`` says otherwise; nothing is ever written to the store's own default graph.
+    """
+
+    #: where the store is (a path, ``memory:`` or a URL), for messages
+    location: str
+
+    # -- reading ---------------------------------------------------------------------------
+    @abstractmethod
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph: Iterable[URIRef] | None = None,
+        named_graphs: Iterable[URIRef] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query with the project's prefixes predeclared.
+
+        ``bindings`` fix variables to values before evaluation (never by editing the text).
+        ``default_graph`` restricts the default graph to the union of the given graphs;
+        ``named_graphs`` restricts what ``GRAPH`` can see.
+        """
+
+    def named_graphs(self) -> list[URIRef]:
+        """The names of the graphs in the store, staging graphs excluded, sorted."""
+        return sorted(name for name in self._all_graph_names() if not name.startswith(STAGING))
+
+    @abstractmethod
+    def count(self, graph: URIRef | None = None) -> int:
+        """Number of quads in ``graph``, or in the whole store."""
+
+    @abstractmethod
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph as an rdflib Graph."""
+
+    @abstractmethod
+    def outgoing(self, nodes: Iterable[Node]) -> Graph:
+        """Every triple, in any graph, whose subject is one of ``nodes``.
+
+        Validation uses it to see what changed data links to without reading the whole store.
+        """
+
+    @abstractmethod
+    def dump(self, destination: BinaryIO, rdf_format: str, graphs: Iterable[URIRef] | None = None):
+        """Write graphs (default: all) as ``nquads``, ``trig``, ``turtle`` or ``ntriples``.
+
+        Triple formats merge the graphs into one.
+        """
+
+    # -- writing ---------------------------------------------------------------------------
+    @abstractmethod
+    def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
+        """Insert quads atomically (all or nothing)."""
+
+    @abstractmethod
+    def _update(self, sparql_update: str) -> None:
+        """Run one SPARQL Update atomically. Only trusted, internally built text comes here."""
+
+    def commit(self, change: Change) -> None:
+        """Apply ``change`` atomically (see the module docstring for how)."""
+        run = uuid.uuid4().hex
+        staging = {name: URIRef(f"{STAGING}{run}/{n}") for n, name in enumerate(change.put)}
+        staged_catalogue = URIRef(f"{STAGING}{run}/catalogue")
+        if any(str(name).startswith(STAGING) for name in [*change.put, *change.drop]):
+            raise ValueError("staging graphs cannot be written directly")
+
+        def quads() -> Iterator[tuple[Node, Node, Node, URIRef]]:
+            for name, triples in change.put.items():
+                for s, p, o in triples:
+                    yield s, p, o, staging[name]
+            if change.catalogue is not None:
+                for s, p, o in change.catalogue:
+                    yield s, p, o, staged_catalogue
+
+        self._insert(quads())
+        replaced = [*change.put, *change.drop]
+        steps = []
+        for name in replaced:
+            steps.append(f"DROP SILENT GRAPH <{name}>")
+            steps.append(f"DELETE WHERE {{ GRAPH <{CATALOGUE}> {{ <{name}> ?p ?o }} }}")
+        for name, staged in staging.items():
+            steps.append(f"MOVE SILENT GRAPH <{staged}> TO GRAPH <{name}>")
+        steps.append(f"ADD SILENT GRAPH <{staged_catalogue}> TO GRAPH <{CATALOGUE}>")
+        steps.append(f"DROP SILENT GRAPH <{staged_catalogue}>")
+        try:
+            self._update(" ;\n".join(steps))
+        except BaseException:
+            self._drop_staging(run)
+            raise
+
+    def drop(self, names: Iterable[URIRef]) -> None:
+        """Remove graphs and their catalogue records, atomically."""
+        self.commit(Change(drop=list(names)))
+
+    def clean_staging(self) -> None:
+        """Remove staging graphs left behind by an interrupted commit."""
+        self._drop_staging("")
+
+    def _drop_staging(self, run: str) -> None:
+        prefix = f"{STAGING}{run}"
+        leftovers = [name for name in self._all_graph_names() if str(name).startswith(prefix)]
+        if leftovers:
+            self._update(" ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in leftovers))
+
+    @abstractmethod
+    def _all_graph_names(self) -> list[URIRef]:
+        """Every named graph, staging graphs included."""
+
+    def close(self) -> None:
+        """Release the store (file locks, connections)."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

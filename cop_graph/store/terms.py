@@ -1,0 +1,59 @@
+"""Conversion between rdflib terms (the toolkit's currency) and pyoxigraph terms (the engine's).
+
+The rest of the package speaks rdflib; only the store backends see pyoxigraph objects.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+__all__ = ["to_oxigraph", "to_rdflib"]
+
+
+def to_oxigraph(term: Node):
+    """The pyoxigraph term equal to an rdflib term.
+
+    >>> to_oxigraph(Literal("Wigan", lang="en"))
+    <Literal value=Wigan language=en>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r} in the graph")
+
+
+def to_rdflib(term) -> Node | None:
+    """The rdflib term equal to a pyoxigraph term (``None`` stays ``None``, for unbound values).
+
+    Plain strings come back without the ``xsd:string`` datatype, as rdflib expects, so that
+    comparisons such as pyshacl's ``sh:in`` behave the same whichever store produced them.
+
+    >>> to_rdflib(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"unexpected term from the store: {term!r}")
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
