@@ -60,7 +60,11 @@ class SelectResult:
     def dicts(self) -> list[dict[str, Node]]:
         """Rows as ``{variable: term}``, leaving out unbound variables."""
         return [
-            {name: value for name, value in zip(self.variables, row, strict=True) if value is not None}
+            {
+                name: value
+                for name, value in zip(self.variables, row, strict=True)
+                if value is not None
+            }
             for row in self.rows
         ]
 
@@ -129,10 +133,12 @@ class Store(ABC):
         """A copy of one named graph as an rdflib Graph."""
 
     @abstractmethod
-    def outgoing(self, nodes: Iterable[Node]) -> Graph:
-        """Every triple, in any graph, whose subject is one of ``nodes``.
+    def outgoing(self, nodes: Iterable[Node], exclude: Iterable[URIRef] = ()) -> Graph:
+        """Every triple whose subject is one of ``nodes``, from any graph but those in ``exclude``.
 
-        Validation uses it to see what changed data links to without reading the whole store.
+        Validation uses it to see what changed data links to without reading the whole store;
+        ``exclude`` leaves out the graphs a change is about to replace; staging graphs are
+        never read.
         """
 
     @abstractmethod
@@ -201,7 +207,7 @@ class Store(ABC):
     def _all_graph_names(self) -> list[URIRef]:
         """Every named graph, staging graphs included."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - backends holding nothing need not override it
         """Release the store (file locks, connections)."""
 
     def __enter__(self) -> Store:

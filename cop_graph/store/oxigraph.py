@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.namespaces import PREFIXES
-from cop_graph.store.base import QueryResult, SelectResult, Store
+from cop_graph.store.base import STAGING, QueryResult, SelectResult, Store
 from cop_graph.store.terms import to_oxigraph, to_rdflib
 
 __all__ = ["OxigraphStore"]
@@ -86,20 +86,30 @@ class OxigraphStore(Store):
             result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return result
 
-    def outgoing(self, nodes: Iterable[Node]) -> Graph:
+    def outgoing(self, nodes: Iterable[Node], exclude: Iterable[URIRef] = ()) -> Graph:
+        skipped = {str(name) for name in exclude}
         result = Graph()
         for node in set(nodes):
             if isinstance(node, URIRef):
                 subject = ox.NamedNode(str(node))
                 for quad in self._store.quads_for_pattern(subject, None, None, None):
+                    graph = quad.graph_name
+                    if isinstance(graph, ox.NamedNode) and (
+                        graph.value in skipped or graph.value.startswith(STAGING)
+                    ):
+                        continue
                     result.add((node, to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return result
 
     def dump(self, destination: BinaryIO, rdf_format: str, graphs: Iterable[URIRef] | None = None):
         fmt = _FORMATS[rdf_format]
-        names = [ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.named_graphs())]
+        names = [
+            ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.named_graphs())
+        ]
         if fmt.supports_datasets:
-            quads = (q for name in names for q in self._store.quads_for_pattern(None, None, None, name))
+            quads = (
+                q for name in names for q in self._store.quads_for_pattern(None, None, None, name)
+            )
             ox.serialize(quads, destination, fmt, prefixes=PREFIXES)
         else:
             triples = (
@@ -136,5 +146,7 @@ def _convert(result) -> QueryResult:
         return SelectResult(variables, rows)
     graph = Graph()
     for triple in result:
-        graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        graph.add(
+            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
+        )
     return graph
