@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from cop_graph.validate import ValidationReport
 
 
@@ -45,10 +47,20 @@ class ValidationFailed(CopGraphError):
 
     exit_code = 1
 
-    def __init__(self, report: ValidationReport, *, source: str | None = None):
+    def __init__(
+        self, report: ValidationReport, *, source: str | None = None, labels: Graph | None = None
+    ):
         self.report = report
         self.source = source
+        #: where the names of the things in the report can be looked up
+        self.labels = labels
         count = len(report.violations)
         where = f"{source}: " if source else ""
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"{where}the data has {count} {noun} and was not saved.")
+
+    def lines(self) -> list[str]:
+        """One plain-English sentence per problem."""
+        from rdflib import Graph
+
+        return self.report.lines(self.labels if self.labels is not None else Graph())

@@ -1,0 +1,54 @@
+"""The Flask web app: ``create_app`` builds it, ``init_app`` opens the store once.
+
+This folder is the import package ``cop_graph.web`` (see ``pyproject.toml``); it lives at
+the top of the repository so that templates and static files are easy to find and edit.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from cop_graph.config import load_settings
+from cop_graph.store import open_store
+
+__all__ = ["create_app"]
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. ``test_config`` may hold ``STORE`` (an open store) and ``SETTINGS``."""
+    app = Flask(__name__)
+    settings = (test_config or {}).get("SETTINGS") or load_settings()
+    app.config.from_mapping(
+        SETTINGS=settings,
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes,
+        JSON_SORT_KEYS=False,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+    )
+    if test_config:
+        app.config.update(test_config)
+    init_app(app)
+
+    from cop_graph.web import home
+
+    app.register_blueprint(home.blueprint)
+    app.after_request(_security_headers)
+    return app
+
+
+def init_app(app: Flask) -> None:
+    """Open the store named by the settings once, unless the caller passed one in."""
+    store = app.config.get("STORE") or open_store(app.config["SETTINGS"].store)
+    app.extensions["cop_graph_store"] = store
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

@@ -143,7 +143,7 @@ class Store(ABC):
 
     @abstractmethod
     def dump(self, destination: BinaryIO, rdf_format: str, graphs: Iterable[URIRef] | None = None):
-        """Write graphs (default: all) as ``nquads``, ``trig``, ``turtle`` or ``ntriples``.
+        """Write graphs (default: all) as nquads, trig, jsonld, turtle or ntriples.
 
         Triple formats merge the graphs into one.
         """

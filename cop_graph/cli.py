@@ -1,0 +1,309 @@
+"""The ``cop-graph`` command line: parse options, call the library, format the answer.
+
+Exit codes: 0 success, 1 the data does not conform to the rules, 2 a usage or load error.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Literal, URIRef
+
+from cop_graph import queries
+from cop_graph.catalogue import list_graphs, resolve_graph
+from cop_graph.config import load_settings
+from cop_graph.errors import CopGraphError, UsageError, ValidationFailed
+from cop_graph.formatting import FORMATS, render_select
+from cop_graph.namespaces import PREFIXES
+from cop_graph.store import SelectResult, open_store
+
+EXPORT_FORMATS = {
+    "ttl": "turtle",
+    "trig": "trig",
+    "nq": "nquads",
+    "nt": "ntriples",
+    "jsonld": "jsonld",
+}
+
+
+class Context:
+    """What every command shares: the settings, and the store opened on first use."""
+
+    def __init__(self, store_location: str | None):
+        self.settings = load_settings(store=store_location)
+        self._store = None
+
+    @property
+    def store(self):
+        if self._store is None:
+            self._store = open_store(self.settings.store)
+        return self._store
+
+    def close(self):
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def handles_errors(command):
+    """Turn the package's errors into one-sentence messages and the documented exit codes."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ValidationFailed as failure:
+            click.echo(f"Not saved: {failure}", err=True)
+            for line in failure.lines():
+                click.echo(f"  - {line}", err=True)
+            sys.exit(failure.exit_code)
+        except CopGraphError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    envvar="COP_GRAPH_STORE",
+    help="The store: a folder (default var/store), 'memory:' or a SPARQL server's query URL.",
+)
+@click.version_option(package_name="cop-graph")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None):
+    """cop-graph: a knowledge graph of Communities of Purpose across Greater Manchester."""
+    ctx.obj = Context(store)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@cli.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing if the store already holds data.")
+@click.option("--no-demo", is_flag=True, help="Leave out the illustrative demo data.")
+@click.pass_obj
+@handles_errors
+def init(obj: Context, if_empty: bool, no_demo: bool):
+    """Load the ontology, the data rules, GM reference data and the demo data."""
+    from cop_graph.load import init_store
+
+    if obj.store.count() and if_empty:
+        click.echo(f"The store at {obj.settings.store} already holds data; nothing to do.")
+        return
+    for result in init_store(obj.store, demo=not no_demo):
+        click.echo(f"{result.graph}: {result.triples} facts saved")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--graph", "name", help="Name of the graph to (re)place, e.g. load/my-community.")
+@click.option("--title", help="A title for the catalogue.")
+@click.option("--who", help="Who is loading (recorded with the data).")
+@click.pass_obj
+@handles_errors
+def load(obj: Context, files: tuple[Path, ...], name: str | None, title: str | None, who):
+    """Check FILES against the data rules and, if they conform, save them as one graph.
+
+    Turtle, TriG, N-Triples, N-Quads, JSON-LD and RDF/XML are read. Loading a file of the
+    same name again replaces the earlier load.
+    """
+    from cop_graph.load import load_files
+
+    result = load_files(obj.store, files, name=name, title=title, who=who)
+    click.echo(f"Saved {result.triples} facts in {result.graph}")
+    if result.private_triples:
+        click.echo(f"{result.private_triples} facts about people were kept private.")
+    for line in result.advice:
+        click.echo(f"  advice: {line}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+@handles_errors
+def validate(obj: Context, files: tuple[Path, ...], fmt: str):
+    """Check FILES (or, with none, everything in the store) against the data rules."""
+    from cop_graph.load import check_files
+    from cop_graph.validate import validate as run_validation
+
+    if files:
+        labels, report = check_files(obj.store, files)
+    else:
+        labels = _public_and_private_data(obj.store)
+        report = run_validation(labels)
+    if fmt == "json":
+        click.echo(json.dumps({"conforms": report.conforms, "results": report.to_json()}, indent=2))
+    else:
+        for line in report.lines(labels):
+            click.echo(f"- {line}")
+        verdict = "conforms" if report.conforms else "does not conform"
+        click.echo(
+            f"The data {verdict}: {len(report.violations)} problems, {len(report.warnings)} advice."
+        )
+    sys.exit(0 if report.conforms else 1)
+
+
+def _public_and_private_data(store):
+    from rdflib import Graph
+
+    data = Graph()
+    for name in store.named_graphs():
+        if not str(name).endswith(("/ontology", "/shapes", "/catalogue")):
+            data += store.graph(name)
+    return data
+
+
+def _parse_param(text: str):
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise UsageError(f'"{text}" is not a parameter; write name=value')
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    if value.startswith(("http://", "https://", "mailto:")):
+        return name, URIRef(value)
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES:
+        return name, URIRef(PREFIXES[prefix] + local)
+    return name, Literal(value)
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, path_type=Path), help="Query file.")
+@click.option("--name", help="A named query (see 'cop-graph queries').")
+@click.option("--param", "params", multiple=True, help="name=value for the query, repeatable.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "turtle"]),
+    default=None,
+    help="table (default), csv or json for SELECT; turtle for CONSTRUCT.",
+)
+@click.pass_obj
+@handles_errors
+def query(obj: Context, text, file, name, params, fmt):
+    """Run a SPARQL query; the usual prefixes (cop:, rdfs:, skos:, org: …) are predeclared."""
+    given = [x for x in (text, file, name) if x]
+    if len(given) != 1:
+        raise UsageError("give exactly one of: the query text, --file or --name")
+    bindings = dict(_parse_param(p) for p in params)
+    if name:
+        result = queries.run(obj.store, name, **bindings)
+    else:
+        sparql = file.read_text(encoding="utf-8") if file else text
+        result = obj.store.query(sparql, bindings or None)
+    if isinstance(result, SelectResult):
+        click.echo(render_select(result, fmt if fmt in FORMATS else "table"))
+    elif isinstance(result, bool):
+        click.echo("yes" if result else "no")
+    else:
+        click.echo(result.serialize(format="turtle"))
+
+
+@cli.command("queries")
+@click.pass_obj
+def list_queries(obj: Context):
+    """List the named queries and what each answers."""
+    for name in queries.names() + queries.names("examples"):
+        click.echo(f"{name}: {queries.get(name).summary or queries.get(name).title}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="ttl")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
+@click.option("--graph", "graphs", multiple=True, help="Only this graph (repeatable).")
+@click.option("--include-private", is_flag=True, help="Include people's private data.")
+@click.pass_obj
+@handles_errors
+def export(obj: Context, fmt: str, output: Path | None, graphs, include_private: bool):
+    """Write the data as Turtle, TriG, N-Quads, N-Triples or JSON-LD (public data by default)."""
+    from cop_graph.catalogue import is_private
+
+    names = [resolve_graph(g) for g in graphs] or obj.store.named_graphs()
+    if not include_private:
+        names = [n for n in names if not is_private(n)]
+    if output:
+        with output.open("wb") as stream:
+            obj.store.dump(stream, EXPORT_FORMATS[fmt], names)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        obj.store.dump(sys.stdout.buffer, EXPORT_FORMATS[fmt], names)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+@handles_errors
+def graphs(obj: Context, fmt: str):
+    """List the named graphs with who loaded them, when, and from which files."""
+    records = list_graphs(obj.store)
+    if fmt == "json":
+        click.echo(json.dumps([r.__dict__ for r in records], indent=2))
+        return
+    for r in records:
+        tag = " (illustrative)" if r.illustrative else ""
+        click.echo(
+            f"{r.graph}\n  {r.title}{tag}\n  {r.kind}, {r.triples} facts, by {r.who} at "
+            f"{r.when}" + (f", from {r.sources}" if r.sources else "")
+        )
+
+
+@cli.command()
+@click.argument("graph")
+@click.pass_obj
+@handles_errors
+def drop(obj: Context, graph: str):
+    """Remove GRAPH (its IRI, or a short name such as load/my-file) and its private part."""
+    from cop_graph.catalogue import private_graph_of
+
+    name = resolve_graph(graph)
+    if name not in obj.store.named_graphs():
+        raise UsageError(f"there is no graph {name}; 'cop-graph graphs' lists them")
+    obj.store.drop([name, private_graph_of(name)])
+    click.echo(f"Removed {name}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+@handles_errors
+def stats(obj: Context, fmt: str):
+    """Count communities, people, organisations, places and practices."""
+    from cop_graph.views import summary
+
+    data = summary(obj.store)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    for name, value in data["counts"].items():
+        click.echo(f"{name:<14}{value:>8}")
+    click.echo(f"{'facts':<14}{data['triples']:>8}")
+    click.echo(f"{'graphs':<14}{len(data['graphs']):>8}")
+
+
+@cli.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default 5000).")
+@click.pass_obj
+@handles_errors
+def serve(obj: Context, host: str | None, port: int | None):
+    """Serve the web browser and API with a production WSGI server (waitress)."""
+    import waitress
+
+    from cop_graph.web import create_app
+
+    settings = obj.settings
+    app = create_app({"STORE": obj.store, "SETTINGS": settings})
+    host, port = host or settings.host, port or settings.port
+    click.echo(f"Serving {settings.store} on http://{host}:{port}/ (Ctrl+C to stop)")
+    waitress.serve(app, host=host, port=port, threads=settings.threads, _quiet=True)
+
+
+def main():
+    """Console-script entry point."""
+    cli(prog_name="cop-graph")

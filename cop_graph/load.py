@@ -1,0 +1,201 @@
+"""Loading RDF files into the store: read, check against the shapes, split private data, commit.
+
+Nothing is written unless the whole load conforms, and then everything is written in one
+atomic commit (see :mod:`cop_graph.store.base`). Validation looks only at the new data and
+what it links to, so checking a file costs the same in a small store and a large one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from tqdm import tqdm
+
+from cop_graph import resources
+from cop_graph.catalogue import graph_iri, private_graph_of, record
+from cop_graph.errors import UsageError, ValidationFailed
+from cop_graph.ids import slugify
+from cop_graph.namespaces import SH
+from cop_graph.privacy import split_private
+from cop_graph.rdf_files import read_rdf, sha256
+from cop_graph.store import Change, Store
+from cop_graph.validate import ValidationReport, validate
+
+__all__ = ["LoadResult", "check_files", "init_store", "load_files", "strip_shapes"]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load wrote: the graph, how many public and private facts, and any advice."""
+
+    graph: URIRef
+    triples: int
+    private_triples: int
+    #: one sentence per warning the data rules gave (advice, not errors)
+    advice: tuple[str, ...] = ()
+
+
+def strip_shapes(graph: Graph) -> Graph:
+    """``graph`` without any triple that mentions the SHACL namespace.
+
+    Uploaded data must never bring its own shapes: pyshacl would run SPARQL found in them.
+    """
+    namespace = str(SH)
+    kept = Graph()
+    for triple in graph:
+        if not any(str(term).startswith(namespace) for term in triple):
+            kept.add(triple)
+    return kept
+
+
+def _read_all(paths: list[Path], bar) -> Graph:
+    data = Graph()
+    for path in paths:
+        bar.set_postfix_str(path.name)
+        data += read_rdf(path)
+        bar.update()
+    return data
+
+
+def _context(store: Store, data: Graph, replacing: Iterable[URIRef]) -> Graph:
+    """What ``data`` links to, as the store holds it now (leaving out the graphs replaced)."""
+    nodes = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef)}
+    return store.outgoing(nodes, exclude=replacing)
+
+
+def check_files(
+    store: Store, paths: Iterable[Path | str], *, name: str | None = None
+) -> tuple[Graph, ValidationReport]:
+    """Read and validate files against the store without writing anything.
+
+    Returns the data with what it links to (for naming things in the report) and the report.
+    """
+    paths = [Path(p) for p in paths]
+    graph = graph_iri(name) if name else None
+    with tqdm(total=len(paths), unit="file", desc="Reading", disable=None, leave=False) as bar:
+        data = strip_shapes(_read_all(paths, bar))
+    replacing = [graph, private_graph_of(graph)] if graph is not None else []
+    context = _context(store, data, replacing)
+    return data + context, validate(data, context=context)
+
+
+def load_files(
+    store: Store,
+    paths: Iterable[Path | str],
+    *,
+    name: str | None = None,
+    title: str | None = None,
+    kind: str = "load",
+    who: str | None = None,
+    illustrative: bool = False,
+    check: bool = True,
+) -> LoadResult:
+    """Load files as one named graph (``name``; default ``load/<first file's name>``).
+
+    A graph of the same name is replaced, so loading a corrected file again never
+    duplicates it. Raises :class:`ValidationFailed` (nothing written) when the data does
+    not conform, :class:`LoadError` when a file cannot be read.
+    """
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise UsageError("give at least one file to load")
+    graph = graph_iri(name or f"load/{slugify(paths[0].stem)}")
+    private_graph = private_graph_of(graph)
+    source = ", ".join(p.name for p in paths)
+    with tqdm(total=len(paths) + 2, unit="step", desc=f"Loading {source}", disable=None) as bar:
+        data = _read_all(paths, bar)
+        if kind != "shapes":
+            data = strip_shapes(data)
+        context = _context(store, data, [graph, private_graph])
+        advice: tuple[str, ...] = ()
+        if check:
+            bar.set_postfix_str("checking")
+            report = validate(data, context=context)
+            if not report.conforms:
+                raise ValidationFailed(report, source=source, labels=data + context)
+            advice = tuple(report.lines(data + context))
+        bar.update()
+        public, private = split_private(data, context)
+        catalogue = record(
+            graph,
+            title=title or f"Loaded from {source}",
+            kind=kind,
+            triples=len(public),
+            sources=[p.name for p in paths],
+            checksum=sha256(paths[0]) if len(paths) == 1 else None,
+            who=who,
+            illustrative=illustrative,
+        )
+        put = {graph: public}
+        drop = []
+        if len(private):
+            put[private_graph] = private
+            catalogue += record(
+                private_graph,
+                title=f"Private part of: {title or source}",
+                kind="private",
+                triples=len(private),
+                sources=[p.name for p in paths],
+                who=who,
+                illustrative=illustrative,
+            )
+        else:
+            drop.append(private_graph)
+        bar.set_postfix_str("saving")
+        store.commit(Change(put=put, drop=drop, catalogue=catalogue))
+        bar.update()
+    return LoadResult(graph, len(public), len(private), advice)
+
+
+#: the standard graphs ``init`` loads: name, title, files, kind, validated, illustrative
+STANDARD_GRAPHS = (
+    (
+        "ontology",
+        "cop-graph ontology and the Communities of Purpose framework",
+        resources.ontology_files,
+        "ontology",
+        False,
+        False,
+    ),
+    ("shapes", "Data rules (SHACL shapes)", resources.shapes_files, "shapes", False, False),
+    (
+        "reference",
+        "Greater Manchester reference data",
+        resources.reference_files,
+        "reference",
+        True,
+        False,
+    ),
+    (
+        "demo",
+        "Illustrative demo data (invented, not real communities)",
+        resources.demo_files,
+        "demo",
+        True,
+        True,
+    ),
+)
+
+
+def init_store(store: Store, *, demo: bool = True, who: str | None = None) -> list[LoadResult]:
+    """Load the ontology, the shapes, the reference data and (unless ``demo`` is False) the demo."""
+    results = []
+    for name, title, files, kind, checked, illustrative in STANDARD_GRAPHS:
+        if kind == "demo" and not demo:
+            continue
+        results.append(
+            load_files(
+                store,
+                files(),
+                name=name,
+                title=title,
+                kind=kind,
+                who=who or "cop-graph",
+                illustrative=illustrative,
+                check=checked,
+            )
+        )
+    return results
