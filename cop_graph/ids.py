@@ -47,10 +47,13 @@ def slugify(text: str) -> str:
     'ashton-upon-mersey'
     >>> slugify("Ardwick—Brunswick")
     'ardwick-brunswick'
+    >>> slugify("Café Élan")
+    'cafe-elan'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = re.sub(r"['’]", "", plain.lower())
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
 
 def mint(kind: str, *parts: str) -> URIRef:
