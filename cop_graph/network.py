@@ -1,0 +1,363 @@
+"""Store → NetworkX graphs: the knowledge graph from one named query, and its projections.
+
+Why a graph library next to SPARQL: betweenness, communities, shortest paths and cut points
+are graph algorithms that SPARQL cannot express. The store is read once, through the named
+query ``network_knowledge`` over the public graphs only, into a multi-relational graph; the
+two projections the analyses need (places linked by shared practice, communities linked by
+what they share) are computed from it in memory, so each graph comes from that one query.
+
+Nodes are IRIs as plain strings (ready for JSON, GraphML and GEXF) with a ``kind``
+(``community``, ``place``, ``practice``, ``domain``, ``chapter``, ``organisation``,
+``person``, ``step``, ``role``, ``status`` or ``thing``) and a ``label``. People's names are
+kept only when their record says ``cop:publicProfile true``; everyone else is shown by role.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import combinations
+
+import networkx as nx
+from rdflib import Literal
+
+from cop_graph import queries
+from cop_graph.catalogue import is_private
+from cop_graph.errors import UsageError
+from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS
+
+__all__ = [
+    "LEVELS",
+    "AreaIndex",
+    "PRIVATE_PERSON",
+    "add_fact",
+    "add_thing",
+    "community_graph",
+    "knowledge_graph",
+    "knowledge_graph_from_rows",
+    "label_of",
+    "new_knowledge_graph",
+    "place_practice_graph",
+    "shared_practice_graph",
+    "sources",
+    "targets",
+    "things",
+]
+
+#: levels at which places are compared; ``recorded`` means the places as communities gave them
+LEVELS = ("recorded", "ward", "neighbourhood", "pcn", "locality", "region")
+#: how a person without a public profile is named
+PRIVATE_PERSON = "a person (name not public)"
+
+#: edge keys of the knowledge graph, by the property they come from
+RELATIONS = {
+    COP.operatesIn: "operates_in",
+    COP.sharesPractice: "shares_practice",
+    COP.hasDomain: "has_domain",
+    COP.alignsWithChapter: "aligns_with_chapter",
+    COP.withinPlace: "within",
+    COP.comprises: "comprises",
+    COP.servesPlace: "serves",
+    COP.basedIn: "based_in",
+    ORG.memberOf: "member_of",
+    COP.assessedStep: "assessed",
+}
+_KIND_OF_TYPE = {
+    COP.CommunityOfPurpose: "community",
+    FOAF.Person: "person",
+    COP.Place: "place",
+    COP.Region: "place",
+    COP.Locality: "place",
+    COP.Ward: "place",
+    COP.Neighbourhood: "place",
+    COP.Practice: "practice",
+    COP.Domain: "domain",
+    COP.BlueprintChapter: "chapter",
+    COP.FrameworkStep: "step",
+    COP.CommunityRole: "role",
+    COP.StepStatus: "status",
+    ORG.Organization: "organisation",
+    COP.PrimaryCareNetwork: "organisation",
+    COP.VCSEOrganisation: "organisation",
+    COP.LocalAuthority: "organisation",
+    COP.CombinedAuthority: "organisation",
+    COP.NHSBody: "organisation",
+    COP.GPPractice: "organisation",
+}
+_KIND_PRIORITY = [
+    "community", "person", "place", "practice", "domain", "chapter", "step", "role", "status",
+    "organisation",
+]  # fmt: skip
+#: short names of the types that matter to the analyses (place levels, kinds of organisation)
+_TYPE_NAMES = {
+    COP.Region: "region",
+    COP.Locality: "locality",
+    COP.Ward: "ward",
+    COP.Neighbourhood: "neighbourhood",
+    COP.PrimaryCareNetwork: "pcn",
+    COP.VCSEOrganisation: "vcse",
+    COP.LocalAuthority: "council",
+    COP.CombinedAuthority: "combined_authority",
+    COP.NHSBody: "nhs_body",
+    COP.GPPractice: "gp_practice",
+}
+
+
+def new_knowledge_graph() -> nx.MultiDiGraph:
+    """An empty knowledge graph (a directed multigraph: one edge per fact, keyed by relation)."""
+    return nx.MultiDiGraph()
+
+
+def add_thing(kg: nx.MultiDiGraph, node: str, kind: str, label: str | None = None, **attributes):
+    """Add (or update) a thing; ``types`` (a tuple of short type names) is the usual extra."""
+    kg.add_node(node, kind=kind, label=label or _local_name(node), **attributes)
+    kg.nodes[node].setdefault("types", ())
+
+
+def add_fact(kg: nx.MultiDiGraph, source: str, relation: str, target: str, **attributes):
+    """Add the fact ``source relation target`` (``relation`` a value of ``RELATIONS``)."""
+    for node in (source, target):
+        if node not in kg:
+            add_thing(kg, node, "thing")
+    kg.add_edge(source, target, key=relation, **attributes)
+
+
+def knowledge_graph(store) -> nx.MultiDiGraph:
+    """The knowledge graph of the public data in ``store`` (query ``network_knowledge``)."""
+    public = [name for name in store.named_graphs() if not is_private(name)]
+    result = store.query(queries.get("network_knowledge").text, default_graph=public)
+    return knowledge_graph_from_rows(result.rows)
+
+
+def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
+    """Build the graph from ``(source, relation, target, detail, date)`` rows of rdflib terms.
+
+    Rows are sorted first, so the graph (and every answer drawn from it) is the same however
+    the store happened to order them.
+    """
+    rows = sorted(rows, key=lambda row: tuple("" if t is None else str(t) for t in row))
+    kinds, types = defaultdict(set), defaultdict(set)
+    labels, extras = {}, defaultdict(dict)
+    for source, relation, target, _, _ in rows:
+        node = str(source)
+        if relation == RDF.type:
+            kinds[node].add(_KIND_OF_TYPE[target])
+            if target in _TYPE_NAMES:
+                types[node].add(_TYPE_NAMES[target])
+        elif relation == RDFS.label:
+            labels.setdefault(node, str(target))
+        elif relation == COP.core20Share:
+            extras[node]["core20"] = float(target.toPython())
+        elif relation == COP.stepNumber:
+            extras[node]["step"] = int(target.toPython())
+        elif relation == COP.publicProfile:
+            extras[node]["public"] = bool(target.toPython())
+    kg = new_knowledge_graph()
+    for node in sorted(kinds):
+        kind = min(kinds[node], key=_KIND_PRIORITY.index)
+        label = labels.get(node)
+        if kind == "person" and not extras[node].get("public"):
+            label = PRIVATE_PERSON
+        add_thing(kg, node, kind, label, types=tuple(sorted(types[node])), **extras[node])
+    latest: dict[tuple[str, str], tuple[str, str]] = {}
+    for source, relation, target, detail, date in rows:
+        name = RELATIONS.get(relation)
+        if name == "assessed":
+            key, value = (str(source), str(target)), (str(date), str(detail))
+            latest[key] = max(latest.get(key, value), value)
+        elif name == "member_of":
+            add_fact(kg, str(source), name, str(target), role=str(detail))
+        elif name is not None and not isinstance(target, Literal):
+            add_fact(kg, str(source), name, str(target))
+    for (community, step), (date, status) in sorted(latest.items()):
+        add_fact(kg, community, "assessed", step, status=status, date=date)
+    return kg
+
+
+def label_of(graph: nx.Graph, node: str) -> str:
+    """What people call ``node`` in ``graph``: its label, else the end of its IRI."""
+    if node in graph:
+        return graph.nodes[node].get("label") or _local_name(node)
+    return graph.graph.get("labels", {}).get(node) or _local_name(node)
+
+
+def things(kg: nx.MultiDiGraph, kind: str) -> list[str]:
+    """The things of ``kind``, sorted."""
+    return sorted(node for node, data in kg.nodes(data=True) if data.get("kind") == kind)
+
+
+def targets(kg: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
+    """What ``node`` points to by ``relation``, sorted."""
+    return sorted(t for _, t, key in kg.out_edges(node, keys=True) if key == relation)
+
+
+def sources(kg: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
+    """What points to ``node`` by ``relation``, sorted."""
+    return sorted(s for s, _, key in kg.in_edges(node, keys=True) if key == relation)
+
+
+def place_practice_graph(kg: nx.MultiDiGraph, level: str = "recorded") -> nx.Graph:
+    """Places at ``level`` and the practices their communities share: the place × practice table.
+
+    A bipartite graph: an edge joins a place and a practice when at least one community working
+    in the place shares the practice; its ``communities`` say which (the evidence) and its
+    ``weight`` how many. A community working in a ward also works in the ward's locality, in
+    the neighbourhoods made of that ward and in the area of the PCN serving it.
+    """
+    areas = AreaIndex(kg, level)
+    graph = nx.Graph(level=level, labels={})
+    evidence: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for community in things(kg, "community"):
+        graph.graph["labels"][community] = label_of(kg, community)
+        for area in areas.of_community(community):
+            for practice in targets(kg, community, "shares_practice"):
+                evidence[area, practice].add(community)
+    for (area, practice), communities in sorted(evidence.items()):
+        for node, kind in ((area, "place"), (practice, "practice")):
+            if node not in graph:
+                graph.add_node(node, kind=kind, label=label_of(kg, node))
+                graph.nodes[node].update(_place_details(kg, node) if kind == "place" else {})
+        graph.add_edge(
+            area, practice, communities=tuple(sorted(communities)), weight=len(communities)
+        )
+    return graph
+
+
+def shared_practice_graph(place_practice: nx.Graph) -> nx.Graph:
+    """Places linked when they share a practice; each link lists its evidence.
+
+    ``evidence`` maps each shared practice to the communities in either place that share it;
+    ``weight`` is the number of practices shared, ``practices`` their IRIs.
+    """
+    graph = nx.Graph(level=place_practice.graph.get("level"), labels={})
+    graph.graph["labels"].update(place_practice.graph.get("labels", {}))
+    for node, data in place_practice.nodes(data=True):
+        if data["kind"] == "place":
+            graph.add_node(node, **data)
+        else:
+            graph.graph["labels"][node] = data["label"]
+    for practice in sorted(n for n, d in place_practice.nodes(data=True) if d["kind"] != "place"):
+        for first, second in combinations(sorted(place_practice[practice]), 2):
+            communities = {
+                *place_practice[first][practice]["communities"],
+                *place_practice[second][practice]["communities"],
+            }
+            if not graph.has_edge(first, second):
+                graph.add_edge(first, second, evidence={})
+            graph[first][second]["evidence"][practice] = tuple(sorted(communities))
+    for _, _, data in graph.edges(data=True):
+        data["practices"] = tuple(sorted(data["evidence"]))
+        data["weight"] = len(data["practices"])
+    return graph
+
+
+def community_graph(kg: nx.MultiDiGraph) -> nx.Graph:
+    """Communities linked by the members (people or organisations), practices and places they share.
+
+    Each link lists what is shared under ``members``, ``practices`` and ``places``; its
+    ``weight`` counts them all. Each community carries its ``localities``, ``places``,
+    ``practices``, ``domains`` and ``members`` (pairs of member and role), and the graph's
+    ``members`` attribute says what each member is and how to name them.
+    """
+    localities = AreaIndex(kg, "locality")
+    graph = nx.Graph(labels={}, members={})
+    shared_by: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for community in things(kg, "community"):
+        members = sorted(
+            (member, data["role"])
+            for member, _, key, data in kg.in_edges(community, keys=True, data=True)
+            if key == "member_of"
+        )
+        details = {
+            "places": tuple(targets(kg, community, "operates_in")),
+            "practices": tuple(targets(kg, community, "shares_practice")),
+            "domains": tuple(targets(kg, community, "has_domain")),
+        }
+        graph.add_node(
+            community,
+            kind="community",
+            label=label_of(kg, community),
+            localities=tuple(sorted(localities.of_community(community))),
+            members=tuple(members),
+            **details,
+        )
+        for member, _ in members:
+            shared_by["members", member].append(community)
+            graph.graph["members"][member] = {
+                "kind": kg.nodes[member]["kind"],
+                "label": label_of(kg, member),
+                "public": kg.nodes[member]["kind"] != "person" or kg.nodes[member].get("public"),
+            }
+        for field in ("places", "practices"):
+            for thing in details[field]:
+                shared_by[field, thing].append(community)
+        for thing in (*details["places"], *details["practices"], *details["domains"]):
+            graph.graph["labels"][thing] = label_of(kg, thing)
+    for (field, thing), communities in sorted(shared_by.items()):
+        for first, second in combinations(sorted(set(communities)), 2):
+            if not graph.has_edge(first, second):
+                graph.add_edge(first, second, members=(), practices=(), places=())
+            edge = graph[first][second]
+            edge[field] = (*edge[field], thing)
+    for _, _, data in graph.edges(data=True):
+        data["weight"] = len(data["members"]) + len(data["practices"]) + len(data["places"])
+    return graph
+
+
+class AreaIndex:
+    """The areas at one level that contain a place, worked out once per place.
+
+    A place lies in every place it is ``within`` (transitively), in every neighbourhood that
+    ``comprises`` it or one of those, and in the area of every PCN that ``serves`` one of them.
+    At the ``recorded`` level a place is only itself.
+    """
+
+    def __init__(self, kg: nx.MultiDiGraph, level: str):
+        if level not in LEVELS:
+            raise UsageError(f'there is no level "{level}"; choose one of {", ".join(LEVELS)}')
+        self.kg, self.level = kg, level
+        self._areas: dict[str, frozenset[str]] = {}
+
+    def of_place(self, place: str) -> frozenset[str]:
+        """The areas at this level that ``place`` lies in."""
+        if self.level == "recorded":
+            return frozenset({place})
+        if place not in self._areas:
+            containing = self._containing(place)
+            if self.level == "pcn":
+                areas = {o for a in containing for o in sources(self.kg, a, "serves")}
+            else:
+                areas = containing
+            self._areas[place] = frozenset(a for a in areas if self._is_level(a))
+        return self._areas[place]
+
+    def of_community(self, community: str) -> set[str]:
+        """The areas at this level that ``community`` works in."""
+        places = targets(self.kg, community, "operates_in")
+        return set().union(*(self.of_place(place) for place in places))
+
+    def _is_level(self, node: str) -> bool:
+        return self.level in self.kg.nodes[node].get("types", ())
+
+    def _containing(self, place: str) -> set[str]:
+        seen, todo = {place}, [place]
+        while todo:
+            current = todo.pop()
+            wider = (*targets(self.kg, current, "within"), *sources(self.kg, current, "comprises"))
+            for other in wider:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return seen
+
+
+def _place_details(kg: nx.MultiDiGraph, node: str) -> dict:
+    data = kg.nodes[node] if node in kg else {}
+    details = {"types": data.get("types", ())}
+    if "core20" in data:
+        details["core20"] = data["core20"]
+    return details
+
+
+def _local_name(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
