@@ -4,12 +4,12 @@ Why a commit protocol of our own: neither pyoxigraph's Python API nor SPARQL 1.1
 transaction spanning "drop these graphs, write those, record their provenance". Both offer
 two atomic steps, and two are enough:
 
-1. insert every new triple into fresh *staging* graphs (``Store.extend`` / a Graph Store
-   PUT): all or nothing, and invisible to readers of the real graphs;
+1. insert every new triple into fresh *staging* graphs (``Store.extend`` / one Graph Store
+   POST per graph), invisible to readers of the real graphs;
 2. one SPARQL Update that drops the replaced graphs, ``MOVE``s each staging graph onto its
    real name and rewrites the catalogue: again all or nothing.
 
-If step 2 fails the staging graphs are removed and the store is exactly as before. A crash
+If either step fails the staging graphs are removed and the store is exactly as before. A crash
 between the steps leaves only staging graphs, which :meth:`Store.clean_staging` removes.
 """
 
@@ -151,7 +151,7 @@ class Store(ABC):
     # -- writing ---------------------------------------------------------------------------
     @abstractmethod
     def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
-        """Insert quads atomically (all or nothing)."""
+        """Insert quads, atomically where the backend can (:meth:`commit` cleans up otherwise)."""
 
     @abstractmethod
     def _update(self, sparql_update: str) -> None:
@@ -173,7 +173,6 @@ class Store(ABC):
                 for s, p, o in change.catalogue:
                     yield s, p, o, staged_catalogue
 
-        self._insert(quads())
         replaced = [*change.put, *change.drop]
         steps = []
         for name in replaced:
@@ -184,6 +183,8 @@ class Store(ABC):
         steps.append(f"ADD SILENT GRAPH <{staged_catalogue}> TO GRAPH <{CATALOGUE}>")
         steps.append(f"DROP SILENT GRAPH <{staged_catalogue}>")
         try:
+            # a remote server takes one upload per graph, so step 1 can fail half-way too
+            self._insert(quads())
             self._update(" ;\n".join(steps))
         except BaseException:
             self._drop_staging(run)
