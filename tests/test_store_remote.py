@@ -1,0 +1,279 @@
+"""What only the remote backend does: write bindings into query text, find its endpoints, and
+explain HTTP failures. The shared behaviour is in ``test_store.py``.
+
+Bindings written as ``VALUES`` must give what pyoxigraph's substitutions give, so most tests
+here run the rewritten text on the embedded store and compare: no server needed.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDFS, XSD
+
+from cop_graph.errors import QueryError, StoreError
+from cop_graph.namespaces import COP, GRAPH, ID
+from cop_graph.store import Change, open_store
+from cop_graph.store.oxigraph import OxigraphStore
+from cop_graph.store.remote import RemoteStore
+from cop_graph.store.sparql_text import sparql_term, with_bindings
+
+BOLTON = ID["place/bolton"]
+ROCHDALE = ID["place/rochdale"]
+TEA = ID["community/bolton-tea-club"]
+GARDEN = ID["community/rochdale-garden"]
+TRIPLES = [
+    (TEA, RDFS.label, Literal("Tea club {Bolton}")),
+    (TEA, COP.operatesIn, BOLTON),
+    (GARDEN, RDFS.label, Literal("Garden", lang="en")),
+    (GARDEN, COP.operatesIn, ROCHDALE),
+    (BOLTON, RDFS.label, Literal("Bolton")),
+    (ROCHDALE, COP.gssCode, Literal("E08000005")),
+]
+
+
+@pytest.fixture(scope="module")
+def embedded():
+    """An in-memory store to compare substitutions with rewritten text."""
+    store = OxigraphStore(None)
+    store.commit(Change(put={GRAPH["test"]: TRIPLES}))
+    yield store
+    store.close()
+
+
+def normalised(result):
+    """An answer in a form that compares equal whatever the order of rows."""
+    if isinstance(result, bool):
+        return result
+    if hasattr(result, "variables"):
+        return result.variables, sorted(result.rows, key=repr)
+    return set(result)
+
+
+# -- bindings as VALUES: same answers as substitutions ---------------------------------------
+
+TRICKY_QUERIES = [
+    pytest.param(
+        "# a { in a comment\nSELECT ?c ?place WHERE { ?c cop:operatesIn ?place }",
+        {"place": BOLTON},
+        id="brace-in-comment",
+    ),
+    pytest.param(
+        "PREFIX select: <https://example.org/vocab#> "
+        "SELECT ?c ?name WHERE { ?c rdfs:label ?name FILTER(?name != '}') }",
+        {"name": Literal("Tea club {Bolton}")},
+        id="braces-in-iri-and-string",
+    ),
+    pytest.param(
+        'SELECT ?c ?name WHERE { ?c rdfs:label ?name FILTER(?name != """a\n"}""") }',
+        {"name": Literal("Garden", lang="en")},
+        id="long-string",
+    ),
+    pytest.param(
+        "SELECT ?place (EXISTS { ?x cop:operatesIn ?place } AS ?used) WHERE { ?place ?p ?o }",
+        {"place": ROCHDALE},
+        id="exists-in-projection",
+    ),
+    pytest.param(
+        "SELECT ?c ?place WHERE { { SELECT ?c ?place WHERE { ?c cop:operatesIn ?place } } }",
+        {"place": ROCHDALE},
+        id="sub-query",
+    ),
+    pytest.param(
+        "SELECT ?c ?place WHERE { SELECT ?c ?place WHERE { ?c cop:operatesIn ?place } }",
+        {"place": ROCHDALE},
+        id="group-holding-only-a-sub-query",
+    ),
+    pytest.param(
+        "SELECT ?place (COUNT(?c) AS ?n) WHERE { OPTIONAL { ?c cop:operatesIn ?p "
+        "FILTER(?p = ?place) } } GROUP BY ?place",
+        {"place": BOLTON},
+        id="optional-filter-aggregate",
+    ),
+    pytest.param(
+        "CONSTRUCT { ?c cop:operatesIn ?place } WHERE { ?c cop:operatesIn ?place }",
+        {"place": BOLTON},
+        id="construct-template",
+    ),
+    pytest.param(
+        "CONSTRUCT WHERE { ?c cop:operatesIn ?place }", {"place": BOLTON}, id="construct-where"
+    ),
+    pytest.param("ASK { ?c cop:operatesIn ?place }", {"place": ID["place/x"]}, id="ask"),
+    pytest.param("DESCRIBE ?c", {"c": TEA}, id="describe-without-where"),
+    pytest.param(
+        "select ?c ?label\nwhere {\n  ?c rdfs:label ?label .\n}",
+        {"label": Literal("Bolton"), "c": BOLTON},
+        id="lower-case-and-two-values",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "bindings"), TRICKY_QUERIES)
+def test_values_give_the_same_answers_as_substitutions(embedded, query, bindings):
+    substituted = embedded.query(query, bindings)
+    rewritten = embedded.query(with_bindings(query, bindings))
+    assert normalised(rewritten) == normalised(substituted)
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize(("query", "bindings"), TRICKY_QUERIES)
+def test_the_server_gives_the_same_answers_as_the_embedded_store(
+    oxigraph_server, embedded, query, bindings
+):
+    oxigraph_server.clear()
+    with RemoteStore(oxigraph_server.query_url) as remote:
+        remote.commit(Change(put={GRAPH["test"]: TRIPLES}))
+        assert normalised(remote.query(query, bindings)) == normalised(
+            embedded.query(query, bindings)
+        )
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(), language=st.sampled_from([None, "en", "cy-GB"]))
+def test_any_string_survives_being_written_into_a_query(embedded, text, language):
+    value = Literal(text, lang=language)
+    result = embedded.query(with_bindings("SELECT ?v WHERE { }", {"v": value}))
+    assert result.rows == [(value,)]
+
+
+def test_values_keep_the_rest_of_the_query_where_it_was():
+    query = "SELECT ?c\nWHERE {\n  ?c ?p ?o }"
+    rewritten = with_bindings(query, {"o": Literal(3)})
+    assert rewritten.splitlines()[1:] == [
+        'WHERE { VALUES (?o) { ("3"^^<http://www.w3.org/2001/XMLSchema#integer>) }',
+        "  ?c ?p ?o }",
+    ]
+
+
+def test_no_bindings_leave_the_query_alone():
+    assert with_bindings("SELECT * WHERE { ?s ?p ?o }", {}) == "SELECT * WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        URIRef("https://example.org/a b"),
+        URIRef("https://example.org/a>} ?s ?p ?o {<x"),
+        URIRef('https://example.org/"quote"'),
+        URIRef("https://example.org/back\\slash"),
+        Literal("x", datatype=URIRef("https://example.org/type>")),
+    ],
+)
+def test_iris_sparql_cannot_hold_are_refused(value):
+    with pytest.raises(QueryError, match="cannot be used in a query"):
+        sparql_term(value)
+
+
+def test_blank_nodes_and_odd_variable_names_are_refused():
+    with pytest.raises(QueryError, match="only IRIs and literals"):
+        with_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"s": BNode()})
+    with pytest.raises(QueryError, match="cannot be the name of a query variable"):
+        with_bindings("SELECT ?s WHERE { ?s ?p ?o }", {"s) {} #": Literal("x")})
+
+
+def test_a_text_without_a_query_form_is_refused():
+    with pytest.raises(QueryError, match="no SELECT, ASK, CONSTRUCT or DESCRIBE"):
+        with_bindings("INSERT DATA { <a:b> <a:c> <a:d> }", {"x": Literal("1")})
+
+
+def test_typed_literals_are_written_in_full():
+    assert sparql_term(Literal("2024-03-01", datatype=XSD.date)) == (
+        '"2024-03-01"^^<http://www.w3.org/2001/XMLSchema#date>'
+    )
+
+
+# -- endpoints ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query_url", "update_url", "graph_store_url"),
+    [
+        (
+            "http://127.0.0.1:7878/query",
+            "http://127.0.0.1:7878/update",
+            "http://127.0.0.1:7878/store",
+        ),
+        (
+            "http://fuseki:3030/cop/sparql",
+            "http://fuseki:3030/cop/update",
+            "http://fuseki:3030/cop/data",
+        ),
+    ],
+)
+def test_update_and_graph_store_addresses_follow_known_layouts(
+    query_url, update_url, graph_store_url
+):
+    store = RemoteStore(query_url)
+    assert (store.update_url, store.graph_store_url) == (update_url, graph_store_url)
+
+
+def test_an_unknown_layout_needs_the_addresses_given():
+    with pytest.raises(StoreError, match="give them too"):
+        RemoteStore("https://db.example.org/repositories/cop")
+    store = RemoteStore(
+        "https://db.example.org/repositories/cop",
+        "https://db.example.org/repositories/cop/statements",
+        "https://db.example.org/repositories/cop/rdf-graphs/service",
+    )
+    assert store.update_url.endswith("/statements")
+
+
+def test_open_store_takes_a_url_as_a_remote_store():
+    store = open_store("http://127.0.0.1:7878/query")
+    assert isinstance(store, RemoteStore)
+    assert store.location == "http://127.0.0.1:7878/query"
+
+
+# -- failures in plain words -------------------------------------------------------------------
+
+
+def test_an_unreachable_server_is_a_store_error():
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (
+        RemoteStore(f"http://127.0.0.1:{port}/query") as store,
+        pytest.raises(StoreError, match="cannot reach the SPARQL server.*is running"),
+    ):
+        store.named_graphs()
+
+
+def test_a_server_that_never_answers_is_a_store_error():
+    with socket.socket() as silent:  # accepts connections (backlog) but never replies
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        with (
+            RemoteStore(f"http://127.0.0.1:{port}/query", timeout=0.2) as store,
+            pytest.raises(StoreError, match="did not answer within 0.2 seconds"),
+        ):
+            store.count()
+
+
+@pytest.mark.remote
+def test_a_wrong_address_is_a_store_error(oxigraph_server):
+    wrong = oxigraph_server.query_url.replace("/query", "/nothing/query")
+    with RemoteStore(wrong) as store, pytest.raises(StoreError, match="nothing answers at"):
+        store.count()
+
+
+@pytest.mark.remote
+def test_a_refused_update_carries_the_servers_message(oxigraph_server):
+    with (
+        RemoteStore(oxigraph_server.query_url) as store,
+        pytest.raises(StoreError, match=r"could not change the data \(status 5\d\d\).*not exist"),
+    ):
+        store._update("DROP GRAPH <https://example.org/no-such-graph>")
+
+
+@pytest.mark.remote
+def test_query_error_positions_count_from_the_users_first_line(oxigraph_server):
+    with (
+        RemoteStore(oxigraph_server.query_url) as store,
+        pytest.raises(QueryError, match=r"error at 1:\d+"),
+    ):
+        store.query("SELECT * WHERE { ?s ?p }")
