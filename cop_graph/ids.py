@@ -30,6 +30,7 @@ KINDS = frozenset(
         "outcome",
         "partnership",
         "person",
+        "programme",
         "place",
         "practice",
         "resource",
