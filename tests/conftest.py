@@ -1,12 +1,18 @@
 """Fixtures shared by the whole test suite, one section per area.
 
 - stores: one store contract, three backends (in memory, on disk, a remote SPARQL server)
+- data: stores holding the ontology, shapes and reference data (and the demo), built once
+  per session and copied into a fresh store for each test that wants one
+- web: the Flask ``app`` and its test ``client`` over the full demo store
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from oxigraph_server import OxigraphServer, find_oxigraph, running_oxigraph
 
@@ -51,3 +57,78 @@ def store(request, tmp_path) -> Iterator[Store]:
         opened = RemoteStore(server.query_url)
     yield opened
     opened.close()
+
+
+# -- data --------------------------------------------------------------------------------------
+
+
+def _initialised_nquads(*, demo: bool) -> bytes:
+    from cop_graph.load import init_store
+
+    built = OxigraphStore(None)
+    init_store(built, demo=demo, who="tests")
+    out = io.BytesIO()
+    built.dump(out, "nquads")
+    return out.getvalue()
+
+
+def _store_from(nquads: bytes, path: Path | None = None) -> OxigraphStore:
+    opened = OxigraphStore(path)
+    opened.native.load(nquads, format=ox.RdfFormat.N_QUADS)
+    return opened
+
+
+@pytest.fixture(scope="session")
+def reference_nquads() -> bytes:
+    """Ontology, shapes and reference data (validated on the way in), as N-Quads."""
+    return _initialised_nquads(demo=False)
+
+
+@pytest.fixture(scope="session")
+def demo_nquads() -> bytes:
+    """Everything ``cop-graph init`` loads, the demo data included, as N-Quads."""
+    return _initialised_nquads(demo=True)
+
+
+@pytest.fixture
+def seeded_store(reference_nquads) -> Iterator[OxigraphStore]:
+    """A fresh in-memory store with the ontology, shapes and reference data."""
+    opened = _store_from(reference_nquads)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def seeded_store_path(reference_nquads, tmp_path) -> Path:
+    """The folder of a fresh on-disk store with the ontology, shapes and reference data."""
+    path = tmp_path / "store"
+    _store_from(reference_nquads, path).close()
+    return path
+
+
+@pytest.fixture
+def demo_store(demo_nquads) -> Iterator[OxigraphStore]:
+    """A fresh in-memory store with everything, the demo data included."""
+    opened = _store_from(demo_nquads)
+    yield opened
+    opened.close()
+
+
+# -- web ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(demo_store):
+    """The web app over a fresh copy of the full demo store."""
+    from cop_graph.config import load_settings
+    from cop_graph.web import create_app
+
+    return create_app(
+        {"TESTING": True, "STORE": demo_store, "SETTINGS": load_settings({}, store="memory:")}
+    )
+
+
+@pytest.fixture
+def client(app):
+    """A test client of :func:`app`."""
+    return app.test_client()
