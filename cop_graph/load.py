@@ -7,7 +7,7 @@ what it links to, so checking a file costs the same in a small store and a large
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,52 +150,59 @@ def load_files(
     return LoadResult(graph, len(public), len(private), advice)
 
 
-#: the standard graphs ``init`` loads: name, title, files, kind, validated, illustrative
+@dataclass(frozen=True)
+class StandardGraph:
+    """One of the graphs every store starts with."""
+
+    name: str
+    title: str
+    files: Callable[[], list[Path]]
+    checked: bool = True
+    illustrative: bool = False
+
+
+#: the graphs ``cop-graph init`` loads, in order (the kind of each is its name)
 STANDARD_GRAPHS = (
-    (
+    StandardGraph(
         "ontology",
         "cop-graph ontology and the Communities of Purpose framework",
         resources.ontology_files,
-        "ontology",
-        False,
-        False,
+        checked=False,
     ),
-    ("shapes", "Data rules (SHACL shapes)", resources.shapes_files, "shapes", False, False),
-    (
-        "reference",
-        "Greater Manchester reference data",
-        resources.reference_files,
-        "reference",
-        True,
-        False,
-    ),
-    (
+    StandardGraph("shapes", "Data rules (SHACL shapes)", resources.shapes_files, checked=False),
+    StandardGraph("reference", "Greater Manchester reference data", resources.reference_files),
+    StandardGraph(
         "demo",
         "Illustrative demo data (invented, not real communities)",
         resources.demo_files,
-        "demo",
-        True,
-        True,
+        illustrative=True,
     ),
 )
 
 
+def _load_standard(store: Store, graph: StandardGraph, who: str | None) -> LoadResult:
+    return load_files(
+        store,
+        graph.files(),
+        name=graph.name,
+        title=graph.title,
+        kind=graph.name,
+        who=who or "cop-graph",
+        illustrative=graph.illustrative,
+        check=graph.checked,
+    )
+
+
 def init_store(store: Store, *, demo: bool = True, who: str | None = None) -> list[LoadResult]:
     """Load the ontology, the shapes, the reference data and (unless ``demo`` is False) the demo."""
-    results = []
-    for name, title, files, kind, checked, illustrative in STANDARD_GRAPHS:
-        if kind == "demo" and not demo:
-            continue
-        results.append(
-            load_files(
-                store,
-                files(),
-                name=name,
-                title=title,
-                kind=kind,
-                who=who or "cop-graph",
-                illustrative=illustrative,
-                check=checked,
-            )
-        )
-    return results
+    return [
+        _load_standard(store, graph, who)
+        for graph in STANDARD_GRAPHS
+        if demo or graph.name != "demo"
+    ]
+
+
+def load_demo(store: Store, *, who: str | None = None) -> LoadResult:
+    """Load (or reload) only the illustrative demo data."""
+    demo = next(graph for graph in STANDARD_GRAPHS if graph.name == "demo")
+    return _load_standard(store, demo, who)

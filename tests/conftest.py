@@ -62,13 +62,9 @@ def store(request, tmp_path) -> Iterator[Store]:
 # -- data --------------------------------------------------------------------------------------
 
 
-def _initialised_nquads(*, demo: bool) -> bytes:
-    from cop_graph.load import init_store
-
-    built = OxigraphStore(None)
-    init_store(built, demo=demo, who="tests")
+def _nquads(store: OxigraphStore) -> bytes:
     out = io.BytesIO()
-    built.dump(out, "nquads")
+    store.dump(out, "nquads")
     return out.getvalue()
 
 
@@ -81,13 +77,21 @@ def _store_from(nquads: bytes, path: Path | None = None) -> OxigraphStore:
 @pytest.fixture(scope="session")
 def reference_nquads() -> bytes:
     """Ontology, shapes and reference data (validated on the way in), as N-Quads."""
-    return _initialised_nquads(demo=False)
+    from cop_graph.load import init_store
+
+    built = OxigraphStore(None)
+    init_store(built, demo=False, who="tests")
+    return _nquads(built)
 
 
 @pytest.fixture(scope="session")
-def demo_nquads() -> bytes:
+def demo_nquads(reference_nquads) -> bytes:
     """Everything ``cop-graph init`` loads, the demo data included, as N-Quads."""
-    return _initialised_nquads(demo=True)
+    from cop_graph.load import load_demo
+
+    built = _store_from(reference_nquads)
+    load_demo(built, who="tests")
+    return _nquads(built)
 
 
 @pytest.fixture
