@@ -36,6 +36,7 @@ __all__ = [
     "knowledge_graph",
     "knowledge_graph_from_rows",
     "label_of",
+    "labelled",
     "new_knowledge_graph",
     "place_practice_graph",
     "shared_practice_graph",
@@ -179,6 +180,14 @@ def label_of(graph: nx.Graph, node: str) -> str:
     if node in graph:
         return graph.nodes[node].get("label") or _local_name(node)
     return graph.graph.get("labels", {}).get(node) or _local_name(node)
+
+
+def labelled(graph: nx.Graph, nodes: Iterable[str]) -> list[dict]:
+    """``nodes`` as ``{"iri", "label"}`` records sorted by label, for answers people read."""
+    return [
+        {"iri": n, "label": label_of(graph, n)}
+        for n in sorted(nodes, key=lambda n: (label_of(graph, n), n))
+    ]
 
 
 def things(kg: nx.MultiDiGraph, kind: str) -> list[str]:

@@ -154,4 +154,3 @@ def example_knowledge_graph() -> nx.MultiDiGraph:
     'Ann Example'
     """
     return _cached_knowledge_graph().copy()
-

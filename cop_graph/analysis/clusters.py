@@ -1,0 +1,82 @@
+"""Groups of closely tied communities (Louvain), each named by what its members share most.
+
+Louvain is randomised; a fixed seed and a graph built in sorted order make the grouping the
+same on every run, which people comparing two reports need.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+
+from cop_graph.network import label_of
+
+__all__ = ["SEED", "clusters"]
+
+#: the seed that fixes Louvain's random choices
+SEED = 1
+
+
+def _top(communities: nx.Graph, members: list[str], field: str, top: int) -> list[dict]:
+    counts = Counter(thing for c in members for thing in communities.nodes[c][field])
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], label_of(communities, item[0])))
+    return [
+        {"iri": thing, "label": label_of(communities, thing), "communities": count}
+        for thing, count in ranked[:top]
+    ]
+
+
+def clusters(
+    communities: nx.Graph, *, seed: int = SEED, resolution: float = 1.0, top: int = 3
+) -> list[dict]:
+    """Louvain clusters of the community graph, largest first, labelled by dominant practices.
+
+    Parameters
+    ----------
+    communities : networkx.Graph
+        The graph of :func:`cop_graph.network.community_graph` (links weighted by how much
+        two communities share).
+    seed : int
+        Fixes Louvain's random order.
+    top : int
+        How many practices and domains describe each cluster.
+
+    Returns
+    -------
+    list of dict
+        ``cluster`` (1, 2, …), ``size``, ``communities`` (IRI and label), ``practices`` and
+        ``domains`` (most shared first, with how many of the cluster's communities share them)
+        and ``label`` (the leading practices, or domains when none).
+
+    Examples
+    --------
+    >>> from cop_graph.analysis.example import example_knowledge_graph
+    >>> from cop_graph.network import community_graph
+    >>> for cluster in clusters(community_graph(example_knowledge_graph())):
+    ...     print(cluster["cluster"], cluster["size"], cluster["label"])
+    1 3 Health walks, Social prescribing, Community gardening
+    """
+    groups = nx.community.louvain_communities(
+        communities, weight="weight", resolution=resolution, seed=seed
+    )
+    ordered = sorted((sorted(group) for group in groups), key=lambda g: (-len(g), g[0]))
+    answer = []
+    for number, members in enumerate(ordered, start=1):
+        practices = _top(communities, members, "practices", top)
+        domains = _top(communities, members, "domains", top)
+        named_by = practices or domains
+        answer.append(
+            {
+                "cluster": number,
+                "size": len(members),
+                "label": ", ".join(item["label"] for item in named_by) or "nothing shared",
+                "communities": [
+                    {"community": c, "label": label_of(communities, c)}
+                    for c in sorted(members, key=lambda c: (label_of(communities, c), c))
+                ],
+                "practices": practices,
+                "domains": domains,
+            }
+        )
+    return answer

@@ -1,0 +1,155 @@
+"""Which places share which practices, with the communities that show it.
+
+Places N1 ≠ N2 share practice P when a community working in N1 and a community (the same or
+another) working in N2 both share P. Every answer carries that evidence. The place graphs come
+from :func:`cop_graph.network.place_practice_graph` (place × practice) and
+:func:`cop_graph.network.shared_practice_graph` (place – place), at any level.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import networkx as nx
+
+from cop_graph.network import label_of
+
+__all__ = ["matrix", "pairs", "shared_with", "similarity"]
+
+
+def pairs(shared: nx.Graph, place: str | None = None, practice: str | None = None) -> list[dict]:
+    """Each unordered pair of places once per practice they share, with the evidence.
+
+    Parameters
+    ----------
+    shared : networkx.Graph
+        The place – place graph of :func:`cop_graph.network.shared_practice_graph`.
+    place, practice : str, optional
+        Keep only pairs that include this place, or this practice.
+
+    Returns
+    -------
+    list of dict
+        ``{"places": [a, b], "practice": p, "communities": [...]}`` with ``a < b``, sorted.
+
+    Examples
+    --------
+    >>> from cop_graph.analysis.example import example_knowledge_graph
+    >>> from cop_graph.network import place_practice_graph, shared_practice_graph
+    >>> shared = shared_practice_graph(place_practice_graph(example_knowledge_graph(), "locality"))
+    >>> for pair in pairs(shared):
+    ...     print([p.rsplit("/", 1)[1] for p in pair["places"]], pair["practice"].rsplit("/", 1)[1])
+    ...     print([c.rsplit("/", 1)[1] for c in pair["communities"]])
+    ['bolton', 'wigan'] health-walks
+    ['halliwell-striders', 'wigan-walkers']
+    """
+    answer = []
+    for first, second in sorted(tuple(sorted(edge)) for edge in shared.edges):
+        if place is not None and place not in (first, second):
+            continue
+        for shared_practice, communities in sorted(shared[first][second]["evidence"].items()):
+            if practice is None or practice == shared_practice:
+                answer.append(
+                    {
+                        "places": [first, second],
+                        "practice": shared_practice,
+                        "communities": list(communities),
+                    }
+                )
+    return answer
+
+
+def shared_with(shared: nx.Graph, place: str) -> list[dict]:
+    """The places that share practice with ``place``, most practices first, with the evidence.
+
+    Examples
+    --------
+    >>> from cop_graph.analysis.example import example_knowledge_graph
+    >>> from cop_graph.network import place_practice_graph, shared_practice_graph
+    >>> shared = shared_practice_graph(place_practice_graph(example_knowledge_graph()))
+    >>> central = "https://w3id.org/cop-graph/id/place/wigan-central"
+    >>> for row in shared_with(shared, central):
+    ...     print(row["label"], [p["label"] for p in row["practices"]])
+    Halliwell ['Health walks']
+    Pemberton ['Social prescribing']
+    """
+    if place not in shared:
+        return []
+    rows = []
+    for other in shared[place]:
+        evidence = shared[place][other]["evidence"]
+        practices = [
+            {"practice": p, "label": label_of(shared, p), "communities": list(evidence[p])}
+            for p in sorted(evidence, key=lambda p: (label_of(shared, p), p))
+        ]
+        rows.append({"place": other, "label": label_of(shared, other), "practices": practices})
+    return sorted(rows, key=lambda row: (-len(row["practices"]), row["label"], row["place"]))
+
+
+def matrix(place_practice: nx.Graph) -> dict:
+    """The place × practice table: how many communities in each place share each practice.
+
+    Rows and columns are sorted by label; a place appears when it has at least one practice.
+
+    Examples
+    --------
+    >>> from cop_graph.analysis.example import example_knowledge_graph
+    >>> from cop_graph.network import place_practice_graph
+    >>> table = matrix(place_practice_graph(example_knowledge_graph(), "locality"))
+    >>> [p["label"] for p in table["practices"]]
+    ['Community gardening', 'Health walks', 'Social prescribing']
+    >>> [(p["label"], row) for p, row in zip(table["places"], table["counts"])]
+    [('Bolton', [0, 1, 0]), ('Wigan', [1, 1, 2])]
+    """
+
+    def by_label(kind):
+        nodes = [n for n, d in place_practice.nodes(data=True) if d["kind"] == kind]
+        return sorted(nodes, key=lambda n: (label_of(place_practice, n), n))
+
+    places, practices = by_label("place"), by_label("practice")
+    counts = [
+        [place_practice[p][q]["weight"] if place_practice.has_edge(p, q) else 0 for q in practices]
+        for p in places
+    ]
+    return {
+        "places": [{"place": p, "label": label_of(place_practice, p)} for p in places],
+        "practices": [{"practice": q, "label": label_of(place_practice, q)} for q in practices],
+        "counts": counts,
+    }
+
+
+def similarity(place_practice: nx.Graph, place: str | None = None) -> list[dict]:
+    """Jaccard similarity of the practice sets of every two places that share any practice.
+
+    ``jaccard`` = practices in both ÷ practices in either; most similar first.
+
+    Examples
+    --------
+    >>> from cop_graph.analysis.example import example_knowledge_graph
+    >>> from cop_graph.network import place_practice_graph
+    >>> for row in similarity(place_practice_graph(example_knowledge_graph())):
+    ...     print([p.rsplit("/", 1)[1] for p in row["places"]], row["shared"], row["jaccard"])
+    ['bolton-halliwell', 'wigan-central'] 1 0.5
+    ['wigan-central', 'wigan-pemberton'] 1 0.3333
+    """
+    places = [n for n, d in place_practice.nodes(data=True) if d["kind"] == "place"]
+    practices_of = {place: set(place_practice[place]) for place in places}
+    candidates = set()
+    for practice, data in place_practice.nodes(data=True):
+        if data["kind"] == "practice":
+            candidates.update(combinations(sorted(place_practice[practice]), 2))
+    rows = []
+    for first, second in candidates:
+        if place is not None and place not in (first, second):
+            continue
+        both = practices_of[first] & practices_of[second]
+        either = practices_of[first] | practices_of[second]
+        rows.append(
+            {
+                "places": [first, second],
+                "labels": [label_of(place_practice, first), label_of(place_practice, second)],
+                "shared": len(both),
+                "jaccard": round(len(both) / len(either), 4),
+            }
+        )
+    return sorted(rows, key=lambda row: (-row["jaccard"], row["places"]))
