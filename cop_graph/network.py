@@ -19,7 +19,6 @@ from collections.abc import Iterable
 from itertools import combinations
 
 import networkx as nx
-from rdflib import Literal
 
 from cop_graph import queries
 from cop_graph.catalogue import is_private
@@ -134,7 +133,8 @@ def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
     """Build the graph from ``(source, relation, target, detail, date)`` rows of rdflib terms.
 
     Rows are sorted first, so the graph (and every answer drawn from it) is the same however
-    the store happened to order them.
+    the store happened to order them. Facts about things of no known kind (meeting spaces,
+    partnerships) are left out: the analyses do not use them.
     """
     rows = sorted(rows, key=lambda row: tuple("" if t is None else str(t) for t in row))
     kinds, types = defaultdict(set), defaultdict(set)
@@ -163,12 +163,14 @@ def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
     latest: dict[tuple[str, str], tuple[str, str]] = {}
     for source, relation, target, detail, date in rows:
         name = RELATIONS.get(relation)
+        if str(source) not in kg or str(target) not in kg:
+            continue  # facts about things of other kinds (spaces, partnerships) are left out
         if name == "assessed":
             key, value = (str(source), str(target)), (str(date), str(detail))
             latest[key] = max(latest.get(key, value), value)
         elif name == "member_of":
             add_fact(kg, str(source), name, str(target), role=str(detail))
-        elif name is not None and not isinstance(target, Literal):
+        elif name is not None:
             add_fact(kg, str(source), name, str(target))
     for (community, step), (date, status) in sorted(latest.items()):
         add_fact(kg, community, "assessed", step, status=status, date=date)
