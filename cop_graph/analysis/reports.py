@@ -1,9 +1,9 @@
 """Every analysis by name, from the store to an answer: one implementation for three ways in.
 
 ``cop-graph analyse NAME``, ``/api/analysis/NAME`` and the analysis pages all call :func:`run`,
-so they cannot disagree. Each analysis says which options it takes, how its answer reads as a
-table (for the command line and CSV), which graph it works on (for GraphML, GEXF and CSV
-exports) and which example SPARQL query reproduces its numbers, where one can.
+so they cannot disagree. Each analysis says which options it takes, which graph it works on
+(for GraphML, GEXF and CSV exports) and which example SPARQL queries reproduce its numbers,
+where SPARQL can; :mod:`cop_graph.analysis.tables` says how its answer reads as a table.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from cop_graph.analysis import (
     roles,
     shared_practice,
 )
+from cop_graph.analysis.tables import tabulate
 from cop_graph.errors import UsageError
 
 __all__ = ["ANALYSES", "Analysis", "Inputs", "Result", "export_graph", "get", "run"]
@@ -54,7 +55,7 @@ class Inputs:
         return self.options.get(name, default)
 
     def thing(self, name: str, *, required: bool = False) -> str | None:
-        """The IRI an option names (an IRI or a label that names one thing)."""
+        """The IRI an option names (an IRI, or a label that names exactly one thing)."""
         value = self.options.get(name)
         if value is None:
             if required:
@@ -75,14 +76,12 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Analysis:
-    """One analysis: what it is called and answers, and how to compute and tabulate it."""
+    """One analysis: its name, what it answers, how to compute it and on which graph."""
 
     name: str
     title: str
     summary: str
     compute: Callable[[Inputs], dict]
-    #: the answer as (column names, rows of plain values) for tables and CSV
-    table: Callable[[dict], tuple[list[str], list[list]]]
     #: the graph the analysis runs on, for exports
     graph: Callable[[Inputs], nx.Graph]
     #: option name → what it means
@@ -101,34 +100,13 @@ class Result:
     rows: list[list]
 
 
-def _join(items, key: str = "label") -> str:
-    return "; ".join(item[key] if isinstance(item, dict) else str(item) for item in items)
-
-
 _LEVEL = "ward, neighbourhood, pcn, locality, region, or recorded (as given; the default)"
+_PLACE = "only pairs that include this place (IRI or name)"
 
 
-def _pairs(inputs: Inputs) -> dict:
+def _shared_practice(inputs: Inputs) -> dict:
     shared = network.shared_practice_graph(inputs.place_practice())
-    found = shared_practice.pairs(shared, inputs.thing("place"), inputs.thing("practice"))
-    return {"pairs": found}
-
-
-def _matrix(inputs: Inputs) -> dict:
-    return {
-        "level": inputs.text("level", "recorded"),
-        **shared_practice.matrix(inputs.place_practice()),
-    }
-
-
-def _matrix_table(data: dict) -> tuple[list[str], list[list]]:
-    rows = [
-        [place["label"], practice["label"], count]
-        for place, counts in zip(data["places"], data["counts"], strict=True)
-        for practice, count in zip(data["practices"], counts, strict=True)
-        if count
-    ]
-    return ["place", "practice", "communities"], rows
+    return {"pairs": shared_practice.pairs(shared, inputs.thing("place"), inputs.thing("practice"))}
 
 
 def _paths(inputs: Inputs) -> dict:
@@ -144,222 +122,124 @@ def _learn_from(inputs: Inputs) -> dict:
     return {"community": community, "level": level, "communities": found}
 
 
-ANALYSES: dict[str, Analysis] = {
-    analysis.name: analysis
-    for analysis in (
-        Analysis(
-            "shared-practice",
-            "Shared practice",
-            "Which places share which practices, each pair of places once per practice, with the "
-            "communities that show it.",
-            _pairs,
-            lambda d: (
-                ["place", "other_place", "practice", "communities"],
-                [[*p["places"], p["practice"], " ".join(p["communities"])] for p in d["pairs"]],
-            ),
-            lambda i: network.shared_practice_graph(i.place_practice()),
-            {
-                "place": "only pairs including this place",
-                "practice": "only this practice",
-                "level": _LEVEL,
-            },  # fmt: skip
-            ("analysis_shared_practice", "analysis_shared_practice_by_locality"),
-        ),
-        Analysis(
-            "practice-matrix",
-            "Places and practices",
-            "How many communities in each place share each practice (the heat map's numbers).",
-            _matrix,
-            _matrix_table,
-            lambda i: i.place_practice(),
-            {"level": _LEVEL},
-            ("analysis_practice_matrix",),
-        ),
-        Analysis(
-            "similarity",
-            "Similar places",
-            "Jaccard similarity of the practices of every two places that share any.",
-            lambda i: {
-                "pairs": shared_practice.similarity(i.place_practice(), i.thing("place")),
-            },
-            lambda d: (
-                ["place", "other_place", "shared", "jaccard"],
-                [[*p["labels"], p["shared"], p["jaccard"]] for p in d["pairs"]],
-            ),
-            lambda i: i.place_practice(),
-            {"place": "only pairs including this place", "level": _LEVEL},
-        ),
-        Analysis(
-            "brokers",
-            "Brokers",
-            "Communities that sit between others (betweenness) and their ties across localities; "
-            "organisations and people (by role) in communities in several localities.",
-            lambda i: brokers.brokers(i.communities, top=i.number("top", 10_000)),
-            lambda d: (
-                ["community", "betweenness", "ties", "cross_locality_ties", "localities_reached"],
-                [
-                    [
-                        r["label"],
-                        r["betweenness"],
-                        r["ties"],
-                        r["cross_locality_ties"],
-                        len(r["localities_reached"]),
-                    ]  # fmt: skip
-                    for r in d["communities"]
-                ],
-            ),
-            lambda i: i.communities,
-            {"top": "how many communities to list"},
-        ),
-        Analysis(
-            "clusters",
-            "Clusters",
-            "Groups of closely tied communities (Louvain, fixed seed), named by their most shared "
-            "practices.",
-            lambda i: {"clusters": clusters.clusters(i.communities)},
-            lambda d: (
-                ["cluster", "size", "label", "communities"],
-                [
-                    [c["cluster"], c["size"], c["label"], _join(c["communities"])]
-                    for c in d["clusters"]
-                ],  # fmt: skip
-            ),
-            lambda i: i.communities,
-        ),
-        Analysis(
-            "paths",
-            "Paths",
-            "The shortest explained chains of facts between two things.",
-            _paths,
-            lambda d: (
-                ["path", "length", "explanation"],
-                [[n, p["length"], p["explanation"]] for n, p in enumerate(d["paths"], start=1)],
-            ),
-            lambda i: paths.path_graph(i.kg),
-            {
-                "from": "where the path starts (IRI or name)",
-                "to": "where it ends",
-                "k": "how many paths at most (default 3)",
-            },  # fmt: skip
-        ),
-        Analysis(
-            "gaps",
-            "Gaps",
-            "Places, the most deprived (CORE20) first, with no community in a domain or "
-            "Blueprint chapter; practices found in one locality only.",
-            lambda i: gaps.gaps(i.kg, i.text("level", "ward")),
-            lambda d: (
-                ["place", "core20", "communities", "missing_domains", "missing_chapters"],
-                [
-                    [
-                        r["label"],
-                        r["core20"],
-                        r["communities"],
-                        _join(r["missing_domains"]),
-                        _join(r["missing_chapters"]),
-                    ]  # fmt: skip
-                    for r in d["places"]
-                ],
-            ),
-            lambda i: i.kg,
-            {"level": "ward (the default), neighbourhood, pcn, locality or region"},
-            ("analysis_places_without_domain",),
-        ),
-        Analysis(
-            "unique-practices",
-            "Practices found in one locality",
-            "Practices whose communities all work in one locality: what others could learn from.",
-            lambda i: {"practices": gaps.unique_practices(i.kg)},
-            lambda d: (
-                ["practice", "locality", "communities"],
-                [
-                    [r["label"], r["locality_label"], _join(r["communities"])]
-                    for r in d["practices"]
-                ],  # fmt: skip
-            ),
-            lambda i: i.kg,
-        ),
-        Analysis(
-            "roles",
-            "Role coverage",
-            "For each community, which of Wenger's seven roles are filled and which are missing.",
-            lambda i: roles.role_coverage(i.kg),
-            lambda d: (
-                ["community", "roles_filled", "missing"],
-                [
-                    [
-                        r["label"],
-                        len(r["filled"]),
-                        "; ".join(_role_label(d, role) for role in r["missing"]),
-                    ]  # fmt: skip
-                    for r in d["communities"]
-                ],
-            ),
-            lambda i: i.kg,
-            sparql=("analysis_role_coverage",),
-        ),
-        Analysis(
-            "progress",
-            "Framework progress",
-            "Each community's latest position on the seven framework steps, and how Greater "
-            "Manchester is spread across them.",
-            lambda i: progress.progress(i.kg),
-            lambda d: (
-                ["community", "steps_established", "current_step"],
-                [[r["label"], r["established"], r["current_step"]] for r in d["communities"]],
-            ),
-            lambda i: i.kg,
-            sparql=("analysis_progress_distribution",),
-        ),
-        Analysis(
-            "learn-from",
-            "Who to learn from",
-            "Communities that share a domain or practice with this one, work elsewhere and are "
-            "further along the framework.",
-            _learn_from,
-            lambda d: (
-                ["community", "ahead_by", "shared_domains", "shared_practices"],
-                [
-                    [
-                        r["label"],
-                        r["ahead_by"],
-                        _join(r["shared_domains"]),
-                        _join(r["shared_practices"]),
-                    ]  # fmt: skip
-                    for r in d["communities"]
-                ],
-            ),
-            lambda i: i.kg,
-            {
-                "community": "the community (IRI or name)",
-                "level": _LEVEL,
-                "top": "how many to list (default 20)",
-            },  # fmt: skip
-        ),
-        Analysis(
-            "resilience",
-            "Resilience",
-            "Communities and organisations, and single ties, whose loss would cut places off "
-            "from the rest.",
-            lambda i: resilience.resilience(i.kg),
-            lambda d: (
-                ["what", "kind", "places_cut_off", "places_isolated"],
-                [
-                    [r["label"], r["kind"], len(r["cut_off"]), len(r["isolated"])]
-                    for r in d["points"]
-                ]  # fmt: skip
-                + [
-                    [r["sentence"], "tie", len(r["cut_off"]), len(r["isolated"])] for r in d["ties"]
-                ],  # fmt: skip
-            ),
-            lambda i: resilience.tie_graph(i.kg),
-        ),
-    )
-}
-
-
-def _role_label(data: dict, role: str) -> str:
-    return next(r["label"] for r in data["roles"] if r["role"] == role)
+_ALL = (
+    Analysis(
+        "shared-practice",
+        "Shared practice",
+        "Which places share which practices: each pair of places once per practice, with the "
+        "communities that show it.",
+        _shared_practice,
+        lambda i: network.shared_practice_graph(i.place_practice()),
+        {"place": _PLACE, "practice": "only this practice (IRI or name)", "level": _LEVEL},
+        ("analysis_shared_practice", "analysis_shared_practice_by_locality"),
+    ),
+    Analysis(
+        "practice-matrix",
+        "Places and practices",
+        "How many communities in each place share each practice (the heat map's numbers).",
+        lambda i: {
+            "level": i.text("level", "recorded"),
+            **shared_practice.matrix(i.place_practice()),
+        },
+        lambda i: i.place_practice(),
+        {"level": _LEVEL},
+        ("analysis_practice_matrix",),
+    ),
+    Analysis(
+        "similarity",
+        "Similar places",
+        "Jaccard similarity of the practices of every two places that share any.",
+        lambda i: {"pairs": shared_practice.similarity(i.place_practice(), i.thing("place"))},
+        lambda i: i.place_practice(),
+        {"place": _PLACE, "level": _LEVEL},
+    ),
+    Analysis(
+        "brokers",
+        "Brokers",
+        "Communities that sit between others (betweenness) and their ties across localities; "
+        "organisations and people (by role) in communities in several localities.",
+        lambda i: brokers.brokers(i.communities, top=i.number("top", 10**9)),
+        lambda i: i.communities,
+        {"top": "how many communities to list"},
+    ),
+    Analysis(
+        "clusters",
+        "Clusters",
+        "Groups of closely tied communities (Louvain, fixed seed), named by the practices their "
+        "communities share most.",
+        lambda i: {"clusters": clusters.clusters(i.communities)},
+        lambda i: i.communities,
+    ),
+    Analysis(
+        "paths",
+        "Paths",
+        "The shortest chains of facts between two things, each fact in words.",
+        _paths,
+        lambda i: paths.path_graph(i.kg),
+        {
+            "from": "where the paths start (IRI or name)",
+            "to": "where they end (IRI or name)",
+            "k": "how many paths at most (default 3)",
+        },  # fmt: skip
+    ),
+    Analysis(
+        "gaps",
+        "Gaps",
+        "Places, the most deprived (highest CORE20 share) first, with no community in a domain "
+        "or Blueprint chapter; practices found in one locality only.",
+        lambda i: gaps.gaps(i.kg, i.text("level", "ward")),
+        lambda i: i.kg,
+        {"level": "ward (the default), neighbourhood, pcn, locality or region"},
+        ("analysis_places_without_domain",),
+    ),
+    Analysis(
+        "unique-practices",
+        "Practices found in one locality",
+        "Practices whose communities all work in one locality: what others could learn from.",
+        lambda i: {"practices": gaps.unique_practices(i.kg)},
+        lambda i: i.kg,
+    ),
+    Analysis(
+        "roles",
+        "Role coverage",
+        "For each community, which of Wenger's seven roles are filled and which are missing.",
+        lambda i: roles.role_coverage(i.kg),
+        lambda i: i.kg,
+        sparql=("analysis_role_coverage",),
+    ),
+    Analysis(
+        "progress",
+        "Framework progress",
+        "Each community's latest position on the seven framework steps, and how Greater "
+        "Manchester is spread across them.",
+        lambda i: progress.progress(i.kg),
+        lambda i: i.kg,
+        sparql=("analysis_progress_distribution",),
+    ),
+    Analysis(
+        "learn-from",
+        "Who to learn from",
+        "Communities that share a domain or practice with this one, work elsewhere and are "
+        "further along the framework.",
+        _learn_from,
+        lambda i: i.kg,
+        {
+            "community": "the community (IRI or name)",
+            "level": _LEVEL,
+            "top": "how many to list (default 20)",
+        },  # fmt: skip
+    ),
+    Analysis(
+        "resilience",
+        "Resilience",
+        "Communities and organisations, and single ties, whose loss would cut places off from "
+        "the rest.",
+        lambda i: resilience.resilience(i.kg),
+        lambda i: resilience.tie_graph(i.kg),
+    ),
+)
+#: every analysis by name
+ANALYSES: dict[str, Analysis] = {analysis.name: analysis for analysis in _ALL}
 
 
 def get(name: str) -> Analysis:
@@ -369,35 +249,34 @@ def get(name: str) -> Analysis:
     return ANALYSES[name]
 
 
-def _check_options(analysis: Analysis, options: Mapping[str, str]) -> None:
-    unknown = sorted(
-        k for k, v in options.items() if v not in (None, "") and k not in analysis.options
-    )
+def _given(analysis: Analysis, options: Mapping[str, str] | None) -> dict[str, str]:
+    given = {k: v for k, v in (options or {}).items() if v not in (None, "")}
+    unknown = sorted(set(given) - set(analysis.options))
     if unknown:
         takes = ", ".join(analysis.options) or "no options"
         raise UsageError(f'"{analysis.name}" has no option {", ".join(unknown)}; it takes {takes}')
+    return given
 
 
-def run(store, name: str, options: Mapping[str, str] | None = None, *, inputs=None) -> Result:
-    """Run the analysis ``name`` on ``store`` with text ``options`` (as typed by people).
+def run(store, name: str, options: Mapping[str, str] | None = None) -> Result:
+    """Run the analysis ``name`` on ``store`` with text ``options`` (as people type them).
 
-    Pass ``inputs`` (an :class:`Inputs`) to reuse graphs already built for the same store.
+    >>> from cop_graph.analysis.example import example_store
+    >>> result = run(example_store(), "shared-practice", {"level": "locality"})
+    >>> result.columns
+    ['place', 'other_place', 'practice', 'communities']
+    >>> len(result.rows), result.data["pairs"][0]["practice"]
+    (1, 'https://w3id.org/cop-graph/id/practice/health-walks')
     """
     analysis = get(name)
-    options = dict(options or {})
-    _check_options(analysis, options)
-    given = Inputs(store, options) if inputs is None else inputs
-    given.options = {k: v for k, v in options.items() if v not in (None, "")}
-    data = analysis.compute(given)
-    columns, rows = analysis.table(data)
+    data = analysis.compute(Inputs(store, _given(analysis, options)))
+    columns, rows = tabulate(name, data)
     return Result(name, data, columns, rows)
 
 
 def export_graph(store, name: str, fmt: str, options: Mapping[str, str] | None = None) -> bytes:
     """The graph the analysis ``name`` works on, as a GraphML, GEXF or CSV file."""
     analysis = get(name)
-    options = dict(options or {})
-    _check_options(analysis, options)
     if fmt not in export.FORMATS:
         raise UsageError(f'there is no export format "{fmt}"; choose {", ".join(export.FORMATS)}')
-    return export.export(analysis.graph(Inputs(store, options)), fmt)
+    return export.export(analysis.graph(Inputs(store, _given(analysis, options))), fmt)

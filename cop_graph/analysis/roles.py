@@ -37,18 +37,18 @@ def role_coverage(kg: nx.MultiDiGraph) -> dict:
     -------
     dict
         ``roles`` (the seven, IRI and label, in order), ``communities`` (``community``,
-        ``label``, ``filled``, ``missing``, ``holders`` = members per role, ``members``) sorted
-        by label, and ``filled_by`` (how many communities have each role filled).
+        ``label``, ``filled`` and ``missing`` roles as IRI and label, ``holders`` = members per
+        role, ``members``) sorted by label, and ``filled_by`` (communities per role filled).
 
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
     >>> answer = role_coverage(example_knowledge_graph())
     >>> for row in answer["communities"]:
-    ...     print(row["label"], len(row["filled"]), [r.rsplit("#", 1)[1] for r in row["filled"]])
+    ...     print(row["label"], len(row["filled"]), [r["label"] for r in row["filled"]])
     Halliwell Striders 0 []
-    Pemberton Growers 1 ['CommunityKeeper']
-    Wigan Walkers 2 ['SocialReporter', 'OrganizationalBroker']
+    Pemberton Growers 1 ['Community keeper']
+    Wigan Walkers 2 ['Social reporter', 'Organizational broker']
     >>> answer["filled_by"][str(COP.SocialReporter)]
     1
     """
@@ -66,8 +66,10 @@ def role_coverage(kg: nx.MultiDiGraph) -> dict:
             {
                 "community": community,
                 "label": label_of(kg, community),
-                "filled": filled,
-                "missing": [role for role in WENGER_ROLES if not held[role]],
+                "filled": [{"iri": r, "label": label_of(kg, r)} for r in filled],
+                "missing": [
+                    {"iri": r, "label": label_of(kg, r)} for r in WENGER_ROLES if not held[r]
+                ],
                 "holders": {role: held[role] for role in WENGER_ROLES},
                 "members": sum(held.values()),
             }

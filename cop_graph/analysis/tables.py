@@ -1,0 +1,146 @@
+"""Each analysis's answer as one flat table, for the command line's table and CSV formats.
+
+An answer is nested (a pair of places with its communities, a cluster with its members); a
+table needs one row per thing and one plain value per cell. Each entry here names the list in
+the answer that becomes the rows and how each column is read from a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+__all__ = ["TABLES", "tabulate"]
+
+
+def _join(items) -> str:
+    return "; ".join(item["label"] if isinstance(item, dict) else str(item) for item in items)
+
+
+def _matrix_rows(data: dict) -> list[dict]:
+    return [
+        {"place": place["label"], "practice": practice["label"], "communities": count}
+        for place, counts in zip(data["places"], data["counts"], strict=True)
+        for practice, count in zip(data["practices"], counts, strict=True)
+        if count
+    ]
+
+
+def _resilience_rows(data: dict) -> list[dict]:
+    points = [{**row, "what": row["label"]} for row in data["points"]]
+    ties = [{**row, "what": row["sentence"], "kind": "tie"} for row in data["ties"]]
+    return points + ties
+
+
+Column = tuple[str, Callable[[dict], object]]
+
+#: analysis name → (where the rows are: a key of the answer or a function, the columns)
+TABLES: dict[str, tuple[str | Callable[[dict], list[dict]], list[Column]]] = {
+    "shared-practice": (
+        "pairs",
+        [
+            ("place", lambda r: r["places"][0]),
+            ("other_place", lambda r: r["places"][1]),
+            ("practice", lambda r: r["practice"]),
+            ("communities", lambda r: " ".join(r["communities"])),
+        ],
+    ),
+    "practice-matrix": (
+        _matrix_rows,
+        [(name, lambda r, name=name: r[name]) for name in ("place", "practice", "communities")],
+    ),
+    "similarity": (
+        "pairs",
+        [
+            ("place", lambda r: r["labels"][0]),
+            ("other_place", lambda r: r["labels"][1]),
+            ("shared", lambda r: r["shared"]),
+            ("jaccard", lambda r: r["jaccard"]),
+        ],
+    ),
+    "brokers": (
+        "communities",
+        [
+            ("community", lambda r: r["label"]),
+            ("betweenness", lambda r: r["betweenness"]),
+            ("ties", lambda r: r["ties"]),
+            ("cross_locality_ties", lambda r: r["cross_locality_ties"]),
+            ("localities_reached", lambda r: len(r["localities_reached"])),
+        ],
+    ),
+    "clusters": (
+        "clusters",
+        [
+            ("cluster", lambda r: r["cluster"]),
+            ("size", lambda r: r["size"]),
+            ("label", lambda r: r["label"]),
+            ("communities", lambda r: _join(r["communities"])),
+        ],
+    ),
+    "paths": (
+        "paths",
+        [("length", lambda r: r["length"]), ("explanation", lambda r: r["explanation"])],
+    ),
+    "gaps": (
+        "places",
+        [
+            ("place", lambda r: r["label"]),
+            ("core20", lambda r: r["core20"]),
+            ("communities", lambda r: r["communities"]),
+            ("missing_domains", lambda r: _join(r["missing_domains"])),
+            ("missing_chapters", lambda r: _join(r["missing_chapters"])),
+        ],
+    ),
+    "unique-practices": (
+        "practices",
+        [
+            ("practice", lambda r: r["label"]),
+            ("locality", lambda r: r["locality_label"]),
+            ("communities", lambda r: _join(r["communities"])),
+        ],
+    ),
+    "roles": (
+        "communities",
+        [
+            ("community", lambda r: r["label"]),
+            ("roles_filled", lambda r: len(r["filled"])),
+            ("missing", lambda r: _join(r["missing"])),
+        ],
+    ),
+    "progress": (
+        "communities",
+        [
+            ("community", lambda r: r["label"]),
+            ("steps_established", lambda r: r["established"]),
+            ("current_step", lambda r: r["current_step"]),
+        ],
+    ),
+    "learn-from": (
+        "communities",
+        [
+            ("community", lambda r: r["label"]),
+            ("ahead_by", lambda r: r["ahead_by"]),
+            ("shared_domains", lambda r: _join(r["shared_domains"])),
+            ("shared_practices", lambda r: _join(r["shared_practices"])),
+        ],
+    ),
+    "resilience": (
+        _resilience_rows,
+        [
+            ("what", lambda r: r["what"]),
+            ("kind", lambda r: r["kind"]),
+            ("places_cut_off", lambda r: len(r["cut_off"])),
+            ("places_isolated", lambda r: len(r["isolated"])),
+        ],
+    ),
+}
+
+
+def tabulate(name: str, data: dict) -> tuple[list[str], list[list]]:
+    """The answer ``data`` of the analysis ``name`` as (column names, rows).
+
+    >>> tabulate("paths", {"paths": [{"length": 1, "explanation": "A operates in B"}]})
+    (['length', 'explanation'], [[1, 'A operates in B']])
+    """
+    where, columns = TABLES[name]
+    rows = where(data) if callable(where) else data[where]
+    return [c for c, _ in columns], [[read(row) for _, read in columns] for row in rows]
