@@ -126,6 +126,17 @@ def test_assessment_advice_depends_on_the_latest_assessment_being_within_a_year(
     assert (ASSESSMENT_ADVICE in shapes_of(report.warnings)) is advised
 
 
+def test_each_community_gets_its_own_answer_in_one_run(context):
+    data = community_only(context)
+    assessment(data, 10)
+    other = URIRef(ID + "community/never-assessed")
+    for _, predicate, obj in context.triples((COMMUNITY, None, None)):
+        data.add((other, predicate, obj))
+    report = validate(data, context=context)
+    advised = {r.focus for r in report.warnings if r.shape == ASSESSMENT_ADVICE}
+    assert advised == {other}
+
+
 def test_one_recent_assessment_is_enough_whatever_older_ones_say(context):
     data = community_only(context)
     assessment(data, 900)
