@@ -20,21 +20,21 @@ from functools import cache
 import networkx as nx
 from rdflib import Graph
 
-from cop_graph.namespaces import GRAPH, PREFIXES
+from cop_graph.catalogue import private_graph_of
+from cop_graph.namespaces import GRAPH, ID, PREFIXES
 from cop_graph.network import knowledge_graph
 from cop_graph.store import Change, open_store
 
-__all__ = ["EXAMPLE_TURTLE", "example_graph", "example_knowledge_graph", "example_store"]
+__all__ = [
+    "EXAMPLE_TURTLE",
+    "example_graph",
+    "example_knowledge_graph",
+    "example_store",
+    "store_with",
+    "turtle_graph",
+]
 
 EXAMPLE_TURTLE = """
-@prefix place: <https://w3id.org/cop-graph/id/place/> .
-@prefix organisation: <https://w3id.org/cop-graph/id/organisation/> .
-@prefix practice: <https://w3id.org/cop-graph/id/practice/> .
-@prefix domain: <https://w3id.org/cop-graph/id/domain/> .
-@prefix community: <https://w3id.org/cop-graph/id/community/> .
-@prefix person: <https://w3id.org/cop-graph/id/person/> .
-@prefix membership: <https://w3id.org/cop-graph/id/membership/> .
-@prefix assessment: <https://w3id.org/cop-graph/id/assessment/> .
 
 place:greater-manchester a cop:Region ; rdfs:label "Greater Manchester" .
 place:wigan a cop:Locality ; rdfs:label "Wigan" ;
@@ -126,17 +126,35 @@ assessment:s3 cop:assessedCommunity community:halliwell-striders ;
 """
 
 
+def turtle_graph(turtle: str) -> Graph:
+    """Parse Turtle written with the project's prefixes (``cop:``, ``id:`` …) and the kind
+    prefixes of the example (``place:``, ``community:`` …), which need no declaring."""
+    kinds = ("place", "organisation", "practice", "domain", "community", "person", "membership",
+             "assessment")  # fmt: skip
+    prologue = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
+    prologue += "".join(f"@prefix {kind}: <{ID}{kind}/> .\n" for kind in kinds)
+    return Graph().parse(data=prologue + turtle, format="turtle")
+
+
+def store_with(turtle: str, private: str = ""):
+    """A fresh in-memory store holding ``turtle`` in the demo graph (``private`` in its private
+    part), for small hand-made examples."""
+    store = open_store("memory:")
+    put = {GRAPH.demo: turtle_graph(turtle)}
+    if private:
+        put[private_graph_of(GRAPH.demo)] = turtle_graph(private)
+    store.commit(Change(put=put))
+    return store
+
+
 def example_graph() -> Graph:
     """The example as an rdflib graph."""
-    prologue = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items())
-    return Graph().parse(data=prologue + EXAMPLE_TURTLE, format="turtle")
+    return turtle_graph(EXAMPLE_TURTLE)
 
 
 def example_store():
     """A fresh in-memory store holding the example in the demo graph."""
-    store = open_store("memory:")
-    store.commit(Change(put={GRAPH.demo: example_graph()}))
-    return store
+    return store_with(EXAMPLE_TURTLE)
 
 
 @cache
