@@ -1,0 +1,120 @@
+"""Run one checked query and write its answer: the part shared by worker processes and threads.
+
+A :class:`Job` is plain data (it crosses a process boundary); :func:`evaluate_native` runs
+it on a pyoxigraph store, :func:`evaluate_store` on any :class:`~cop_graph.store.Store`
+(the remote backend). Both return an :class:`Outcome`, never raise for a bad query: the
+message goes back to the person who asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from cop_graph.sparql.results import (
+    Spool,
+    Stopped,
+    Written,
+    write_boolean,
+    write_solutions,
+    write_triples,
+)
+
+__all__ = ["Job", "Outcome", "evaluate_native", "evaluate_store"]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A query that passed the guard, the graphs it may read, and how to write its answer."""
+
+    text: str
+    default_graph: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    fmt: str
+    limit: int
+    #: the on-disk snapshot to read (process workers only)
+    snapshot: str | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The answer (in memory or in a file), or an error message with its HTTP status."""
+
+    ok: bool
+    rows: int = 0
+    truncated: bool = False
+    data: bytes | None = None
+    path: str | None = None
+    error: str = ""
+    status: int = 200
+
+
+def _finish(written: Written, spool: Spool) -> Outcome:
+    data, path = spool.finish()
+    return Outcome(True, written.rows, written.truncated, data, path)
+
+
+def evaluate_native(
+    store: ox.Store, job: Job, spool: Spool, should_stop: Callable[[], bool]
+) -> Outcome:
+    """Run ``job`` on a pyoxigraph store, restricted to the job's graphs."""
+    try:
+        result = store.query(
+            job.text,
+            prefixes=job.prefixes,
+            default_graph=[ox.NamedNode(iri) for iri in job.default_graph],
+            named_graphs=[ox.NamedNode(iri) for iri in job.named_graphs],
+        )
+        if isinstance(result, ox.QueryBoolean):
+            written = write_boolean(bool(result), job.fmt, spool)
+        elif isinstance(result, ox.QuerySolutions):
+            variables = [variable.value for variable in result.variables]
+            rows = ([solution[i] for i in range(len(variables))] for solution in result)
+            written = write_solutions(variables, rows, job.fmt, spool, job.limit, should_stop)
+        else:
+            written = write_triples(result, job.fmt, spool, job.limit, job.prefixes, should_stop)
+        return _finish(written, spool)
+    except SyntaxError as error:
+        spool.discard()
+        return Outcome(False, error=f"The query is not valid SPARQL: {error}.", status=400)
+    except Stopped:
+        spool.discard()
+        raise
+    except (OSError, RuntimeError, ValueError, TypeError) as error:
+        spool.discard()
+        return Outcome(False, error=f"The query could not be answered: {error}.", status=500)
+
+
+def evaluate_store(store, job: Job, spool: Spool, should_stop: Callable[[], bool]) -> Outcome:
+    """Run ``job`` through the store interface (used for the remote backend)."""
+    from cop_graph.errors import CopGraphError
+    from cop_graph.store import SelectResult
+    from cop_graph.store.terms import to_oxigraph
+
+    def native(term):
+        return None if term is None else to_oxigraph(term)
+
+    try:
+        result = store.query(
+            job.text, default_graph=job.default_graph, named_graphs=job.named_graphs
+        )
+        if isinstance(result, bool):
+            written = write_boolean(result, job.fmt, spool)
+        elif isinstance(result, SelectResult):
+            rows = ([native(term) for term in row] for row in result.rows)
+            written = write_solutions(
+                result.variables, rows, job.fmt, spool, job.limit, should_stop
+            )
+        else:
+            triples = (ox.Triple(native(s), native(p), native(o)) for s, p, o in result)
+            written = write_triples(triples, job.fmt, spool, job.limit, job.prefixes, should_stop)
+        return _finish(written, spool)
+    except Stopped:
+        spool.discard()
+        raise
+    except CopGraphError as error:
+        spool.discard()
+        return Outcome(False, error=str(error), status=400)
