@@ -161,6 +161,7 @@ def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
             label = PRIVATE_PERSON
         add_thing(kg, node, kind, label, types=tuple(sorted(types[node])), **extras[node])
     latest: dict[tuple[str, str], tuple[str, str]] = {}
+    roles: dict[tuple[str, str], set[str]] = defaultdict(set)
     for source, relation, target, detail, date in rows:
         name = RELATIONS.get(relation)
         if str(source) not in kg or str(target) not in kg:
@@ -169,9 +170,11 @@ def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
             key, value = (str(source), str(target)), (str(date), str(detail))
             latest[key] = max(latest.get(key, value), value)
         elif name == "member_of":
-            add_fact(kg, str(source), name, str(target), role=str(detail))
+            roles[str(source), str(target)].add(str(detail))
         elif name is not None:
             add_fact(kg, str(source), name, str(target))
+    for (member, community), held in sorted(roles.items()):
+        add_fact(kg, member, "member_of", community, roles=tuple(sorted(held)))
     for (community, step), (date, status) in sorted(latest.items()):
         add_fact(kg, community, "assessed", step, status=status, date=date)
     return kg
@@ -275,9 +278,10 @@ def community_graph(kg: nx.MultiDiGraph) -> nx.Graph:
     shared_by: dict[tuple[str, str], list[str]] = defaultdict(list)
     for community in things(kg, "community"):
         members = sorted(
-            (member, data["role"])
+            (member, role)
             for member, _, key, data in kg.in_edges(community, keys=True, data=True)
             if key == "member_of"
+            for role in data["roles"]
         )
         details = {
             "places": tuple(targets(kg, community, "operates_in")),

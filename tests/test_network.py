@@ -45,7 +45,22 @@ def test_things_have_kinds_labels_and_figures(kg):
 
 def test_memberships_carry_the_role(kg):
     edges = kg.get_edge_data(ID + "person/0001", WALKERS)
-    assert edges == {"member_of": {"role": "https://w3id.org/cop-graph/ontology#SocialReporter"}}
+    assert edges == {
+        "member_of": {"roles": ("https://w3id.org/cop-graph/ontology#SocialReporter",)}
+    }
+
+
+def test_a_member_holding_two_roles_keeps_both():
+    store = store_with(
+        EXAMPLE_TURTLE
+        + "membership:9 org:organization community:wigan-walkers ; org:member person:0001 ;"
+        " org:role cop:CommunityKeeper ."
+    )
+    edges = knowledge_graph(store).get_edge_data(ID + "person/0001", WALKERS)
+    assert [role.rsplit("#", 1)[1] for role in edges["member_of"]["roles"]] == [
+        "CommunityKeeper",
+        "SocialReporter",
+    ]
 
 
 def test_only_the_latest_assessment_of_a_step_is_kept(kg):

@@ -40,22 +40,24 @@ def path_graph(kg: nx.MultiDiGraph) -> nx.Graph:
         if relation in PHRASES and source in graph and target in graph:
             if not graph.has_edge(source, target):
                 graph.add_edge(source, target, facts=[])
-            graph[source][target]["facts"].append((source, relation, target, data.get("role")))
+            fact = (source, relation, target, data.get("roles", ()))
+            graph[source][target]["facts"].append(fact)
     return graph
 
 
-def sentence(kg: nx.MultiDiGraph, source: str, relation: str, target: str, role=None) -> str:
+def sentence(kg: nx.Graph, source: str, relation: str, target: str, roles=()) -> str:
     """One fact in words, e.g. ``Wigan Walkers operates in Wigan Central``.
 
     >>> from cop_graph.analysis.example import example_knowledge_graph
     >>> kg = example_knowledge_graph()
     >>> sentence(kg, "https://w3id.org/cop-graph/id/person/0001", "member_of",
     ...          "https://w3id.org/cop-graph/id/community/wigan-walkers",
-    ...          "https://w3id.org/cop-graph/ontology#SocialReporter")
+    ...          ["https://w3id.org/cop-graph/ontology#SocialReporter"])
     'a person (name not public) is a member of Wigan Walkers (as Social reporter)'
     """
     text = f"{label_of(kg, source)} {PHRASES[relation]} {label_of(kg, target)}"
-    return f"{text} (as {label_of(kg, role)})" if role else text
+    as_roles = " and ".join(label_of(kg, role) for role in roles)
+    return f"{text} (as {as_roles})" if roles else text
 
 
 def _node(kg: nx.MultiDiGraph, node: str) -> dict:

@@ -31,11 +31,12 @@ def tie_graph(kg: nx.MultiDiGraph) -> nx.Graph:
     graph = nx.Graph(labels={})
     for source, target, relation, data in kg.edges(keys=True, data=True):
         if relation in _TIES:
-            if data.get("role"):
-                graph.graph["labels"][data["role"]] = label_of(kg, data["role"])
+            for role in data.get("roles", ()):
+                graph.graph["labels"][role] = label_of(kg, role)
             for node in (source, target):
                 graph.add_node(node, kind=kg.nodes[node]["kind"], label=label_of(kg, node))
-            graph.add_edge(source, target, relation=relation, source=source, role=data.get("role"))
+            roles = data.get("roles", ())
+            graph.add_edge(source, target, relation=relation, source=source, roles=roles)
     return graph
 
 
@@ -191,7 +192,7 @@ def critical_ties(graph: nx.Graph) -> list[dict]:
                     "source": source,
                     "relation": tie["relation"],
                     "target": target,
-                    "sentence": sentence(graph, source, tie["relation"], target, tie["role"]),
+                    "sentence": sentence(graph, source, tie["relation"], target, tie["roles"]),
                     **verdict,
                 }
             )

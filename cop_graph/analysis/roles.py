@@ -55,11 +55,12 @@ def role_coverage(kg: nx.MultiDiGraph) -> dict:
     rows = []
     filled_by = Counter()
     for community in sorted(things(kg, "community"), key=lambda c: (label_of(kg, c), c)):
-        held = Counter(
-            data["role"]
+        memberships = [
+            data["roles"]
             for _, _, key, data in kg.in_edges(community, keys=True, data=True)
             if key == "member_of"
-        )
+        ]
+        held = Counter(role for roles in memberships for role in roles)
         filled = [role for role in WENGER_ROLES if held[role]]
         filled_by.update(filled)
         rows.append(
@@ -71,7 +72,7 @@ def role_coverage(kg: nx.MultiDiGraph) -> dict:
                     {"iri": r, "label": label_of(kg, r)} for r in WENGER_ROLES if not held[r]
                 ],
                 "holders": {role: held[role] for role in WENGER_ROLES},
-                "members": sum(held.values()),
+                "members": len(memberships),
             }
         )
     return {
