@@ -34,9 +34,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     init_app(app)
 
-    from cop_graph.web import home
+    from cop_graph.web import home, sparql
 
     app.register_blueprint(home.blueprint)
+    app.register_blueprint(sparql.blueprint)
     app.after_request(_security_headers)
     return app
 
