@@ -74,6 +74,8 @@ class OxigraphStore(Store):
             result = self._store.query(sparql, **options)
         except SyntaxError as error:
             raise QueryError(f"the query is not valid SPARQL: {error}") from error
+        except (RuntimeError, ValueError) as error:
+            raise QueryError(f"the query cannot be run: {error}") from error
         return _convert(result)
 
     def count(self, graph: URIRef | None = None) -> int:
