@@ -71,12 +71,12 @@ class OxigraphStore(Store):
                 ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()
             }
         try:
-            result = self._store.query(sparql, **options)
+            # results are computed lazily, so evaluation errors surface while converting
+            return _convert(self._store.query(sparql, **options))
         except SyntaxError as error:
             raise QueryError(f"the query is not valid SPARQL: {error}") from error
         except (RuntimeError, ValueError) as error:
             raise QueryError(f"the query cannot be run: {error}") from error
-        return _convert(result)
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
