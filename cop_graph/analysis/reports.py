@@ -30,15 +30,18 @@ from cop_graph.analysis import (
 from cop_graph.analysis.tables import tabulate
 from cop_graph.errors import UsageError
 
-__all__ = ["ANALYSES", "Analysis", "Inputs", "Result", "export_graph", "get", "run"]
+__all__ = ["ANALYSES", "Analysis", "Graphs", "Inputs", "Result", "export_graph", "get", "run"]
 
 
-class Inputs:
-    """The graphs of one store, each built on first use, and the options of one request."""
+class Graphs:
+    """The graphs of one store, each built on first use and then shared by every analysis.
 
-    def __init__(self, store, options: Mapping[str, str] | None = None):
+    A page that shows several analyses, or a test that runs them all, reads the store once.
+    """
+
+    def __init__(self, store):
         self.store = store
-        self.options = {k: v for k, v in (options or {}).items() if v not in (None, "")}
+        self._place_practice: dict[str, nx.Graph] = {}
 
     @cached_property
     def kg(self) -> nx.MultiDiGraph:
@@ -48,8 +51,28 @@ class Inputs:
     def communities(self) -> nx.Graph:
         return network.community_graph(self.kg)
 
+    def place_practice(self, level: str) -> nx.Graph:
+        if level not in self._place_practice:
+            self._place_practice[level] = network.place_practice_graph(self.kg, level)
+        return self._place_practice[level]
+
+
+class Inputs:
+    """What one analysis works from: the store's graphs and the options of one request."""
+
+    def __init__(self, graphs: Graphs, options: Mapping[str, str]):
+        self.graphs, self.options = graphs, dict(options)
+
+    @property
+    def kg(self) -> nx.MultiDiGraph:
+        return self.graphs.kg
+
+    @property
+    def communities(self) -> nx.Graph:
+        return self.graphs.communities
+
     def place_practice(self) -> nx.Graph:
-        return network.place_practice_graph(self.kg, self.text("level", "recorded"))
+        return self.graphs.place_practice(self.text("level", "recorded"))
 
     def text(self, name: str, default: str | None = None) -> str | None:
         return self.options.get(name, default)
@@ -258,8 +281,12 @@ def _given(analysis: Analysis, options: Mapping[str, str] | None) -> dict[str, s
     return given
 
 
-def run(store, name: str, options: Mapping[str, str] | None = None) -> Result:
+def run(
+    store, name: str, options: Mapping[str, str] | None = None, *, graphs: Graphs | None = None
+) -> Result:
     """Run the analysis ``name`` on ``store`` with text ``options`` (as people type them).
+
+    ``graphs`` (of the same store) lets several analyses share the graphs built for the first.
 
     >>> from cop_graph.analysis.example import example_store
     >>> result = run(example_store(), "shared-practice", {"level": "locality"})
@@ -269,7 +296,7 @@ def run(store, name: str, options: Mapping[str, str] | None = None) -> Result:
     (1, 'https://w3id.org/cop-graph/id/practice/health-walks')
     """
     analysis = get(name)
-    data = analysis.compute(Inputs(store, _given(analysis, options)))
+    data = analysis.compute(Inputs(graphs or Graphs(store), _given(analysis, options)))
     columns, rows = tabulate(name, data)
     return Result(name, data, columns, rows)
 
@@ -279,4 +306,4 @@ def export_graph(store, name: str, fmt: str, options: Mapping[str, str] | None =
     analysis = get(name)
     if fmt not in export.FORMATS:
         raise UsageError(f'there is no export format "{fmt}"; choose {", ".join(export.FORMATS)}')
-    return export.export(analysis.graph(Inputs(store, _given(analysis, options))), fmt)
+    return export.export(analysis.graph(Inputs(Graphs(store), _given(analysis, options))), fmt)
