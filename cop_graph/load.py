@@ -24,7 +24,15 @@ from cop_graph.rdf_files import read_rdf, sha256
 from cop_graph.store import Change, Store
 from cop_graph.validate import ValidationReport, validate
 
-__all__ = ["LoadResult", "check_files", "init_store", "load_files", "strip_shapes"]
+__all__ = [
+    "LoadResult",
+    "check_files",
+    "init_store",
+    "load_demo",
+    "load_files",
+    "save_graph",
+    "strip_shapes",
+]
 
 
 @dataclass(frozen=True)
@@ -102,51 +110,78 @@ def load_files(
     paths = [Path(p) for p in paths]
     if not paths:
         raise UsageError("give at least one file to load")
-    graph = graph_iri(name or f"load/{slugify(paths[0].stem)}")
-    private_graph = private_graph_of(graph)
     source = ", ".join(p.name for p in paths)
     with tqdm(total=len(paths) + 2, unit="step", desc=f"Loading {source}", disable=None) as bar:
         data = _read_all(paths, bar)
         if kind != "shapes":
             data = strip_shapes(data)
-        context = _context(store, data, [graph, private_graph])
-        advice: tuple[str, ...] = ()
-        if check:
-            bar.set_postfix_str("checking")
-            report = validate(data, context=context)
-            if not report.conforms:
-                raise ValidationFailed(report, source=source, labels=data + context)
-            advice = tuple(report.lines(data + context))
-        bar.update()
-        public, private = split_private(data, context)
-        catalogue = record(
-            graph,
+        return save_graph(
+            store,
+            data,
+            name=name or f"load/{slugify(paths[0].stem)}",
             title=title or f"Loaded from {source}",
             kind=kind,
-            triples=len(public),
             sources=[p.name for p in paths],
             checksum=sha256(paths[0]) if len(paths) == 1 else None,
             who=who,
             illustrative=illustrative,
+            check=check,
+            progress=bar,
         )
-        put = {graph: public}
-        drop = []
-        if len(private):
-            put[private_graph] = private
-            catalogue += record(
-                private_graph,
-                title=f"Private part of: {title or source}",
-                kind="private",
-                triples=len(private),
-                sources=[p.name for p in paths],
-                who=who,
-                illustrative=illustrative,
-            )
-        else:
-            drop.append(private_graph)
-        bar.set_postfix_str("saving")
-        store.commit(Change(put=put, drop=drop, catalogue=catalogue))
-        bar.update()
+
+
+def save_graph(
+    store: Store,
+    data: Graph,
+    *,
+    name: str,
+    title: str,
+    kind: str,
+    sources: list[str] = (),
+    checksum: str | None = None,
+    who: str | None = None,
+    illustrative: bool = False,
+    check: bool = True,
+    progress=None,
+) -> LoadResult:
+    """Validate ``data`` with what it links to, then save it as the named graph ``name``.
+
+    The one way data enters the store, whatever it came from (an RDF file, a workbook, a
+    form): people's private facts go to the graph's private part, the catalogue records
+    who, when and from what, and everything is committed at once or not at all. Raises
+    :class:`ValidationFailed` (nothing written) when the data does not conform.
+    """
+    graph = graph_iri(name)
+    private_graph = private_graph_of(graph)
+    context = _context(store, data, [graph, private_graph])
+    advice: tuple[str, ...] = ()
+    if check:
+        if progress is not None:
+            progress.set_postfix_str("checking")
+        report = validate(data, context=context)
+        if not report.conforms:
+            raise ValidationFailed(report, source=", ".join(sources), labels=data + context)
+        advice = tuple(report.lines(data + context))
+    if progress is not None:
+        progress.update()
+    public, private = split_private(data, context)
+    provenance = {"kind": kind, "sources": list(sources), "who": who, "illustrative": illustrative}
+    catalogue = record(graph, title=title, triples=len(public), checksum=checksum, **provenance)
+    put = {graph: public}
+    drop = []
+    if len(private):
+        put[private_graph] = private
+        provenance["kind"] = "private"
+        catalogue += record(
+            private_graph, title=f"Private part of: {title}", triples=len(private), **provenance
+        )
+    else:
+        drop.append(private_graph)
+    if progress is not None:
+        progress.set_postfix_str("saving")
+    store.commit(Change(put=put, drop=drop, catalogue=catalogue))
+    if progress is not None:
+        progress.update()
     return LoadResult(graph, len(public), len(private), advice)
 
 
