@@ -214,6 +214,54 @@ def list_queries(obj: Context):
 
 
 @cli.command()
+@click.argument("name", required=False)
+@click.option("--place", help="A place (IRI or name).")
+@click.option("--practice", help="A practice (IRI or name).")
+@click.option("--community", help="A community (IRI or name).")
+@click.option("--from", "source", help="Where paths start (IRI or name).")
+@click.option("--to", "target", help="Where paths end (IRI or name).")
+@click.option("--level", help="ward, neighbourhood, pcn, locality, region or recorded.")
+@click.option("--k", help="How many paths at most.")
+@click.option("--top", help="How many rows to list.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.option(
+    "--export",
+    "export_format",
+    type=click.Choice(["graphml", "gexf", "csv"]),
+    help="Write the graph the analysis works on (for Gephi and other tools) instead.",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
+@click.pass_obj
+@handles_errors
+def analyse(obj: Context, name, fmt, export_format, output, source, target, **options):
+    """Run the connection analysis NAME; without NAME, list the analyses."""
+    from cop_graph.analysis import reports
+    from cop_graph.analysis.tables import as_select
+
+    if not name:
+        for analysis in reports.ANALYSES.values():
+            click.echo(f"{analysis.name}: {analysis.summary}")
+        return
+    options.update({"from": source, "to": target})
+    if export_format:
+        data = reports.export_graph(obj.store, name, export_format, options)
+    else:
+        result = reports.run(obj.store, name, options)
+        text = (
+            json.dumps(result.data, indent=2, ensure_ascii=False)
+            if fmt == "json"
+            else render_select(as_select(result.columns, result.rows), fmt)
+        )
+        data = (text + "\n").encode("utf-8")
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="ttl")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
 @click.option("--graph", "graphs", multiple=True, help="Only this graph (repeatable).")
