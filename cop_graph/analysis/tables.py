@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-__all__ = ["TABLES", "tabulate"]
+from rdflib import Literal, URIRef
+
+from cop_graph.store import SelectResult
+
+__all__ = ["TABLES", "as_select", "tabulate"]
 
 
 def _join(items) -> str:
@@ -144,3 +148,21 @@ def tabulate(name: str, data: dict) -> tuple[list[str], list[list]]:
     where, columns = TABLES[name]
     rows = where(data) if callable(where) else data[where]
     return [c for c, _ in columns], [[read(row) for _, read in columns] for row in rows]
+
+
+def as_select(columns: list[str], rows: list[list]) -> SelectResult:
+    """A table as a query answer, so that it prints exactly like one (IRIs shortened, CSV, JSON).
+
+    >>> [(type(a).__name__, type(b).__name__) for a, b in as_select(["a", "b"], [["https://x", 2]])]
+    [('URIRef', 'Literal')]
+    """
+
+    def term(value):
+        if value is None:
+            return None
+        is_iri = isinstance(value, str) and value.startswith(("http://", "https://"))
+        if is_iri and not any(space in value for space in " \t\n"):
+            return URIRef(value)
+        return Literal(value)
+
+    return SelectResult(list(columns), [tuple(term(v) for v in row) for row in rows])
