@@ -213,6 +213,23 @@ def list_queries(obj: Context):
         click.echo(f"{name}: {queries.get(name).summary or queries.get(name).title}")
 
 
+@cli.command("examples")
+@click.option("--audience", type=click.Choice(["coordinators", "researchers"]), help="Only these.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def list_examples(audience: str | None, fmt: str):
+    """List the example questions; run one with 'cop-graph query --name examples/NAME'."""
+    listed = [queries.get(name) for name in queries.names("examples")]
+    listed = [q for q in listed if audience in (None, q.audience)]
+    if fmt == "json":
+        keys = ("name", "title", "description", "audience", "params")
+        click.echo(json.dumps([{k: getattr(q, k) for k in keys} for q in listed], indent=2))
+        return
+    for q in listed:
+        click.echo(f"{q.name}  ({q.audience})\n  {q.title}: {q.description}")
+        for param, meaning in q.params.items():
+            click.echo(f"  --param {param}=…  {meaning}")
+
+
 @cli.command()
 @click.argument("name", required=False)
 @click.option("--place", help="A place (IRI or name).")
