@@ -371,6 +371,12 @@ def test_disk_store_keeps_its_data_after_closing(tmp_path):
         assert set(again.graph(FIRST)) == FIRST_TRIPLES
 
 
+def test_disk_store_creates_missing_parent_folders(tmp_path):
+    with OxigraphStore(tmp_path / "var" / "store") as fresh:
+        assert fresh.count() == 0
+    assert (tmp_path / "var" / "store").is_dir()
+
+
 def test_disk_store_opened_twice_says_it_is_in_use(tmp_path):
     with OxigraphStore(tmp_path / "store"), pytest.raises(StoreError, match="in use"):
         OxigraphStore(tmp_path / "store")

@@ -37,6 +37,8 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None):
         self.location = str(path) if path is not None else "memory:"
         try:
+            if path is not None:
+                Path(path).mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as error:
             if "lock" in str(error).lower():
