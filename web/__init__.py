@@ -34,10 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     init_app(app)
 
-    from cop_graph.web import home, sparql
+    from cop_graph.web import analysis, home, sparql
 
     app.register_blueprint(home.blueprint)
     app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(analysis.blueprint)
     app.after_request(_security_headers)
     return app
 
