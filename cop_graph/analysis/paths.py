@@ -143,6 +143,10 @@ def resolve(kg: nx.MultiDiGraph, text: str) -> str:
     >>> from cop_graph.analysis.example import example_knowledge_graph
     >>> resolve(example_knowledge_graph(), "wigan walkers")
     'https://w3id.org/cop-graph/id/community/wigan-walkers'
+    >>> resolve(example_knowledge_graph(), "walkers")
+    Traceback (most recent call last):
+    ...
+    cop_graph.errors.UsageError: nothing is called "walkers"; did you mean Wigan Walkers?
     """
     if text in kg:
         return text
@@ -152,6 +156,8 @@ def resolve(kg: nx.MultiDiGraph, text: str) -> str:
     if len(matches) == 1:
         return matches[0]["iri"]
     if not matches:
-        raise UsageError(f'nothing is called "{text}"; try part of its name or its full IRI')
+        close = [t["label"] for t in find_things(kg, text, limit=5)]
+        hint = f"did you mean {', '.join(close)}?" if close else "try part of its name or its IRI"
+        raise UsageError(f'nothing is called "{text}"; {hint}')
     kinds = ", ".join(f"{m['label']} ({m['kind']}, {m['iri']})" for m in matches)
     raise UsageError(f'"{text}" names more than one thing: {kinds}; use the IRI instead')

@@ -1,0 +1,258 @@
+"""Connection analyses in the browser (``/analysis/…``) and as JSON (``/api/analysis/…``).
+
+Every page and its JSON twin come from :func:`cop_graph.analysis.reports.run`, the same call
+the command line makes, so the three ways in cannot disagree. Pictures are SVG drawn on the
+server: nothing is fetched from elsewhere and no inline script runs (the page's one helper,
+``analysis.js``, only fills the path finder's suggestions as you type).
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+
+from cop_graph import queries
+from cop_graph.analysis import reports
+from cop_graph.analysis.paths import find_things
+from cop_graph.analysis.tables import as_select
+from cop_graph.catalogue import list_graphs
+from cop_graph.errors import UsageError
+from cop_graph.formatting import render_select
+from cop_graph.network import LEVELS, label_of, things
+
+blueprint = Blueprint("analysis", __name__)
+
+#: the pages, in the order the index lists them: page name → (title, what it shows)
+PAGES = {
+    "shared-practice": ("Shared practice", "Which places share which practices: a heat map of "
+                        "places and practices, and for one place, who shares what with it."),
+    "network": ("The network", "Communities across Greater Manchester and how they connect, "
+                "coloured by cluster."),
+    "paths": ("Path finder", "How any two things are connected, in plain sentences."),
+    "gaps": ("Gaps", "Places with no community in a domain or Blueprint chapter, the most "
+             "deprived first; practices found in one locality only."),
+    "brokers": ("Brokers", "Communities, organisations and roles that bridge localities."),
+    "roles": ("Role coverage", "Which of Wenger's seven roles each community has filled."),
+    "progress": ("Framework progress", "Where communities are on the seven framework steps."),
+    "learn-from": ("Who to learn from", "Kindred communities elsewhere that are further along."),
+    "resilience": ("Resilience", "Who alone holds places together: single points of failure."),
+}  # fmt: skip
+#: the analyses each page shows (the first is its main one)
+_PAGE_ANALYSES = {
+    "shared-practice": ("practice-matrix", "shared-practice", "similarity"),
+    "network": ("clusters",),
+    "paths": ("paths",),
+    "gaps": ("gaps",),
+    "brokers": ("brokers",),
+    "roles": ("roles",),
+    "progress": ("progress",),
+    "learn-from": ("learn-from",),
+    "resilience": ("resilience",),
+}
+#: colours of clusters in the network picture (Okabe–Ito, readable by most colour-blind people)
+CLUSTER_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                   "#F0E442", "#000000")  # fmt: skip
+_NEEDS = {"paths": ("from", "to"), "learn-from": ("community",)}
+#: how each level reads in a sentence
+LEVEL_NAMES = {
+    "recorded": "places as recorded",
+    "ward": "wards",
+    "neighbourhood": "neighbourhoods",
+    "pcn": "PCN areas",
+    "locality": "localities",
+    "region": "Greater Manchester",
+}
+
+
+def _store():
+    return current_app.extensions["cop_graph_store"]
+
+
+def _error(status: int, message: str):
+    return jsonify(ok=False, error=message, status=status), status
+
+
+def _options(name: str) -> dict[str, str]:
+    """The request's values for the options the analysis ``name`` takes."""
+    return {k: request.args[k] for k in reports.get(name).options if request.args.get(k)}
+
+
+@blueprint.get("/api/analysis/")
+def index_json():
+    listed = [
+        {
+            "name": a.name,
+            "title": a.title,
+            "summary": a.summary,
+            "options": a.options,
+            "url": url_for("analysis.analysis_json", name=a.name, _external=False),
+        }
+        for a in reports.ANALYSES.values()
+    ]
+    return jsonify(ok=True, analyses=listed)
+
+
+@blueprint.get("/api/analysis/things")
+def things_json():
+    """Things whose name contains ``q``, for the path finder's search as you type."""
+    graphs = reports.Graphs(_store())
+    return jsonify(ok=True, things=find_things(graphs.kg, request.args.get("q", ""), limit=20))
+
+
+@blueprint.get("/api/analysis/<name>")
+def analysis_json(name: str):
+    """The answer as JSON (``?format=csv`` for the same as a table)."""
+    if name not in reports.ANALYSES:
+        return _error(404, f'There is no analysis called "{name}".')
+    try:
+        result = reports.run(_store(), name, _options(name))
+    except UsageError as error:
+        return _error(400, f"{str(error)[0].upper()}{str(error)[1:]}.")
+    if request.args.get("format") == "csv":
+        text = render_select(as_select(result.columns, result.rows), "csv") + "\n"
+        return Response(text, mimetype="text/csv", headers=_attachment(f"{name}.csv"))
+    return jsonify(ok=True, **result.data)
+
+
+@blueprint.get("/api/analysis/<name>/graph.<fmt>")
+def graph_file(name: str, fmt: str):
+    """The graph the analysis works on, as GraphML, GEXF (for Gephi) or a CSV edge list."""
+    if name not in reports.ANALYSES:
+        return _error(404, f'There is no analysis called "{name}".')
+    try:
+        data = reports.export_graph(_store(), name, fmt, _options(name))
+    except UsageError as error:
+        return _error(400, f"{str(error)[0].upper()}{str(error)[1:]}.")
+    kinds = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
+    mimetype = kinds.get(fmt, "text/csv")
+    return Response(data, mimetype=mimetype, headers=_attachment(f"{name}.{fmt}"))
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="cop-graph-{filename}"'}
+
+
+@blueprint.get("/analysis/")
+def index():
+    return render_template("analysis_index.html", pages=PAGES, **_common())
+
+
+@blueprint.get("/analysis/<page>")
+def page(page: str):
+    if page not in PAGES:
+        return render_template("analysis_index.html", pages=PAGES, **_common()), 404
+    graphs = reports.Graphs(_store())
+    context = {
+        "page": page,
+        "title": PAGES[page][0],
+        "lead": PAGES[page][1],
+        "results": {},
+        "name": lambda iri: label_of(graphs.kg, iri),
+    }
+    status = 200
+    main = _PAGE_ANALYSES[page][0]
+    if all(request.args.get(option) for option in _NEEDS.get(main, ())):
+        try:
+            for name in _PAGE_ANALYSES[page]:
+                context["results"][name] = reports.run(
+                    _store(), name, _options(name), graphs=graphs
+                )
+        except UsageError as error:
+            context["error"], status = f"{str(error)[0].upper()}{str(error)[1:]}.", 400
+    if page == "network" and "clusters" in context["results"]:
+        context["picture"] = _network_picture(graphs.communities, context["results"]["clusters"])
+    if page == "learn-from":
+        kg = graphs.kg
+        context["communities"] = sorted((kg.nodes[c]["label"], c) for c in things(kg, "community"))
+    return render_template(
+        f"analysis_{page.replace('-', '_')}.html", **context, **_common()
+    ), status
+
+
+def _common() -> dict:
+    """What every analysis page needs besides its answer."""
+    args = request.args.to_dict()
+    return {
+        "args": args,
+        "levels": LEVELS,
+        "level_name": lambda level: LEVEL_NAMES.get(level, level),
+        "pages_menu": PAGES,
+        "illustrative": any(r.illustrative for r in list_graphs(_store())),
+        "sparql_link": _sparql_link,
+        "csv_link": lambda name: url_for(
+            "analysis.analysis_json", name=name, format="csv", **_only(name, args)
+        ),  # fmt: skip
+        "json_link": lambda name: url_for("analysis.analysis_json", name=name, **_only(name, args)),
+        "graph_link": lambda name, fmt: url_for(
+            "analysis.graph_file", name=name, fmt=fmt, **_only(name, args)
+        ),  # fmt: skip
+        "analyses": reports.ANALYSES,
+    }
+
+
+def _only(name: str, args: dict) -> dict:
+    return {k: v for k, v in args.items() if k in reports.get(name).options and v}
+
+
+def _sparql_link(query_name: str) -> dict:
+    """Title, text and a link that runs an example query on the SPARQL page (when there is one)."""
+    query = queries.get(query_name)
+    runs = "sparql.endpoint" in current_app.view_functions
+    return {
+        "title": query.title or query.summary,
+        "text": query.text,
+        "url": url_for("sparql.endpoint", query=query.text) if runs else None,
+    }
+
+
+def _network_picture(graph: nx.Graph, clusters, width: int = 960, height: int = 640) -> dict:
+    """Where to draw each community and link: a spring layout with a fixed seed, in pixels."""
+    cluster_of = {
+        member["community"]: cluster["cluster"]
+        for cluster in clusters.data["clusters"]
+        for member in cluster["communities"]
+    }
+    if not graph:
+        return {"width": width, "height": height, "nodes": [], "links": []}
+    spread = nx.spring_layout(graph, seed=1, weight="weight", k=2.5 / len(graph) ** 0.5)
+    xs, ys = [x for x, _ in spread.values()], [y for _, y in spread.values()]
+    left, right, top, bottom = 20, 300, 20, 20  # room on the right for the labels
+
+    def scale(value: float, low: float, high: float, start: int, span: int) -> float:
+        return round(start + (value - low) / ((high - low) or 1) * span, 1)
+
+    at = {
+        n: (
+            scale(x, min(xs), max(xs), left, width - left - right),
+            scale(-y, -max(ys), -min(ys), top, height - top - bottom),
+        )
+        for n, (x, y) in spread.items()
+    }
+    nodes = [
+        {
+            "iri": node,
+            "label": graph.nodes[node]["label"],
+            "x": at[node][0],
+            "y": at[node][1],
+            "cluster": cluster_of.get(node, 0),
+            "colour": _colour(cluster_of.get(node, 0)),
+        }
+        for node in sorted(graph)
+    ]
+    links = [
+        {"x1": at[u][0], "y1": at[u][1], "x2": at[v][0], "y2": at[v][1], "weight": d["weight"]}
+        for u, v, d in sorted(graph.edges(data=True))
+    ]
+    return {"width": width, "height": height, "nodes": nodes, "links": links}
+
+
+def _colour(cluster: int) -> str:
+    if 1 <= cluster <= len(CLUSTER_COLOURS):
+        return CLUSTER_COLOURS[cluster - 1]
+    return "#8a8a8a"
+
+
+@blueprint.app_template_global()
+def cluster_colour(cluster: int) -> str:
+    """The colour of a cluster, for legends."""
+    return _colour(cluster)
