@@ -26,7 +26,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         SETTINGS=settings,
         MAX_CONTENT_LENGTH=settings.max_upload_bytes,
-        JSON_SORT_KEYS=False,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
     )
