@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= var/store
 
-.PHONY: serve test lint install reference demo clean
+.PHONY: serve test lint install chromium reference demo clean
 
 $(VENV)/.installed-app: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,13 +20,19 @@ $(VENV)/.installed-test: pyproject.toml
 
 install: $(VENV)/.installed-app
 
+## chromium: Debian's Chromium for the browser tests (Playwright drives it; it downloads nothing)
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 ## serve: load ontology, reference and demo data into $(STORE) on first run, then serve on :5000
 serve: $(VENV)/.installed-app
 	$(BIN)/cop-graph --store $(STORE) init --if-empty
 	$(BIN)/cop-graph --store $(STORE) serve
 
 ## test: lint and run every test (unit, doctests, remote-store tests against a local oxigraph server)
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
