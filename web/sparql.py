@@ -99,6 +99,7 @@ def _failure(status: int, message: str, query: str | None = None) -> Response:
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@blueprint.route("/sparql/", methods=["GET", "POST", "OPTIONS"], endpoint="endpoint_slash")
 def endpoint():
     if request.method == "OPTIONS":
         headers = {**_CORS, "Access-Control-Allow-Methods": "GET, POST, OPTIONS"}
@@ -169,9 +170,7 @@ def _answer(asked) -> Response:
     if fmt is HTML:
         return _page(asked.query, form=inspection.form, dataset=dataset)
     limit = _settings().result_limit
-    job = Job(
-        asked.query, dataset.default_graph, dataset.named_graphs, fmt.name, limit, None, PREFIXES
-    )
+    job = _job(asked.query, dataset, fmt.name, limit)
     try:
         outcome = _endpoint().runner.run(job)
     except QueryError as error:
@@ -191,6 +190,18 @@ def _answer(asked) -> Response:
     return response
 
 
+def _job(query: str, dataset, fmt: str, limit: int) -> Job:
+    return Job(
+        query,
+        dataset.default_graph,
+        dataset.named_graphs,
+        fmt,
+        limit,
+        prefixes=PREFIXES,
+        base_iri=url_for("sparql.endpoint", _external=True),
+    )
+
+
 def _example_names() -> list[str]:
     return [name.split("/", 1)[1] for name in queries.names("examples")]
 
@@ -203,7 +214,7 @@ def _run_for_page(query: str, form: str, dataset) -> dict:
     """Run ``query`` for the page: the table (at most :data:`PAGE_ROWS` rows) and notices."""
     fmt = "ntriples" if form in ("CONSTRUCT", "DESCRIBE") else "json"
     rows = min(PAGE_ROWS, _settings().result_limit)
-    job = Job(query, dataset.default_graph, dataset.named_graphs, fmt, rows, None, PREFIXES)
+    job = _job(query, dataset, fmt, rows)
     try:
         outcome = _endpoint().runner.run(job)
     except QueryTimeout as error:

@@ -37,6 +37,8 @@ class Job:
     #: the on-disk snapshot to read (process workers only)
     snapshot: str | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
+    #: the IRI relative IRIs in the query resolve against (the endpoint's own address)
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def evaluate_native(
     try:
         result = store.query(
             job.text,
+            base_iri=job.base_iri,
             prefixes=job.prefixes,
             default_graph=[ox.NamedNode(iri) for iri in job.default_graph],
             named_graphs=[ox.NamedNode(iri) for iri in job.named_graphs],
