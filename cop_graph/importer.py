@@ -1,0 +1,146 @@
+"""Importing a coordinator's workbook: read it, map it to RDF, check it, save it as one graph.
+
+Either everything in the workbook is saved, in one atomic commit as its own named graph
+with who/when/which file, or nothing is and every problem is reported by sheet, row and
+column. The graph's name comes from the workbook (its "Workbook name" setting, or else its
+file name without "(1)", "copy" or "v2"), so importing a corrected version replaces the
+earlier one instead of adding to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import URIRef
+
+from cop_graph.catalogue import graph_iri, private_graph_of
+from cop_graph.ids import slugify
+from cop_graph.load import save_graph
+from cop_graph.namespaces import RDFS
+from cop_graph.validate import ValidationReport, validate
+from cop_graph.workbook.mapping import Mapped, map_workbook
+from cop_graph.workbook.read import read_workbook
+from cop_graph.workbook.report import ERROR, ImportRejected, Problem, from_validation
+from cop_graph.workbook.tables import Workbook
+
+__all__ = ["ImportResult", "graph_name", "import_workbook"]
+
+#: every import's graph is called ``import/<name>``
+PREFIX = "import/"
+_COPY_MARKS = re.compile(
+    r"(?:[\s_-]*(?:\(\d+\)|-?\s*copy(?:\s*\d+)?|v\d+|version\s*\d+|final|latest))+$", re.I
+)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import saved (or, for a dry run, would save), and advice on the data."""
+
+    graph: URIRef
+    rows: int
+    triples: int
+    private_triples: int
+    dry_run: bool
+    advice: list[Problem] = field(default_factory=list)
+
+
+def graph_name(workbook: Workbook, filename: str | None = None) -> str:
+    """The graph name for ``workbook``: its "Workbook name" setting, else its file name.
+
+    >>> graph_name(Workbook("Bolton walks v2 (1).xlsx"))
+    'import/bolton-walks'
+    >>> graph_name(Workbook("x.xlsx", settings={"workbook name": "Wigan Walkers"}))
+    'import/wigan-walkers'
+    """
+    given = workbook.settings.get("workbook name", "").strip()
+    stem = given or Path(filename or workbook.source).stem
+    slug = slugify(_COPY_MARKS.sub("", stem) or stem)
+    return PREFIX + (slug or "workbook")
+
+
+def import_workbook(
+    store,
+    source: Path | str | bytes,
+    *,
+    filename: str | None = None,
+    who: str | None = None,
+    dry_run: bool = False,
+    name: str | None = None,
+    max_bytes: int = 20 * 1024 * 1024,
+) -> ImportResult:
+    """Import ``source`` (a file, a folder of CSV files, or an upload's bytes) into ``store``.
+
+    ``name`` overrides the graph name taken from the workbook. Raises
+    :class:`ImportRejected` (nothing written) listing every problem found.
+    """
+    display = filename or (Path(source).name if not isinstance(source, bytes) else "upload")
+    workbook = read_workbook(source, filename=display, max_bytes=max_bytes)
+    name = name or graph_name(workbook, display)
+    graph = graph_iri(name)
+    replacing = [graph, private_graph_of(graph)]
+    problems = list(workbook.problems)
+    if not workbook.row_count and not _errors(problems):
+        problems.append(
+            Problem("there are no rows to import: fill in at least one sheet below its headings")
+        )
+    if _errors(problems):
+        raise ImportRejected(problems, source=display)
+    mapped = map_workbook(
+        workbook, store, people_prefix=name.removeprefix(PREFIX), exclude=replacing
+    )
+    problems += mapped.problems
+    if _errors(problems):
+        raise ImportRejected(problems, source=display)
+    report = _check(store, mapped, replacing)
+    problems += from_validation(report.results, mapped.cells, mapped.rows, _namer(mapped))
+    if _errors(problems):
+        raise ImportRejected(problems, source=display)
+    advice = [p for p in problems if p.severity != ERROR]
+    if dry_run:
+        return ImportResult(graph, workbook.row_count, len(mapped.data), 0, True, advice)
+    # already checked above, with the same context save_graph would read: checking once
+    # gives the full report (advice placed in rows, dry runs) at the cost of one validation
+    saved = save_graph(
+        store,
+        mapped.data,
+        name=name,
+        title=f"Workbook {workbook.settings.get('workbook name') or display}",
+        kind="import",
+        sources=[display],
+        checksum=_checksum(source),
+        who=who,
+        illustrative=mapped.illustrative,
+        check=False,
+    )
+    return ImportResult(
+        saved.graph, workbook.row_count, saved.triples, saved.private_triples, False, advice
+    )
+
+
+def _errors(problems) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+def _check(store, mapped: Mapped, replacing) -> ValidationReport:
+    """Validate the workbook's data with what it links to, as the store holds it now."""
+    data = mapped.data
+    nodes = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef)}
+    return validate(data, context=store.outgoing(nodes, exclude=replacing))
+
+
+def _namer(mapped: Mapped):
+    def name(thing) -> str:
+        label = mapped.data.value(thing, RDFS.label)
+        return str(label) if label is not None else str(thing)
+
+    return name
+
+
+def _checksum(source) -> str | None:
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    path = Path(source)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
