@@ -83,7 +83,8 @@ def _settings():
 
 def _wants_html() -> bool:
     accept = request.accept_mimetypes
-    return request.method == "GET" and accept.best_match(["text/html", "text/plain"]) == (
+    # "*/*" (programs) must get plain text; only an explicit preference (browsers) gets HTML
+    return request.method == "GET" and accept.best_match(["text/plain", "text/html"]) == (
         "text/html"
     )
 
