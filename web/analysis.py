@@ -8,6 +8,8 @@ server: nothing is fetched from elsewhere and no inline script runs (the page's 
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
@@ -52,6 +54,8 @@ _PAGE_ANALYSES = {
 #: colours of clusters in the network picture (Okabe–Ito, readable by most colour-blind people)
 CLUSTER_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
                    "#F0E442", "#000000")  # fmt: skip
+#: most links the network picture draws (the strongest), so that the page stays light
+MAX_LINKS = 3000
 _NEEDS = {"paths": ("from", "to"), "learn-from": ("community",)}
 #: how each level reads in a sentence
 LEVEL_NAMES = {
@@ -205,45 +209,51 @@ def _sparql_link(query_name: str) -> dict:
     }
 
 
-def _network_picture(graph: nx.Graph, clusters, width: int = 960, height: int = 640) -> dict:
-    """Where to draw each community and link: a spring layout with a fixed seed, in pixels."""
-    cluster_of = {
-        member["community"]: cluster["cluster"]
-        for cluster in clusters.data["clusters"]
-        for member in cluster["communities"]
-    }
-    if not graph:
-        return {"width": width, "height": height, "nodes": [], "links": []}
-    spread = nx.spring_layout(graph, seed=1, weight="weight", k=2.5 / len(graph) ** 0.5)
-    xs, ys = [x for x, _ in spread.values()], [y for _, y in spread.values()]
-    left, right, top, bottom = 20, 300, 20, 20  # room on the right for the labels
-
-    def scale(value: float, low: float, high: float, start: int, span: int) -> float:
-        return round(start + (value - low) / ((high - low) or 1) * span, 1)
-
-    at = {
-        n: (
-            scale(x, min(xs), max(xs), left, width - left - right),
-            scale(-y, -max(ys), -min(ys), top, height - top - bottom),
-        )
-        for n, (x, y) in spread.items()
-    }
-    nodes = [
-        {
-            "iri": node,
-            "label": graph.nodes[node]["label"],
-            "x": at[node][0],
-            "y": at[node][1],
-            "cluster": cluster_of.get(node, 0),
-            "colour": _colour(cluster_of.get(node, 0)),
-        }
-        for node in sorted(graph)
-    ]
+def _network_picture(graph: nx.Graph, clusters, width: int = 1200, height: int = 800) -> dict:
+    """Where to draw each community and link: each cluster as a ring of its communities, the
+    rings around a circle, largest first, so the clusters read at a glance (pure Python, no
+    randomness). At most :data:`MAX_LINKS` links are drawn, the strongest."""
+    groups = [[m["community"] for m in c["communities"]] for c in clusters.data["clusters"]]
+    total = sum(len(group) for group in groups) or 1
+    centre_x, centre_y = width / 2, height / 2
+    reach = min(width - 520, height) / 2 - 20  # 260 pixels each side for the names
+    nodes, at, angle = [], {}, 0.0
+    for number, group in enumerate(groups, start=1):
+        share = len(group) / total
+        middle = angle + share * math.pi
+        angle += share * 2 * math.pi
+        away = reach * 0.6 if len(groups) > 1 else 0.0
+        ring = min(reach * 0.4, away * math.sin(math.pi * share) * 0.85) if away else reach * 0.8
+        gx, gy = centre_x + away * math.cos(middle), centre_y + away * math.sin(middle)
+        for index, node in enumerate(group):
+            turn = middle + 2 * math.pi * index / len(group)
+            radius = ring if len(group) > 1 else 0
+            x = round(gx + radius * math.cos(turn), 1)
+            y = round(gy + radius * math.sin(turn), 1)
+            at[node] = (x, y)
+            nodes.append(
+                {
+                    "iri": node,
+                    "label": graph.nodes[node]["label"],
+                    "x": x,
+                    "y": y,
+                    "cluster": number,
+                    "colour": _colour(number),
+                    "anchor": "start" if x >= centre_x else "end",
+                }
+            )
+    strongest = sorted(graph.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:MAX_LINKS]
     links = [
-        {"x1": at[u][0], "y1": at[u][1], "x2": at[v][0], "y2": at[v][1], "weight": d["weight"]}
-        for u, v, d in sorted(graph.edges(data=True))
+        {"x1": at[u][0], "y1": at[u][1], "x2": at[v][0], "y2": at[v][1], "weight": w}
+        for u, v, w in strongest
     ]
-    return {"width": width, "height": height, "nodes": nodes, "links": links}
+    return {
+        "width": width,
+        "height": height,
+        "nodes": nodes,
+        "links": links,
+        "all_links": graph.number_of_edges(),
+    }
 
 
 def _colour(cluster: int) -> str:
