@@ -156,6 +156,12 @@ class Resolver:
         wanted = {iri for text, targets in texts for iri in self._iris(text, targets)}
         self._fetch_iris(wanted - set(self._by_iri) - set(self._local))
 
+    def recorded(self, iri: URIRef) -> Thing | None:
+        """The thing ``iri`` names in the store, if it is recorded there."""
+        if iri not in self._by_iri:
+            self._fetch_iris([iri])
+        return self._by_iri.get(iri)
+
     # -- helpers ----------------------------------------------------------------------------
 
     def _ambiguous(self, text, targets, things) -> str:

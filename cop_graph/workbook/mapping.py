@@ -102,7 +102,7 @@ class Mapper:
         check_within_cycles(self)
 
     def _register(self, sheet: S.Sheet, row: Row) -> None:
-        name = row.text("name")
+        name = row.text(sheet.name_key)
         ident = row.text("id")
         if not name:
             return  # reported as a missing required cell in the second pass
@@ -111,7 +111,9 @@ class Mapper:
         except CellProblem as problem:
             self.problem(str(problem), sheet, row, "ID", ident)
             return
-        origin = Origin(sheet.name, row.number, "ID" if ident else sheet.columns[1].header)
+        origin = Origin(
+            sheet.name, row.number, "ID" if ident else sheet.column(sheet.name_key).header
+        )
         earlier = self._seen.get(iri)
         if earlier is not None:
             what = f'the ID "{ident}"' if ident else f'the name "{name}"'
@@ -170,10 +172,9 @@ class Mapper:
         iri = self.iris.get((sheet.name, row.number))
         if iri is None:
             return
-        name_column = sheet.columns[1]
-        origin = Origin(sheet.name, row.number, name_column.header, row.text("name"))
+        name = row.text(sheet.name_key)
+        origin = Origin(sheet.name, row.number, sheet.column(sheet.name_key).header, name)
         self.out.rows.setdefault(iri, origin)
-        name = row.text("name")
         label = Literal(name, lang="en") if sheet.english_names else Literal(name)
         self.add(iri, RDFS.label, label, origin)
         for cls in sheet.classes:

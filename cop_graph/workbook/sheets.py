@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from rdflib import URIRef
 
@@ -60,7 +61,7 @@ class Column:
     #: free text in English (``@en``) rather than a plain string
     english: bool = True
 
-    @property
+    @cached_property
     def key(self) -> str:
         return header_key(self.header)
 
@@ -80,7 +81,16 @@ class Sheet:
     english_names: bool = True
 
     def column(self, key: str) -> Column | None:
-        return next((c for c in self.columns if c.key == key), None)
+        return self._by_key.get(key)
+
+    @cached_property
+    def _by_key(self) -> dict[str, Column]:
+        return {column.key: column for column in self.columns}
+
+    @property
+    def name_key(self) -> str:
+        """The key of the column holding each row's name ("name", or "title" for resources)."""
+        return next(c.key for c in self.columns if c.value == NAME)
 
     @property
     def has_ids(self) -> bool:

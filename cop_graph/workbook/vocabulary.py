@@ -109,8 +109,14 @@ def find_choice(list_name: str, text: str) -> Choice | None:
     >>> find_choice("role", "SOCIAL REPORTER").iri.endswith("SocialReporter")
     True
     """
-    wanted = " ".join(text.split()).casefold()
-    for choice in choices(list_name):
-        if wanted == choice.label.casefold() or wanted in (a.casefold() for a in choice.aliases):
-            return choice
-    return None
+    return _index(list_name).get(" ".join(text.split()).casefold())
+
+
+@cache
+def _index(list_name: str) -> dict[str, Choice]:
+    """Every accepted spelling (any case) of the entries of ``list_name``."""
+    index = {}
+    for choice in reversed(choices(list_name)):
+        for text in (*choice.aliases, choice.label):
+            index[text.casefold()] = choice
+    return index
