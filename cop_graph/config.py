@@ -31,6 +31,14 @@ class Settings:
     result_limit: int = 10_000
     #: largest upload accepted, in bytes
     max_upload_bytes: int = 20 * 1024 * 1024
+    #: the file of coordinators' accounts (hashed passwords), kept apart from the data
+    accounts: str = "var/accounts.sqlite3"
+    #: key signing the sign-in cookie; empty means a new random key each time the app starts
+    #: (everyone is then signed out by a restart)
+    secret_key: str = ""
+    #: send the sign-in cookie only over HTTPS: "always", "never" (plain http://127.0.0.1
+    #: development), or "auto" (when the request came over HTTPS)
+    cookie_secure: str = "auto"
 
 
 _ENV_PREFIX = "COP_GRAPH_"
