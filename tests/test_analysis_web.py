@@ -6,9 +6,14 @@ import io
 import re
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 
 from cop_graph.analysis import reports
+from cop_graph.config import load_settings
+from cop_graph.namespaces import GRAPH
+from cop_graph.store.oxigraph import OxigraphStore
+from cop_graph.web import create_app
 
 ID = "https://w3id.org/cop-graph/id/"
 PAGES = [
@@ -23,6 +28,20 @@ PAGES = [
     "learn-from",
     "resilience",
 ]
+
+
+@pytest.fixture(scope="module")
+def demo(demo_nquads):
+    """One demo store for the whole module: these tests only read."""
+    store = OxigraphStore(None)
+    store.native.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(demo):
+    settings = load_settings({}, store="memory:")
+    return create_app({"TESTING": True, "STORE": demo, "SETTINGS": settings}).test_client()
 
 
 def test_shared_practice_json_has_exactly_the_promised_shape(client):
@@ -43,7 +62,7 @@ def test_shared_practice_json_has_exactly_the_promised_shape(client):
         )
 
 
-def test_shared_practice_json_filters_by_place_and_practice(client, demo_store):
+def test_shared_practice_json_filters_by_place_and_practice(client, demo):
     wigan, walks = ID + "place/wigan", ID + "practice/health-walks"
     body = client.get(
         "/api/analysis/shared-practice", query_string={"place": wigan, "level": "locality"}
@@ -54,7 +73,7 @@ def test_shared_practice_json_filters_by_place_and_practice(client, demo_store):
         query_string={"place": wigan, "practice": walks, "level": "locality"},
     ).get_json()
     assert only["pairs"] == [p for p in body["pairs"] if p["practice"] == walks]
-    same = reports.run(demo_store, "shared-practice", {"place": wigan, "level": "locality"})
+    same = reports.run(demo, "shared-practice", {"place": wigan, "level": "locality"})
     assert body["pairs"] == same.data["pairs"]
 
 
@@ -137,3 +156,14 @@ def test_path_finder_suggests_names_when_one_is_not_found(client):
     response = client.get("/analysis/paths", query_string={"from": "wigan social", "to": "Bolton"})
     assert response.status_code == 400
     assert "did you mean Wigan social prescribing" in response.get_data(as_text=True)
+
+
+def test_graphs_are_built_again_when_the_data_changes(demo_nquads):
+    store = OxigraphStore(None)
+    store.native.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
+    settings = load_settings({}, store="memory:")
+    fresh = create_app({"TESTING": True, "STORE": store, "SETTINGS": settings}).test_client()
+    before = fresh.get("/api/analysis/roles").get_json()["communities"]
+    store.drop([GRAPH.demo])
+    after = fresh.get("/api/analysis/roles").get_json()["communities"]
+    assert before and after == []

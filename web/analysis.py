@@ -72,6 +72,20 @@ def _store():
     return current_app.extensions["cop_graph_store"]
 
 
+def _graphs() -> reports.Graphs:
+    """The graphs of the store, built once and kept until the catalogue says the data changed.
+
+    Every write to the store updates the catalogue (who, when, how many facts), so its records
+    are a cheap fingerprint of the data; building the graphs again costs a full read.
+    """
+    stamp = tuple((r.graph, r.when, r.triples) for r in list_graphs(_store()))
+    cached = current_app.extensions.get("cop_graph_analysis")
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, reports.Graphs(_store()))
+        current_app.extensions["cop_graph_analysis"] = cached
+    return cached[1]
+
+
 def _error(status: int, message: str):
     return jsonify(ok=False, error=message, status=status), status
 
@@ -99,8 +113,7 @@ def index_json():
 @blueprint.get("/api/analysis/things")
 def things_json():
     """Things whose name contains ``q``, for the path finder's search as you type."""
-    graphs = reports.Graphs(_store())
-    return jsonify(ok=True, things=find_things(graphs.kg, request.args.get("q", ""), limit=20))
+    return jsonify(ok=True, things=find_things(_graphs().kg, request.args.get("q", ""), limit=20))
 
 
 @blueprint.get("/api/analysis/<name>")
@@ -109,7 +122,7 @@ def analysis_json(name: str):
     if name not in reports.ANALYSES:
         return _error(404, f'There is no analysis called "{name}".')
     try:
-        result = reports.run(_store(), name, _options(name))
+        result = reports.run(_store(), name, _options(name), graphs=_graphs())
     except UsageError as error:
         return _error(400, f"{str(error)[0].upper()}{str(error)[1:]}.")
     if request.args.get("format") == "csv":
@@ -124,7 +137,7 @@ def graph_file(name: str, fmt: str):
     if name not in reports.ANALYSES:
         return _error(404, f'There is no analysis called "{name}".')
     try:
-        data = reports.export_graph(_store(), name, fmt, _options(name))
+        data = reports.export_graph(_store(), name, fmt, _options(name), graphs=_graphs())
     except UsageError as error:
         return _error(400, f"{str(error)[0].upper()}{str(error)[1:]}.")
     kinds = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
@@ -145,7 +158,7 @@ def index():
 def page(page: str):
     if page not in PAGES:
         return render_template("analysis_index.html", pages=PAGES, **_common()), 404
-    graphs = reports.Graphs(_store())
+    graphs = _graphs()
     context = {
         "page": page,
         "title": PAGES[page][0],

@@ -301,9 +301,17 @@ def run(
     return Result(name, data, columns, rows)
 
 
-def export_graph(store, name: str, fmt: str, options: Mapping[str, str] | None = None) -> bytes:
+def export_graph(
+    store,
+    name: str,
+    fmt: str,
+    options: Mapping[str, str] | None = None,
+    *,
+    graphs: Graphs | None = None,
+) -> bytes:
     """The graph the analysis ``name`` works on, as a GraphML, GEXF or CSV file."""
     analysis = get(name)
     if fmt not in export.FORMATS:
         raise UsageError(f'there is no export format "{fmt}"; choose {", ".join(export.FORMATS)}')
-    return export.export(analysis.graph(Inputs(Graphs(store), _given(analysis, options))), fmt)
+    inputs = Inputs(graphs or Graphs(store), _given(analysis, options))
+    return export.export(analysis.graph(inputs), fmt)
