@@ -216,3 +216,32 @@ def _left_out(store, graphs, data: Graph, exported: Exported) -> Graph:
         if triple not in mapped.data:
             left_out.add(triple)
     return left_out
+
+
+#: catalogue kinds of the graphs a workbook can hold (the ontology, rules and GM reference
+#: data are not a coordinator's to edit)
+DATA_KINDS = frozenset({"import", "demo", "load", "assessment"})
+
+
+def export_workbook(
+    store, graphs: Iterable[URIRef] = (), *, include_private: bool = False, fmt: str = "xlsx"
+) -> tuple[bytes, Exported]:
+    """``graphs`` (default: every import, load and demo graph) as an XLSX file or CSV zip.
+
+    People's names and emails are in the graphs' private parts, included only when asked:
+    without them, people's rows have no names and the workbook will not import back.
+    """
+    from cop_graph.catalogue import is_private, list_graphs, private_graph_of
+    from cop_graph.workbook.template import localities, to_csv_zip, to_xlsx
+
+    chosen = [g for g in graphs if not is_private(g)] or [
+        URIRef(r.graph) for r in list_graphs(store) if r.kind in DATA_KINDS
+    ]
+    present = set(store.named_graphs())
+    parts = [*chosen, *(private_graph_of(g) for g in chosen if include_private)]
+    parts = [g for g in parts if g in present]
+    short = [str(g).removeprefix(f"{ID}graph/").removeprefix("import/") for g in chosen]
+    exported = export_rows(store, parts, name="-".join(short) or "workbook")
+    if fmt == "zip":
+        return to_csv_zip(exported.rows, exported.settings), exported
+    return to_xlsx(exported.rows, exported.settings, locality_names=localities(store)), exported
