@@ -279,16 +279,25 @@ def analyse(obj: Context, name, fmt, export_format, output, source, target, **op
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(sorted(EXPORT_FORMATS)), default="ttl")
+@click.option(
+    "--format", "fmt", type=click.Choice([*sorted(EXPORT_FORMATS), "xlsx"]), default="ttl"
+)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
 @click.option("--graph", "graphs", multiple=True, help="Only this graph (repeatable).")
 @click.option("--include-private", is_flag=True, help="Include people's private data.")
 @click.pass_obj
 @handles_errors
 def export(obj: Context, fmt: str, output: Path | None, graphs, include_private: bool):
-    """Write the data as Turtle, TriG, N-Quads, N-Triples or JSON-LD (public data by default)."""
+    """Write the data as Turtle, TriG, N-Quads, N-Triples or JSON-LD (public data by default).
+
+    xlsx writes a coordinators' workbook (by default of every import and the demo data)
+    that imports back to the same graph.
+    """
     from cop_graph.catalogue import is_private
 
+    if fmt == "xlsx":
+        _export_workbook(obj, output, graphs, include_private)
+        return
     names = [resolve_graph(g) for g in graphs] or obj.store.named_graphs()
     if not include_private:
         names = [n for n in names if not is_private(n)]
@@ -367,6 +376,156 @@ def serve(obj: Context, host: str | None, port: int | None):
     host, port = host or settings.host, port or settings.port
     click.echo(f"Serving {settings.store} on http://{host}:{port}/ (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=settings.threads, _quiet=True)
+
+
+def _export_workbook(obj: Context, output: Path | None, graphs, include_private: bool):
+    from cop_graph.workbook.export import export_workbook
+
+    if output is None and sys.stdout.isatty():
+        raise UsageError("a workbook cannot be shown on screen: give a file with --output")
+    data, exported = export_workbook(
+        obj.store, [resolve_graph(g) for g in graphs], include_private=include_private
+    )
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+    if len(exported.left_out):
+        click.echo(
+            f"Note: {len(exported.left_out)} facts have no column in the workbook and were left "
+            "out" + ("" if include_private else " (add --include-private for people's names)"),
+            err=True,
+        )
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@handles_errors
+def template(obj: Context, file: Path):
+    """Write a blank workbook for coordinators to fill in: FILE.xlsx, or FILE.zip of CSV files."""
+    from cop_graph.workbook.template import template_csv_zip, template_xlsx
+
+    if file.suffix.lower() not in (".xlsx", ".zip"):
+        raise UsageError("the template's file name must end in .xlsx or .zip")
+    store = obj.store if _store_exists(obj.settings.store) else None
+    file.write_bytes(template_xlsx(store) if file.suffix.lower() == ".xlsx" else template_csv_zip())
+    click.echo(f"Wrote {file}")
+
+
+def _store_exists(location: str) -> bool:
+    return (
+        location == "memory:"
+        or location.startswith(("http://", "https://"))
+        or (Path(location).is_dir())
+    )
+
+
+@cli.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the workbook without saving anything.")
+@click.option("--graph", "name", help="Graph name (default: from the workbook), e.g. import/x.")
+@click.option("--who", help="Who is importing (recorded with the data).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_obj
+@handles_errors
+def import_(obj: Context, workbook: Path, dry_run: bool, name, who, fmt: str):
+    """Import a coordinators' WORKBOOK: an .xlsx file, a folder of .csv files or a .zip of them.
+
+    Everything is saved as one graph, or nothing is and every problem is listed by sheet, row
+    and column. Importing a newer version of the same workbook replaces the earlier one.
+    """
+    from cop_graph.importer import import_workbook
+    from cop_graph.workbook.report import ImportRejected
+
+    try:
+        result = import_workbook(
+            obj.store,
+            workbook,
+            who=who,
+            dry_run=dry_run,
+            name=name,
+            max_bytes=obj.settings.max_upload_bytes,
+        )
+    except ImportRejected as rejected:
+        if fmt == "json":
+            problems = [p.to_json() for p in rejected.problems]
+            click.echo(json.dumps({"ok": False, "problems": problems}, indent=2))
+        else:
+            click.echo(f"Not saved: {rejected}", err=True)
+            for line in rejected.lines():
+                click.echo(f"  - {line}", err=True)
+        sys.exit(rejected.exit_code)
+    if fmt == "json":
+        advice = [p.to_json() for p in result.advice]
+        click.echo(
+            json.dumps(
+                {
+                    "ok": True,
+                    "graph": str(result.graph),
+                    "rows": result.rows,
+                    "triples": result.triples,
+                    "dry_run": dry_run,
+                    "advice": advice,
+                },
+                indent=2,
+            )
+        )
+        return
+    verb = "would save" if dry_run else "saved"
+    click.echo(
+        f"{workbook.name}: {result.rows} rows, {verb} {result.triples} facts in {result.graph}"
+    )
+    if result.private_triples:
+        click.echo(f"{result.private_triples} facts about people were kept private.")
+    for problem in result.advice:
+        click.echo(f"  - {problem.sentence()}")
+
+
+@cli.group()
+def user():
+    """Manage coordinators' accounts (for signing in to the web pages)."""
+
+
+def _accounts(ctx: click.Context):
+    from cop_graph.accounts import Accounts
+
+    return Accounts(ctx.find_object(Context).settings.accounts)
+
+
+@user.command("add")
+@click.argument("name")
+@click.password_option(help="The password (asked for when not given).")
+@click.pass_context
+@handles_errors
+def user_add(ctx: click.Context, name: str, password: str):
+    """Create an account called NAME."""
+    account = _accounts(ctx).add(name, password)
+    click.echo(f'Added the account "{account.name}".')
+
+
+@user.command("remove")
+@click.argument("name")
+@click.pass_context
+@handles_errors
+def user_remove(ctx: click.Context, name: str):
+    """Delete the account called NAME."""
+    if not _accounts(ctx).remove(name):
+        raise UsageError(f"there is no account called \"{name}\"; 'cop-graph user list' lists them")
+    click.echo(f'Removed the account "{name}".')
+
+
+@user.command("list")
+@click.pass_context
+@handles_errors
+def user_list(ctx: click.Context):
+    """List the accounts and when each was created."""
+    accounts = _accounts(ctx).list()
+    if not accounts:
+        click.echo("There are no accounts yet; add one with 'cop-graph user add NAME'.")
+    for account in accounts:
+        click.echo(f"{account.name}  (created {account.created})")
 
 
 def main():
