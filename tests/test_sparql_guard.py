@@ -23,7 +23,8 @@ TARGET = "<http://127.0.0.1:9/sparql>"
         f"SELECT * WHERE {{ service silent {TARGET} {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ ?s ?p ?o MINUS {{ SERVICE {TARGET} {{ ?s ?p ?o }} }} }}",
         f"ASK {{ GRAPH ?g {{ SERVICE ?where {{ ?s ?p ?o }} }} VALUES ?where {{ {TARGET} }} }}",
-        f"CONSTRUCT WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE {TARGET} {{ ?s ?p ?o }} }} }}",
+        "CONSTRUCT { ?s ?p ?o } "
+        f"WHERE {{ {{ ?s ?p ?o }} UNION {{ SERVICE {TARGET} {{ ?s ?p ?o }} }} }}",
         f"DESCRIBE ?s WHERE {{ FILTER NOT EXISTS {{ SERVICE {TARGET} {{ ?s ?p ?o }} }} }}",
     ],
 )
