@@ -54,13 +54,13 @@ def rows(store, query, **bindings):
 
 
 def test_find_by_name_matches_the_exact_literal(tiny):
-    assert rows(tiny, "workbook_find_by_name", name=Literal("Bolton")) == {
+    assert rows(tiny, "workbook_find_by_name", wanted=Literal("Bolton")) == {
         (BOLTON, Literal("Bolton"))
     }
-    assert rows(tiny, "workbook_find_by_name", name=Literal("Halliwell", lang="en")) == {
+    assert rows(tiny, "workbook_find_by_name", wanted=Literal("Halliwell", lang="en")) == {
         (HALLIWELL, Literal("Halliwell", lang="en"))
     }
-    assert rows(tiny, "workbook_find_by_name", name=Literal("bolton")) == set()
+    assert rows(tiny, "workbook_find_by_name", wanted=Literal("bolton")) == set()
 
 
 def test_find_by_code_matches_ods_and_ons_codes(tiny):

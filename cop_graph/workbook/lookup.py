@@ -204,7 +204,7 @@ class Resolver:
             if 3 <= len(code) <= 9 and code.isalnum() and any(c.isdigit() for c in code):
                 rows += self._query("workbook_find_by_code", code=Literal(code))
             for name in (Literal(text.strip()), Literal(text.strip(), lang="en")):
-                rows += self._query("workbook_find_by_name", name=name)
+                rows += self._query("workbook_find_by_name", wanted=name)
             self._by_text[text] = _things(rows)
         return self._by_text[text]
 
