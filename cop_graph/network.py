@@ -225,8 +225,9 @@ def place_practice_graph(kg: nx.MultiDiGraph, level: str = "recorded") -> nx.Gra
 
     A bipartite graph: an edge joins a place and a practice when at least one community working
     in the place shares the practice; its ``communities`` say which (the evidence) and its
-    ``weight`` how many. A community working in a ward also works in the ward's locality, in
-    the neighbourhoods made of that ward and in the area of the PCN serving it.
+    ``weight`` how many; each place counts its ``practices``. A community working in a ward
+    also works in the ward's locality, in the neighbourhoods made of that ward and in the area
+    of the PCN serving it.
     """
     areas = AreaIndex(kg, level)
     graph = nx.Graph(level=level, labels={})
@@ -241,6 +242,7 @@ def place_practice_graph(kg: nx.MultiDiGraph, level: str = "recorded") -> nx.Gra
             if node not in graph:
                 graph.add_node(node, kind=kind, label=label_of(kg, node))
                 graph.nodes[node].update(_place_details(kg, node) if kind == "place" else {})
+        graph.nodes[area]["practices"] = graph.nodes[area].get("practices", 0) + 1
         graph.add_edge(
             area, practice, communities=tuple(sorted(communities)), weight=len(communities)
         )

@@ -116,11 +116,17 @@ def test_matrix_counts_communities_per_place_and_practice(kg):
     table = matrix(place_practice_graph(kg, "locality"))
     assert [p["label"] for p in table["places"]] == ["Alpha", "Beta"]
     assert [p["label"] for p in table["practices"]] == ["Peer support", "Quiet rooms", "Running"]
-    assert table["counts"] == [[2, 1, 1], [1, 2, 1]]
+    p, q, r = (ID + "practice/" + name for name in "pqr")
+    assert [place["counts"] for place in table["places"]] == [
+        {p: 2, q: 1, r: 1},
+        {p: 1, q: 2, r: 1},
+    ]
+    ward = matrix(place_practice_graph(kg, "ward"))
+    assert ward["places"][1] == {"place": ID + "place/a2", "label": "Alpha Two", "counts": {p: 1}}
 
 
 def test_jaccard_similarity_of_places(kg):
-    rows = similarity(place_practice_graph(kg))
+    rows = similarity(shared_practice_graph(place_practice_graph(kg)))
     assert [(r["labels"], r["shared"], r["jaccard"]) for r in rows] == [
         (["Alpha One", "Beta"], 2, 0.6667),
         (["Alpha One", "Beta One"], 2, 0.6667),

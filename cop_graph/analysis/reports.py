@@ -42,6 +42,7 @@ class Graphs:
     def __init__(self, store):
         self.store = store
         self._place_practice: dict[str, nx.Graph] = {}
+        self._shared_practice: dict[str, nx.Graph] = {}
 
     @cached_property
     def kg(self) -> nx.MultiDiGraph:
@@ -55,6 +56,12 @@ class Graphs:
         if level not in self._place_practice:
             self._place_practice[level] = network.place_practice_graph(self.kg, level)
         return self._place_practice[level]
+
+    def shared_practice(self, level: str) -> nx.Graph:
+        if level not in self._shared_practice:
+            places = self.place_practice(level)
+            self._shared_practice[level] = network.shared_practice_graph(places)
+        return self._shared_practice[level]
 
 
 class Inputs:
@@ -73,6 +80,9 @@ class Inputs:
 
     def place_practice(self) -> nx.Graph:
         return self.graphs.place_practice(self.text("level", "recorded"))
+
+    def shared_practice(self) -> nx.Graph:
+        return self.graphs.shared_practice(self.text("level", "recorded"))
 
     def text(self, name: str, default: str | None = None) -> str | None:
         return self.options.get(name, default)
@@ -128,7 +138,7 @@ _PLACE = "only pairs that include this place (IRI or name)"
 
 
 def _shared_practice(inputs: Inputs) -> dict:
-    shared = network.shared_practice_graph(inputs.place_practice())
+    shared = inputs.shared_practice()
     return {"pairs": shared_practice.pairs(shared, inputs.thing("place"), inputs.thing("practice"))}
 
 
@@ -152,7 +162,7 @@ _ALL = (
         "Which places share which practices: each pair of places once per practice, with the "
         "communities that show it.",
         _shared_practice,
-        lambda i: network.shared_practice_graph(i.place_practice()),
+        lambda i: i.shared_practice(),
         {"place": _PLACE, "practice": "only this practice (IRI or name)", "level": _LEVEL},
         ("analysis_shared_practice", "analysis_shared_practice_by_locality"),
     ),
@@ -172,8 +182,8 @@ _ALL = (
         "similarity",
         "Similar places",
         "Jaccard similarity of the practices of every two places that share any.",
-        lambda i: {"pairs": shared_practice.similarity(i.place_practice(), i.thing("place"))},
-        lambda i: i.place_practice(),
+        lambda i: {"pairs": shared_practice.similarity(i.shared_practice(), i.thing("place"))},
+        lambda i: i.shared_practice(),
         {"place": _PLACE, "level": _LEVEL},
     ),
     Analysis(

@@ -8,8 +8,6 @@ from :func:`cop_graph.network.place_practice_graph` (place × practice) and
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import networkx as nx
 
 from cop_graph.network import label_of
@@ -89,7 +87,9 @@ def shared_with(shared: nx.Graph, place: str) -> list[dict]:
 def matrix(place_practice: nx.Graph) -> dict:
     """The place × practice table: how many communities in each place share each practice.
 
-    Rows and columns are sorted by label; a place appears when it has at least one practice.
+    Places and practices are sorted by label; a place appears when it has at least one
+    practice. Each place's ``counts`` hold only the practices found there (the table is mostly
+    empty on large graphs, so it is never spelt out cell by cell).
 
     Examples
     --------
@@ -98,58 +98,60 @@ def matrix(place_practice: nx.Graph) -> dict:
     >>> table = matrix(place_practice_graph(example_knowledge_graph(), "locality"))
     >>> [p["label"] for p in table["practices"]]
     ['Community gardening', 'Health walks', 'Social prescribing']
-    >>> [(p["label"], row) for p, row in zip(table["places"], table["counts"])]
-    [('Bolton', [0, 1, 0]), ('Wigan', [1, 1, 2])]
+    >>> [(p["label"], sorted(p["counts"].values())) for p in table["places"]]
+    [('Bolton', [1]), ('Wigan', [1, 1, 2])]
     """
 
     def by_label(kind):
         nodes = [n for n, d in place_practice.nodes(data=True) if d["kind"] == kind]
         return sorted(nodes, key=lambda n: (label_of(place_practice, n), n))
 
-    places, practices = by_label("place"), by_label("practice")
-    counts = [
-        [place_practice[p][q]["weight"] if place_practice.has_edge(p, q) else 0 for q in practices]
-        for p in places
+    order = {practice: i for i, practice in enumerate(by_label("practice"))}
+    places = [
+        {
+            "place": place,
+            "label": label_of(place_practice, place),
+            "counts": {
+                practice: place_practice[place][practice]["weight"]
+                for practice in sorted(place_practice[place], key=order.__getitem__)
+            },
+        }
+        for place in by_label("place")
     ]
-    return {
-        "places": [{"place": p, "label": label_of(place_practice, p)} for p in places],
-        "practices": [{"practice": q, "label": label_of(place_practice, q)} for q in practices],
-        "counts": counts,
-    }
+    practices = [{"practice": q, "label": label_of(place_practice, q)} for q in order]
+    return {"places": places, "practices": practices}
 
 
-def similarity(place_practice: nx.Graph, place: str | None = None) -> list[dict]:
+def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
     """Jaccard similarity of the practice sets of every two places that share any practice.
 
-    ``jaccard`` = practices in both ÷ practices in either; most similar first.
+    ``jaccard`` = practices in both ÷ practices in either; most similar first. Works on the
+    place – place graph, whose links count the practices in both and whose places count
+    their own.
 
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import place_practice_graph
-    >>> for row in similarity(place_practice_graph(example_knowledge_graph())):
+    >>> from cop_graph.network import place_practice_graph, shared_practice_graph
+    >>> shared = shared_practice_graph(place_practice_graph(example_knowledge_graph()))
+    >>> for row in similarity(shared):
     ...     print([p.rsplit("/", 1)[1] for p in row["places"]], row["shared"], row["jaccard"])
     ['bolton-halliwell', 'wigan-central'] 1 0.5
     ['wigan-central', 'wigan-pemberton'] 1 0.3333
     """
-    places = [n for n, d in place_practice.nodes(data=True) if d["kind"] == "place"]
-    practices_of = {place: set(place_practice[place]) for place in places}
-    candidates = set()
-    for practice, data in place_practice.nodes(data=True):
-        if data["kind"] == "practice":
-            candidates.update(combinations(sorted(place_practice[practice]), 2))
     rows = []
-    for first, second in candidates:
-        if place is not None and place not in (first, second):
-            continue
-        both = practices_of[first] & practices_of[second]
-        either = practices_of[first] | practices_of[second]
+    edges = shared.edges(place, data="weight") if place is not None and place in shared else (
+        [] if place is not None else shared.edges(data="weight")
+    )  # fmt: skip
+    for first, second, both in edges:
+        first, second = sorted((first, second))
+        either = shared.nodes[first]["practices"] + shared.nodes[second]["practices"] - both
         rows.append(
             {
                 "places": [first, second],
-                "labels": [label_of(place_practice, first), label_of(place_practice, second)],
-                "shared": len(both),
-                "jaccard": round(len(both) / len(either), 4),
+                "labels": [label_of(shared, first), label_of(shared, second)],
+                "shared": both,
+                "jaccard": round(both / either, 4),
             }
         )
     return sorted(rows, key=lambda row: (-row["jaccard"], row["places"]))

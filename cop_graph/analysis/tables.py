@@ -21,11 +21,11 @@ def _join(items) -> str:
 
 
 def _matrix_rows(data: dict) -> list[dict]:
+    names = {practice["practice"]: practice["label"] for practice in data["practices"]}
     return [
-        {"place": place["label"], "practice": practice["label"], "communities": count}
-        for place, counts in zip(data["places"], data["counts"], strict=True)
-        for practice, count in zip(data["practices"], counts, strict=True)
-        if count
+        {"place": place["label"], "practice": names[practice], "communities": count}
+        for place in data["places"]
+        for practice, count in place["counts"].items()
     ]
 
 
