@@ -40,6 +40,8 @@ def xlsx(sheets: dict[str, list[list]], *, formulas: dict | None = None) -> byte
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append(row)
+    if not sheets:
+        book.create_sheet("Sheet1")
     for (name, cell), formula in (formulas or {}).items():
         book[name][cell] = formula
     out = io.BytesIO()

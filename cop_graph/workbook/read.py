@@ -84,11 +84,11 @@ def _read_bytes(data: bytes, name: str, max_bytes: int) -> Workbook:
             name,
         )
     if data.startswith(_ZIP_MAGIC):
-        archive = _open_zip(data, name)
-        names = set(archive.namelist())
-        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-            return _read_xlsx(data, name)
-        return _read_zipped_csv(archive, name)
+        with _open_zip(data, name) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+                return _read_xlsx(data, name)
+            return _read_zipped_csv(archive, name)
     if name.lower().endswith(".csv"):
         workbook = Workbook(name)
         workbook.add_sheet(PurePosixPath(name).stem, _csv_rows(data, name))

@@ -115,9 +115,17 @@ def from_validation(results, cells, rows, names) -> list[Problem]:
             continue
         if result.value is not None and origin.value and column is not None:
             message = f'"{origin.value}" does not fit: {message}'
-        problems.append(
-            Problem(
-                message, origin.sheet, origin.row, column or origin.column, origin.value, severity
-            )
-        )
+        value = origin.value if column is not None or result.path is None else None
+        column = column or _column_for(origin.sheet, result.path) or origin.column
+        problems.append(Problem(message, origin.sheet, origin.row, column, value, severity))
     return problems
+
+
+def _column_for(sheet_name: str, path) -> str | None:
+    """The column of ``sheet_name`` that fills the property ``path``, if one does."""
+    from cop_graph.workbook.sheets import find_sheet
+
+    sheet = find_sheet(sheet_name)
+    if sheet is None or path is None:
+        return None
+    return next((c.header for c in sheet.columns if c.predicate == path), None)
