@@ -39,6 +39,8 @@ class Table:
 
 
 def _short(iri: str) -> str:
+    if iri.startswith(BASE + "id/"):
+        return "id:" + iri[len(BASE) + 3 :]  # readable even though the slash is not Turtle
     for prefix, namespace in _BY_LENGTH:
         local = iri[len(namespace) :]
         if iri.startswith(namespace) and local and "/" not in local and "#" not in local:
