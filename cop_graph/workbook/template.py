@@ -162,7 +162,7 @@ def _drop_down(source: str, column: Column, letter: str) -> DataValidation:
     Refusing would block ``;``-separated values and references to wards, and the importer
     checks every value anyway.
     """
-    validation = DataValidation(type="list", formula1=f"={source}", allow_blank=True)
+    validation = DataValidation(type="list", formula1=source, allow_blank=True)
     validation.errorStyle = "warning"
     validation.showErrorMessage = not column.several and column.value != REF
     validation.error = f"Choose a value from the list for {column.header}."
