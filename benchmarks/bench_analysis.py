@@ -10,10 +10,11 @@ b in time ∝ communities^b: 1 is linear, 2 quadratic). The target: every analys
 
 The synthetic world grows with the number of communities N, so that each community keeps the
 shape of the demo data (a handful of places, practices and members): 10 localities, N/5 wards,
-N/20 neighbourhoods of four wards, N/50 PCNs each serving three wards, N/2 practices, N/10
-domains, 2N people and N/5 organisations. Each community works in one or two wards (one in
-ten also in another locality), shares three practices, has one or two domains and chapters,
-four people and one organisation as members, and one or two self-assessments of each step.
+N/20 neighbourhoods of four wards, N/50 PCNs each serving three wards, N/2 practices, √N/2
+domains (topics multiply more slowly than communities), 2N people and N/5 organisations. Each
+community works in one or two wards (one in ten also in another locality), shares three
+practices, has one or two domains and chapters, four people and one organisation as members,
+and one or two self-assessments of each step.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def synthetic_nquads(communities: int, seed: int = 1) -> str:
         for ward in rng.sample(wards, 3):
             fact(pcn, COP + "servesPlace", f"<{ward}>")
     practices = [f"{ID}practice/p{i}" for i in range(max(20, communities // 2))]
-    domains = [f"{ID}domain/d{i}" for i in range(max(12, communities // 10))]
+    domains = [f"{ID}domain/d{i}" for i in range(max(12, round(communities**0.5 / 2)))]
     people = [f"{ID}person/{i}" for i in range(2 * communities)]
     orgs = [f"{ID}organisation/vcse-{i}" for i in range(max(5, communities // 5))]
     for i, practice in enumerate(practices):

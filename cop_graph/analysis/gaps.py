@@ -52,11 +52,13 @@ def coverage_gaps(kg: nx.MultiDiGraph, level: str = "ward") -> list[dict]:
             covered[area]["domains"].update(targets(kg, community, "has_domain"))
             covered[area]["chapters"].update(targets(kg, community, "aligns_with_chapter"))
             covered[area]["communities"] += 1
-    domains, chapters = set(things(kg, "domain")), set(things(kg, "chapter"))
+    # sorted and named once: the lists below are these, less what a place has
+    domains, chapters = labelled(kg, things(kg, "domain")), labelled(kg, things(kg, "chapter"))
     rows = []
     for place in _places_at(kg, level):
         here = covered[place]
-        missing_domains, missing_chapters = domains - here["domains"], chapters - here["chapters"]
+        missing_domains = [d for d in domains if d["iri"] not in here["domains"]]
+        missing_chapters = [c for c in chapters if c["iri"] not in here["chapters"]]
         if missing_domains or missing_chapters:
             rows.append(
                 {
@@ -64,8 +66,8 @@ def coverage_gaps(kg: nx.MultiDiGraph, level: str = "ward") -> list[dict]:
                     "label": label_of(kg, place),
                     "core20": kg.nodes[place].get("core20"),
                     "communities": here["communities"],
-                    "missing_domains": labelled(kg, missing_domains),
-                    "missing_chapters": labelled(kg, missing_chapters),
+                    "missing_domains": missing_domains,
+                    "missing_chapters": missing_chapters,
                 }
             )
     return sorted(rows, key=lambda r: (r["core20"] is None, -(r["core20"] or 0), r["label"]))

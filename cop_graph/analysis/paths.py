@@ -66,8 +66,12 @@ def _node(kg: nx.MultiDiGraph, node: str) -> dict:
     return {"iri": None if private else node, "label": label_of(kg, node), "kind": data["kind"]}
 
 
-def explained_paths(kg: nx.MultiDiGraph, source: str, target: str, *, k: int = 3) -> list[dict]:
+def explained_paths(
+    kg: nx.MultiDiGraph, source: str, target: str, *, k: int = 3, graph: nx.Graph | None = None
+) -> list[dict]:
     """Up to ``k`` shortest paths from ``source`` to ``target``, shortest first, each explained.
+
+    ``graph`` is :func:`path_graph` of ``kg`` when the caller already has it.
 
     Returns
     -------
@@ -90,7 +94,7 @@ def explained_paths(kg: nx.MultiDiGraph, source: str, target: str, *, k: int = 3
     Wigan Walkers works towards the Blueprint chapter Prevention
     Halliwell Striders works towards the Blueprint chapter Prevention
     """
-    graph = path_graph(kg)
+    graph = path_graph(kg) if graph is None else graph
     for end in (source, target):
         if end not in graph:
             raise UsageError(f"{end} is not something the paths can start or end at")

@@ -52,6 +52,10 @@ class Graphs:
     def communities(self) -> nx.Graph:
         return network.community_graph(self.kg)
 
+    @cached_property
+    def paths(self) -> nx.Graph:
+        return paths.path_graph(self.kg)
+
     def place_practice(self, level: str) -> nx.Graph:
         if level not in self._place_practice:
             self._place_practice[level] = network.place_practice_graph(self.kg, level)
@@ -144,7 +148,8 @@ def _shared_practice(inputs: Inputs) -> dict:
 
 def _paths(inputs: Inputs) -> dict:
     source, target = inputs.thing("from", required=True), inputs.thing("to", required=True)
-    found = paths.explained_paths(inputs.kg, source, target, k=inputs.number("k", 3))
+    k = inputs.number("k", 3)
+    found = paths.explained_paths(inputs.kg, source, target, k=k, graph=inputs.graphs.paths)
     return {"from": source, "to": target, "paths": found}
 
 
@@ -208,7 +213,7 @@ _ALL = (
         "Paths",
         "The shortest chains of facts between two things, each fact in words.",
         _paths,
-        lambda i: paths.path_graph(i.kg),
+        lambda i: i.graphs.paths,
         {
             "from": "where the paths start (IRI or name)",
             "to": "where they end (IRI or name)",

@@ -13,7 +13,7 @@ block-cut tree (for points) and the bridge tree (for ties), not from removing ea
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import networkx as nx
 
@@ -102,7 +102,12 @@ def _node_row(graph: nx.Graph, node: str, verdict: dict) -> dict:
     return {"node": node, "label": label_of(graph, node), "kind": kind, **verdict}
 
 
-def critical_points(graph: nx.Graph) -> list[dict]:
+def _blocks(graph: nx.Graph) -> list[set]:
+    """The biconnected blocks: one depth-first search serves both points and ties."""
+    return list(nx.biconnected_components(graph))
+
+
+def critical_points(graph: nx.Graph, blocks: list[set] | None = None) -> list[dict]:
     """Communities and organisations whose loss would cut places off (articulation points).
 
     Examples
@@ -117,9 +122,11 @@ def critical_points(graph: nx.Graph) -> list[dict]:
     Age UK Wigan ['Wigan'] ['Wigan']
     Bolton North PCN ['Smithills'] ['Smithills']
     """
-    cuts = set(nx.articulation_points(graph))
+    blocks = _blocks(graph) if blocks is None else blocks
+    seen = Counter(node for block in blocks for node in block)
+    cuts = {node for node, count in seen.items() if count > 1}  # in two blocks: a cut point
     tree, places_in = nx.Graph(), defaultdict(list)
-    for index, block in enumerate(nx.biconnected_components(graph)):
+    for index, block in enumerate(blocks):
         tree.add_node(("block", index))
         for node in block:
             if node in cuts:
@@ -145,7 +152,7 @@ def critical_points(graph: nx.Graph) -> list[dict]:
     return sorted(rows, key=lambda r: (-len(r["cut_off"]), r["label"], r["node"]))
 
 
-def critical_ties(graph: nx.Graph) -> list[dict]:
+def critical_ties(graph: nx.Graph, blocks: list[set] | None = None) -> list[dict]:
     """Single ties (bridges) of a community or organisation whose loss would cut places off.
 
     Examples
@@ -161,7 +168,8 @@ def critical_ties(graph: nx.Graph) -> list[dict]:
     a person (name not public) is a member of Halliwell Striders (as Member) -> 2
     a person (name not public) is a member of Wigan Walkers (as Social reporter) -> 2
     """
-    bridges = list(nx.bridges(graph))
+    blocks = _blocks(graph) if blocks is None else blocks
+    bridges = [tuple(sorted(block)) for block in blocks if len(block) == 2]  # a lone link
     without = graph.copy()
     without.remove_edges_from(bridges)
     part_of = {}
@@ -202,4 +210,5 @@ def critical_ties(graph: nx.Graph) -> list[dict]:
 def resilience(kg: nx.MultiDiGraph) -> dict:
     """Both reports on the tie graph: ``{"points": critical_points, "ties": critical_ties}``."""
     graph = tie_graph(kg)
-    return {"points": critical_points(graph), "ties": critical_ties(graph)}
+    blocks = _blocks(graph)
+    return {"points": critical_points(graph, blocks), "ties": critical_ties(graph, blocks)}
