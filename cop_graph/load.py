@@ -19,9 +19,10 @@ from cop_graph.catalogue import graph_iri, private_graph_of, record
 from cop_graph.errors import UsageError, ValidationFailed
 from cop_graph.ids import slugify
 from cop_graph.namespaces import SH
-from cop_graph.privacy import split_private
+from cop_graph.privacy import partition
 from cop_graph.rdf_files import read_rdf, sha256
 from cop_graph.store import Change, Store
+from cop_graph.store.base import Triple
 from cop_graph.validate import ValidationReport, validate
 
 __all__ = [
@@ -46,29 +47,32 @@ class LoadResult:
     advice: tuple[str, ...] = ()
 
 
-def strip_shapes(graph: Graph) -> Graph:
-    """``graph`` without any triple that mentions the SHACL namespace.
+def strip_shapes(triples: Iterable[Triple]) -> set[Triple]:
+    """``triples`` without any that mentions the SHACL namespace.
 
     Uploaded data must never bring its own shapes: pyshacl would run SPARQL found in them.
     """
     namespace = str(SH)
-    kept = Graph()
-    for triple in graph:
-        if not any(str(term).startswith(namespace) for term in triple):
-            kept.add(triple)
-    return kept
+    return {t for t in triples if not any(str(term).startswith(namespace) for term in t)}
 
 
-def _read_all(paths: list[Path], bar) -> Graph:
-    data = Graph()
+def _read_all(paths: list[Path], bar) -> set[Triple]:
+    data: set[Triple] = set()
     for path in paths:
         bar.set_postfix_str(path.name)
-        data += read_rdf(path)
+        data |= read_rdf(path)
         bar.update()
     return data
 
 
-def _context(store: Store, data: Graph, replacing: Iterable[URIRef]) -> Graph:
+def _as_graph(triples: Iterable[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _context(store: Store, data: Iterable[Triple], replacing: Iterable[URIRef]) -> Graph:
     """What ``data`` links to, as the store holds it now (leaving out the graphs replaced)."""
     nodes = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef)}
     return store.outgoing(nodes, exclude=replacing)
@@ -87,6 +91,7 @@ def check_files(
         data = strip_shapes(_read_all(paths, bar))
     replacing = [graph, private_graph_of(graph)] if graph is not None else []
     context = _context(store, data, replacing)
+    data = _as_graph(data)
     return data + context, validate(data, context=context)
 
 
@@ -132,7 +137,7 @@ def load_files(
 
 def save_graph(
     store: Store,
-    data: Graph,
+    data: Iterable[Triple],
     *,
     name: str,
     title: str,
@@ -153,18 +158,20 @@ def save_graph(
     """
     graph = graph_iri(name)
     private_graph = private_graph_of(graph)
+    data = data if isinstance(data, set | Graph) else set(data)
     context = _context(store, data, [graph, private_graph])
     advice: tuple[str, ...] = ()
     if check:
         if progress is not None:
             progress.set_postfix_str("checking")
-        report = validate(data, context=context)
+        checked = data if isinstance(data, Graph) else _as_graph(data)
+        report = validate(checked, context=context)
         if not report.conforms:
-            raise ValidationFailed(report, source=", ".join(sources), labels=data + context)
-        advice = tuple(report.lines(data + context))
+            raise ValidationFailed(report, source=", ".join(sources), labels=checked + context)
+        advice = tuple(report.lines(checked + context))
     if progress is not None:
         progress.update()
-    public, private = split_private(data, context)
+    public, private = partition(data, context)
     provenance = {"kind": kind, "sources": list(sources), "who": who, "illustrative": illustrative}
     catalogue = record(graph, title=title, triples=len(public), checksum=checksum, **provenance)
     put = {graph: public}

@@ -8,12 +8,17 @@ with private facts in a private graph that anonymous queries and pages never rea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from cop_graph.namespaces import COP, FOAF, RDF, SDO
 
-__all__ = ["CONTACT_PROPERTIES", "consenting_people", "split_private"]
+__all__ = ["CONTACT_PROPERTIES", "consenting_people", "partition", "split_private"]
+
+Triple = tuple[Node, Node, Node]
+_TRUE = Literal(True)
 
 #: facts that stay private even for a person with a public profile
 CONTACT_PROPERTIES = frozenset(
@@ -32,21 +37,49 @@ CONTACT_PROPERTIES = frozenset(
 _ALWAYS_PUBLIC = frozenset({RDF.type, COP.publicProfile})
 
 
-def consenting_people(*graphs: Graph) -> set[Node]:
+def consenting_people(*graphs: Iterable[Triple]) -> set[Node]:
     """People whose record says ``cop:publicProfile true`` in any of ``graphs``."""
-    return {
-        person
-        for graph in graphs
-        for person in graph.subjects(COP.publicProfile, Literal(True))
-        if (person, RDF.type, FOAF.Person) in graph
-    }
+    people: set[Node] = set()
+    consenting: set[Node] = set()
+    for graph in graphs:
+        for subject, predicate, value in graph:
+            if predicate == RDF.type and value == FOAF.Person:
+                people.add(subject)
+            elif predicate == COP.publicProfile and value == _TRUE:
+                consenting.add(subject)
+    return people & consenting
+
+
+def partition(
+    data: Iterable[Triple], context: Iterable[Triple] = ()
+) -> tuple[list[Triple], list[Triple]]:
+    """Split ``data`` into (public, private) lists of triples.
+
+    ``context`` is what the store already knows about the people in ``data`` (their type
+    and consent), so that facts added about an existing person are split correctly. Works
+    on plain triples, so a million-fact load never needs an rdflib Graph.
+    """
+    data = list(data)
+    context = list(context)
+    people = {s for s, p, o in (*data, *context) if p == RDF.type and o == FOAF.Person}
+    # consent stated in ``data`` wins over what the store said before (it may be withdrawn)
+    stated_in_data = {s for s, p, _ in data if p == COP.publicProfile}
+    public_people = consenting_people(data) | (consenting_people(context, data) - stated_in_data)
+    public, private = [], []
+    for triple in data:
+        subject, predicate, _ = triple
+        if subject in people and (
+            predicate in CONTACT_PROPERTIES
+            or (subject not in public_people and predicate not in _ALWAYS_PUBLIC)
+        ):
+            private.append(triple)
+        else:
+            public.append(triple)
+    return public, private
 
 
 def split_private(data: Graph, context: Graph | None = None) -> tuple[Graph, Graph]:
-    """Split ``data`` into (public, private) triples.
-
-    ``context`` is what the store already knows about the people in ``data`` (their type
-    and consent), so that facts added about an existing person are split correctly.
+    """Split ``data`` into (public, private) Graphs; see :func:`partition`.
 
     >>> from rdflib import URIRef
     >>> g = Graph()
@@ -62,21 +95,12 @@ def split_private(data: Graph, context: Graph | None = None) -> tuple[Graph, Gra
     >>> len(private)
     3
     """
-    known = data if context is None else data + context
-    people = set(known.subjects(RDF.type, FOAF.Person))
-    # consent stated in ``data`` wins over what the store said before (it may be withdrawn)
-    stated_in_data = set(data.subjects(COP.publicProfile, None))
-    public_people = consenting_people(data) | (
-        consenting_people(context) - stated_in_data if context is not None else set()
-    )
-    public, private = Graph(), Graph()
-    for triple in data:
-        subject, predicate, _ = triple
-        if subject in people and (
-            predicate in CONTACT_PROPERTIES
-            or (subject not in public_people and predicate not in _ALWAYS_PUBLIC)
-        ):
-            private.add(triple)
-        else:
-            public.add(triple)
-    return public, private
+    public, private = partition(data, context if context is not None else ())
+    return _graph_of(public), _graph_of(private)
+
+
+def _graph_of(triples: list[Triple]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph

@@ -95,7 +95,23 @@ def test_shapes_in_uploaded_data_are_dropped_not_run(seeded_store):
     assert Literal("Smuggled constraint ran") not in set(stored.objects())
 
 
-def test_failed_commit_leaves_the_store_as_it_was(seeded_store, monkeypatch):
+def test_failed_first_load_leaves_the_store_as_it_was(seeded_store, monkeypatch):
+    before = quads(seeded_store)
+
+    def insert_failing_half_way(quads_to_write):
+        for n, _ in enumerate(quads_to_write):
+            if n == 10:
+                raise OSError("disk full")
+
+    monkeypatch.setattr(seeded_store, "_insert", insert_failing_half_way)
+    with pytest.raises(OSError):
+        load_files(seeded_store, [DATA / "community-valid.ttl"])
+    monkeypatch.undo()
+    assert quads(seeded_store) == before
+
+
+def test_failed_reload_leaves_the_earlier_load_in_place(seeded_store, monkeypatch):
+    load_files(seeded_store, [DATA / "community-valid.ttl"])
     before = quads(seeded_store)
     real_update = seeded_store._update
     calls = []
