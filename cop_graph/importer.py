@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from cop_graph.catalogue import graph_iri, private_graph_of
 from cop_graph.ids import slugify
@@ -26,7 +26,7 @@ from cop_graph.workbook.read import read_workbook
 from cop_graph.workbook.report import ERROR, ImportRejected, Problem, from_validation
 from cop_graph.workbook.tables import Workbook
 
-__all__ = ["ImportResult", "graph_name", "import_workbook"]
+__all__ = ["ImportResult", "check", "graph_name", "import_workbook"]
 
 #: every import's graph is called ``import/<name>``
 PREFIX = "import/"
@@ -94,7 +94,7 @@ def import_workbook(
     problems += mapped.problems
     if _errors(problems):
         raise ImportRejected(problems, source=display)
-    report = _check(store, mapped, replacing)
+    report = check(store, mapped.data, replacing)
     problems += from_validation(report.results, mapped.cells, mapped.rows, _namer(mapped))
     if _errors(problems):
         raise ImportRejected(problems, source=display)
@@ -124,11 +124,24 @@ def _errors(problems) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
-def _check(store, mapped: Mapped, replacing) -> ValidationReport:
-    """Validate the workbook's data with what it links to, as the store holds it now."""
-    data = mapped.data
+def check(store, data: Graph, replacing) -> ValidationReport:
+    """Validate ``data`` with what it links to, as the store holds it now.
+
+    What it links to is what the store says about every thing ``data`` mentions, and, for
+    things ``data`` adds facts to that the store already describes (a community a form
+    adds a principle to), also about the things those facts point to: the rules check, for
+    example, that the community's domains are domains, which needs the domains' types.
+    The graphs being replaced (``replacing``) are left out.
+    """
     nodes = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef)}
-    return validate(data, context=store.outgoing(nodes, exclude=replacing))
+    context = store.outgoing(nodes, exclude=replacing)
+    subjects = set(data.subjects())
+    further = {
+        o for s, _, o in context if s in subjects and isinstance(o, URIRef) and o not in nodes
+    }
+    if further:
+        context += store.outgoing(further, exclude=replacing)
+    return validate(data, context=context)
 
 
 def _namer(mapped: Mapped):
