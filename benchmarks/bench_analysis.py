@@ -9,12 +9,13 @@ b in time ∝ communities^b: 1 is linear, 2 quadratic). The target: every analys
 10k communities.
 
 The synthetic world grows with the number of communities N, so that each community keeps the
-shape of the demo data (a handful of places, practices and members): 10 localities, N/5 wards,
-N/20 neighbourhoods of four wards, N/50 PCNs each serving three wards, N/2 practices, √N/2
-domains (topics multiply more slowly than communities), 2N people and N/5 organisations. Each
-community works in one or two wards (one in ten also in another locality), shares three
-practices, has one or two domains and chapters, four people and one organisation as members,
-and one or two self-assessments of each step.
+shape of the demo data (a handful of places, practices and members): 10 localities, N/2 wards,
+N/8 neighbourhoods of four wards, N/50 PCNs each serving three wards, N practices, √N/2 domains
+(topics multiply more slowly than communities), 2N people and N/2 organisations. Each community
+works in one or two wards (one in ten also in another locality), shares three practices, has
+one or two domains and chapters, four people and one organisation as members, and one or two
+self-assessments of each step. Its community graph has about 18 links per community (the demo
+data: 13), so the figures err on the slow side.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def synthetic_nquads(communities: int, seed: int = 1) -> str:
     def typed(value, datatype: str) -> str:
         return f'"{value}"^^<{XSD}{datatype}>'
 
-    n_wards = max(20, communities // 5)
+    n_wards = max(20, communities // 2)
     localities = [f"{ID}place/locality-{i}" for i in range(10)]
     wards = [f"{ID}place/ward-{i}" for i in range(n_wards)]
     region = f"{ID}place/region"
@@ -85,10 +86,10 @@ def synthetic_nquads(communities: int, seed: int = 1) -> str:
         thing(pcn, COP + "PrimaryCareNetwork", f"PCN {i}")
         for ward in rng.sample(wards, 3):
             fact(pcn, COP + "servesPlace", f"<{ward}>")
-    practices = [f"{ID}practice/p{i}" for i in range(max(20, communities // 2))]
+    practices = [f"{ID}practice/p{i}" for i in range(max(20, communities))]
     domains = [f"{ID}domain/d{i}" for i in range(max(12, round(communities**0.5 / 2)))]
     people = [f"{ID}person/{i}" for i in range(2 * communities)]
-    orgs = [f"{ID}organisation/vcse-{i}" for i in range(max(5, communities // 5))]
+    orgs = [f"{ID}organisation/vcse-{i}" for i in range(max(5, communities // 2))]
     for i, practice in enumerate(practices):
         thing(practice, COP + "Practice", f"Practice {i}")
     for i, domain in enumerate(domains):
