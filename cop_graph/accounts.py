@@ -103,6 +103,14 @@ class Accounts:
             rows = db.execute("SELECT name, created FROM accounts ORDER BY name").fetchall()
         return [Account(name, created) for name, created in rows]
 
+    def exists(self, name: str) -> bool:
+        """Whether there is an account called ``name``."""
+        if not self.path.exists():
+            return False
+        with closing(self._connect()) as db:
+            query = "SELECT 1 FROM accounts WHERE name = ?"
+            return db.execute(query, (self.normalise(name),)).fetchone() is not None
+
     def check(self, name: str, password: str) -> Account | None:
         """The account if ``password`` is its password, else None."""
         row = None

@@ -1,0 +1,129 @@
+"""The self-assessment form per community, for signed-in coordinators.
+
+The form comes from the graph (:func:`cop_graph.assessment.assessment_form`); saving adds
+a dated assessment of each step answered, the principles ticked and any role holders named,
+as one checked, atomic change. Earlier assessments stay and are listed under each step.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from rdflib import URIRef
+
+from cop_graph import queries
+from cop_graph.assessment import Answer, assessment_form, save_assessment
+from cop_graph.errors import UsageError, ValidationFailed
+from cop_graph.ids import mint, slugify
+from cop_graph.namespaces import COP
+from cop_graph.web.auth import current_user, login_required
+from cop_graph.web.imports import WRITES
+from cop_graph.workbook.values import CellProblem, parse_date
+
+__all__ = ["blueprint"]
+
+blueprint = Blueprint("assessment", __name__)
+
+
+def _store():
+    return current_app.extensions["cop_graph_store"]
+
+
+def _community(slug: str) -> URIRef:
+    if slugify(slug) != slug:
+        abort(404)
+    return mint("community", slug)
+
+
+def _form(community: URIRef) -> dict:
+    try:
+        return assessment_form(_store(), community)
+    except UsageError:
+        abort(404)
+
+
+@blueprint.get("/assessment")
+@login_required
+def index():
+    rows = queries.run(_store(), "workbook_names_of_kind", kind=COP.CommunityOfPurpose).dicts()
+    communities = sorted(
+        {(str(r["label"]), str(r["thing"]).rsplit("/", 1)[-1]) for r in rows},
+        key=lambda c: c[0].casefold(),
+    )
+    return render_template("assessment_index.html", communities=communities)
+
+
+@blueprint.get("/assessment/<slug>")
+@login_required
+def form(slug: str):
+    return render_template("assessment_form.html", form=_form(_community(slug)), errors=[],
+                           slug=slug)  # fmt: skip
+
+
+@blueprint.get("/api/assessment/<slug>")
+@login_required
+def form_json(slug: str):
+    return jsonify(ok=True, **_form(_community(slug)))
+
+
+@blueprint.post("/assessment/<slug>")
+@login_required
+def save(slug: str):
+    community = _community(slug)
+    form = _form(community)
+    answers, principles, holders, errors = _read(form)
+    if not errors:
+        try:
+            with WRITES:
+                save_assessment(_store(), community, answers=answers, principles=principles,
+                                role_holders=holders, who=current_user())  # fmt: skip
+        except ValidationFailed as failure:
+            errors = failure.lines()
+    if errors:
+        return render_template("assessment_form.html", form=form, errors=errors, slug=slug), 422
+    flash(f"Saved the self-assessment of the {form['name']}.")
+    return redirect(url_for("assessment.form", slug=slug))
+
+
+def _read(form: dict):
+    """The answers given, checked against what the form offered; problems as sentences."""
+    errors: list[str] = []
+    statuses = {s["iri"].rsplit("#", 1)[-1]: URIRef(s["iri"]) for s in form["statuses"]}
+    answers = {}
+    for step in form["steps"]:
+        number = step["number"]
+        status = request.form.get(f"step-{number}-status", "")
+        if not status:
+            continue
+        if status not in statuses:
+            errors.append(f"Step {number}: choose a status from the list.")
+            continue
+        try:
+            day = parse_date(request.form.get(f"step-{number}-date", "") or form["today"])
+        except CellProblem as problem:
+            errors.append(f"Step {number}, date: {problem}")
+            continue
+        notes = request.form.get(f"step-{number}-notes", "")[:5000]
+        answers[number] = Answer(statuses[status], notes, day)
+    offered = {p["iri"] for scheme in form["principles"] for p in scheme["principles"]}
+    chosen = set(request.form.getlist("principle"))
+    if chosen - offered:
+        errors.append("Choose principles from the list only.")
+    members = {m["iri"] for m in form["members"]}
+    holders = {}
+    for role in form["roles"]:
+        member = request.form.get("role-" + role["iri"].rsplit("#", 1)[-1], "")
+        if member and member not in members:
+            errors.append(f"{role['label']}: choose one of the community's members.")
+        elif member:
+            holders[URIRef(role["iri"])] = URIRef(member)
+    return answers, {URIRef(p) for p in chosen & offered}, holders, errors

@@ -1,0 +1,150 @@
+"""Signing coordinators in and out, and what other pages use to require it.
+
+Flask's defaults are unsafe for this (its session cookie is SameSite=None and not Secure,
+and it has no CSRF protection), so :func:`init_auth` sets them: a signed session cookie
+that is HttpOnly, SameSite=Lax and Secure (configurable for plain http://127.0.0.1
+development), CSRF tokens required on every form (Flask-WTF), and sign-in attempts limited
+per name and per address. Nothing about a person is logged.
+
+Other blueprints use :func:`current_user` and :func:`login_required`.
+"""
+
+from __future__ import annotations
+
+import functools
+import secrets
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from cop_graph.accounts import Accounts, AttemptLimiter
+
+__all__ = ["blueprint", "csrf", "current_user", "init_auth", "login_required"]
+
+blueprint = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+
+#: how long a sign-in lasts
+SESSION_HOURS = 8
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie, marked Secure as the ``cookie_secure`` setting says."""
+
+    def get_cookie_secure(self, app) -> bool:
+        rule = app.config["SETTINGS"].cookie_secure
+        if rule == "always":
+            return True
+        if rule == "never":
+            return False
+        return request.is_secure if request else True
+
+
+def init_auth(app) -> None:
+    """Set up sessions, CSRF protection, accounts and the sign-in brake on ``app``."""
+    settings = app.config["SETTINGS"]
+    if settings.cookie_secure not in ("always", "never", "auto"):
+        raise ValueError('the cookie_secure setting must be "always", "never" or "auto"')
+    app.config.setdefault("SECRET_KEY", settings.secret_key or secrets.token_hex(32))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        WTF_CSRF_TIME_LIMIT=SESSION_HOURS * 3600,
+    )
+    app.session_interface = _SessionInterface()
+    csrf.init_app(app)
+    app.extensions["cop_graph_accounts"] = app.config.get("ACCOUNTS") or Accounts(settings.accounts)
+    app.extensions["cop_graph_sign_in_brakes"] = (
+        AttemptLimiter(limit=5),  # per name
+        AttemptLimiter(limit=20),  # per address
+    )
+    app.register_error_handler(CSRFError, _expired_form)
+    app.context_processor(lambda: {"current_user": current_user()})
+    app.register_blueprint(blueprint)
+
+
+def current_user() -> str | None:
+    """The signed-in coordinator's account name, or None for an anonymous visitor.
+
+    A session of an account that has since been removed counts as signed out.
+    """
+    if "current_user" not in g:
+        name = session.get("user")
+        accounts = current_app.extensions["cop_graph_accounts"]
+        if name is not None and not accounts.exists(name):
+            session.clear()
+            name = None
+        g.current_user = name
+    return g.current_user
+
+
+def login_required(view):
+    """Send anonymous visitors to the sign-in page (API requests get a JSON 401)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if current_user() is None:
+            if request.path.startswith("/api/"):
+                message = "Sign in as a coordinator first."
+                return jsonify(ok=False, error=message, status=401), 401
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never another site (``//evil.example``, ``https://…``)."""
+    parts = urlsplit(target or "")
+    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return url_for("imports.index")
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    next_page = _safe_next(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("auth_sign_in.html", next=next_page, error=None, name="")
+    name = Accounts.normalise(request.form.get("name", ""))[:64]
+    password = request.form.get("password", "")
+    by_name, by_address = current_app.extensions["cop_graph_sign_in_brakes"]
+    address = request.remote_addr or "unknown"
+    if by_name.blocked(name) or by_address.blocked(address):
+        error = "Too many attempts to sign in. Wait 15 minutes, then try again."
+        return render_template("auth_sign_in.html", next=next_page, error=error, name=name), 429
+    account = current_app.extensions["cop_graph_accounts"].check(name, password)
+    if account is None:
+        by_name.failed(name)
+        by_address.failed(address)
+        error = "The name or password is not right. Check them and try again."
+        return render_template("auth_sign_in.html", next=next_page, error=error, name=name), 401
+    by_name.succeeded(name)
+    session.clear()  # a fresh session: nothing carried over from before signing in
+    session["user"] = account.name
+    session.permanent = True
+    return redirect(next_page)
+
+
+@blueprint.post("/sign-out")
+def sign_out():
+    session.clear()
+    return redirect(url_for("home.index"))
+
+
+def _expired_form(error):
+    return render_template("auth_expired.html"), 400
