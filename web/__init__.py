@@ -33,11 +33,15 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     init_app(app)
 
-    from cop_graph.web import analysis, home, sparql
+    from cop_graph.web import analysis, assessment, auth, home, imports, sparql
 
     app.register_blueprint(home.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(analysis.blueprint)
+    auth.init_auth(app)  # sessions, CSRF on every form, accounts, sign-in pages
+    auth.csrf.exempt(sparql.blueprint)  # the SPARQL protocol is for programs, and reads only
+    app.register_blueprint(imports.blueprint)
+    app.register_blueprint(assessment.blueprint)
     app.after_request(_security_headers)
     return app
 
