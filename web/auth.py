@@ -58,7 +58,8 @@ def init_auth(app) -> None:
     settings = app.config["SETTINGS"]
     if settings.cookie_secure not in ("always", "never", "auto"):
         raise ValueError('the cookie_secure setting must be "always", "never" or "auto"')
-    app.config.setdefault("SECRET_KEY", settings.secret_key or secrets.token_hex(32))
+    if not app.config.get("SECRET_KEY"):  # Flask's default is None
+        app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
