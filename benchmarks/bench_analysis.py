@@ -160,7 +160,6 @@ def measure(communities: int) -> dict:
     """Build everything for ``communities`` and run every analysis once; seconds and memory."""
     import pyoxigraph as ox
 
-    from cop_graph import network
     from cop_graph.analysis import reports
     from cop_graph.store import open_store
 
@@ -176,8 +175,9 @@ def measure(communities: int) -> dict:
         _timed(
             steps,
             f"project shared practice ({level})",
-            lambda level=level: network.shared_practice_graph(graphs.place_practice(level)),
+            lambda level=level: graphs.shared_practice(level),
         )
+    _timed(steps, "project paths", lambda: graphs.paths)
     options = {
         "paths": {"from": f"{ID}community/c0", "to": f"{ID}community/c{communities // 2 + 5}"},
         "learn-from": {"community": f"{ID}community/c1"},

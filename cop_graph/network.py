@@ -336,7 +336,8 @@ class AreaIndex:
 
     A place lies in every place it is ``within`` (transitively), in every neighbourhood that
     ``comprises`` it or one of those, and in the area of every PCN that ``serves`` one of them.
-    At the ``recorded`` level a place is only itself.
+    At the ``recorded`` level a place is only itself. The links between places are read once,
+    so a locality with thousands of wards is not scanned again for every ward.
     """
 
     def __init__(self, kg: nx.MultiDiGraph, level: str):
@@ -344,6 +345,16 @@ class AreaIndex:
             raise UsageError(f'there is no level "{level}"; choose one of {", ".join(LEVELS)}')
         self.kg, self.level = kg, level
         self._areas: dict[str, frozenset[str]] = {}
+        self._wider: dict[str, list[str]] = defaultdict(list)
+        self._served_by: dict[str, list[str]] = defaultdict(list)
+        if level != "recorded":
+            for source, target, key in kg.edges(keys=True):
+                if key == "within":
+                    self._wider[source].append(target)
+                elif key == "comprises":
+                    self._wider[target].append(source)
+                elif key == "serves":
+                    self._served_by[target].append(source)
 
     def of_place(self, place: str) -> frozenset[str]:
         """The areas at this level that ``place`` lies in."""
@@ -352,7 +363,7 @@ class AreaIndex:
         if place not in self._areas:
             containing = self._containing(place)
             if self.level == "pcn":
-                areas = {o for a in containing for o in sources(self.kg, a, "serves")}
+                areas = {o for a in containing for o in self._served_by.get(a, ())}
             else:
                 areas = containing
             self._areas[place] = frozenset(a for a in areas if self._is_level(a))
@@ -369,9 +380,7 @@ class AreaIndex:
     def _containing(self, place: str) -> set[str]:
         seen, todo = {place}, [place]
         while todo:
-            current = todo.pop()
-            wider = (*targets(self.kg, current, "within"), *sources(self.kg, current, "comprises"))
-            for other in wider:
+            for other in self._wider.get(todo.pop(), ()):
                 if other not in seen:
                     seen.add(other)
                     todo.append(other)

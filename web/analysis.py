@@ -86,6 +86,12 @@ def _graphs() -> reports.Graphs:
     return cached[1]
 
 
+def _sentence(error: Exception) -> str:
+    """An error message as a sentence for people: capital letter, full stop."""
+    text = str(error)
+    return f"{text[:1].upper()}{text[1:]}."
+
+
 def _error(status: int, message: str):
     return jsonify(ok=False, error=message, status=status), status
 
@@ -124,7 +130,7 @@ def analysis_json(name: str):
     try:
         result = reports.run(_store(), name, _options(name), graphs=_graphs())
     except UsageError as error:
-        return _error(400, f"{str(error)[0].upper()}{str(error)[1:]}.")
+        return _error(400, _sentence(error))
     if request.args.get("format") == "csv":
         text = render_select(as_select(result.columns, result.rows), "csv") + "\n"
         return Response(text, mimetype="text/csv", headers=_attachment(f"{name}.csv"))
@@ -139,7 +145,7 @@ def graph_file(name: str, fmt: str):
     try:
         data = reports.export_graph(_store(), name, fmt, _options(name), graphs=_graphs())
     except UsageError as error:
-        return _error(400, f"{str(error)[0].upper()}{str(error)[1:]}.")
+        return _error(400, _sentence(error))
     kinds = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
     mimetype = kinds.get(fmt, "text/csv")
     return Response(data, mimetype=mimetype, headers=_attachment(f"{name}.{fmt}"))
@@ -175,7 +181,7 @@ def page(page: str):
                     _store(), name, _options(name), graphs=graphs
                 )
         except UsageError as error:
-            context["error"], status = f"{str(error)[0].upper()}{str(error)[1:]}.", 400
+            context["error"], status = _sentence(error), 400
     if page == "network" and "clusters" in context["results"]:
         context["picture"] = _network_picture(graphs.communities, context["results"]["clusters"])
     if page == "learn-from":
