@@ -1,0 +1,165 @@
+"""The self-assessment: a form from the graph, saved as one checked change, history kept."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from rdflib import Literal, URIRef
+from test_web_auth import make_app, sign_in, token
+
+from cop_graph.assessment import Answer, assessment_form, graph_name, save_assessment
+from cop_graph.catalogue import graph_iri, list_graphs
+from cop_graph.errors import UsageError, ValidationFailed
+from cop_graph.ids import mint
+from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, SKOS
+from cop_graph.validate import ontology_graph
+
+WALKS = mint("community", "bolton-health-walks-network")
+GRAPH = graph_iri(graph_name(WALKS))
+
+
+def quads(store) -> list[str]:
+    out = io.BytesIO()
+    store.dump(out, "nquads")
+    return sorted(out.getvalue().decode().splitlines())
+
+
+def test_the_form_has_the_seven_steps_with_the_seeds_guiding_questions(demo_store):
+    form = assessment_form(demo_store, WALKS)
+    assert form["name"] == "Bolton health walks network"
+    assert [s["number"] for s in form["steps"]] == list(range(1, 8))
+    ontology = ontology_graph()
+    for step in form["steps"]:
+        expected = {str(q) for q in ontology.objects(URIRef(step["iri"]), COP.guidingQuestion)}
+        assert set(step["questions"]) == expected and expected
+    assert (
+        "What is the topic or theme that you want to explore together?"
+        in (form["steps"][0]["questions"])
+    )
+    assert [s["label"] for s in form["statuses"]] == ["Not started", "In progress", "Established"]
+
+
+def test_the_form_has_wengers_roles_and_the_principles(demo_store):
+    form = assessment_form(demo_store, WALKS)
+    assert [r["label"] for r in form["roles"]] == [
+        str(ontology_graph().value(r, SKOS.prefLabel))
+        for r in (COP.AgendaActivist, COP.CommunityKeeper, COP.CriticalFriend, COP.ValueDetective,
+                  COP.ExternalMessenger, COP.SocialReporter, COP.OrganizationalBroker)
+    ]  # fmt: skip
+    assert all(r["questions"] for r in form["roles"])
+    schemes = {s["label"]: s for s in form["principles"]}
+    assert len(schemes) == 3
+    assert sum(len(s["principles"]) for s in schemes.values()) == 22
+    adopted = {p["iri"] for s in schemes.values() for p in s["principles"] if p["adopted"]}
+    assert str(COP.PeoplePower) in adopted  # recorded in the demo data
+
+
+def test_an_unknown_community_has_no_form(demo_store):
+    with pytest.raises(UsageError):
+        assessment_form(demo_store, mint("community", "nobody"))
+
+
+def test_saving_adds_dated_assessments_and_keeps_the_history(demo_store):
+    before = len(assessment_form(demo_store, WALKS)["steps"][0]["history"])
+    first = date(2026, 1, 10)
+    save_assessment(demo_store, WALKS, answers={1: Answer(COP.InProgress, "Half way.", first)},
+                    principles=set(), role_holders={}, who="sam")  # fmt: skip
+    save_assessment(demo_store, WALKS, answers={1: Answer(COP.Established, "Agreed.")},
+                    principles=set(), role_holders={}, who="sam")  # fmt: skip
+    history = assessment_form(demo_store, WALKS)["steps"][0]["history"]
+    assert len(history) == before + 2
+    assert (history[0]["date"], history[0]["status_label"]) == (
+        date.today().isoformat(), "Established")  # fmt: skip
+    assert history[1]["date"] == "2026-01-10"
+    saved = demo_store.graph(GRAPH)
+    today = mint("assessment", "bolton-health-walks-network", "1", date.today().isoformat())
+    assert (today, DCTERMS.description, Literal("Agreed.", lang="en")) in saved
+    (record,) = [r for r in list_graphs(demo_store) if r.graph == str(GRAPH)]
+    assert (record.kind, record.who) == ("assessment", "sam")
+
+
+def test_saving_twice_on_one_day_replaces_that_days_answer(demo_store):
+    for status in (COP.NotStarted, COP.InProgress):
+        save_assessment(demo_store, WALKS, answers={2: Answer(status)}, principles=set(),
+                        role_holders={})  # fmt: skip
+    today = mint("assessment", "bolton-health-walks-network", "2", date.today().isoformat())
+    assert set(demo_store.graph(GRAPH).objects(today, COP.stepStatus)) == {COP.InProgress}
+
+
+def test_principles_and_role_holders_are_saved(demo_store):
+    form = assessment_form(demo_store, WALKS)
+    member = URIRef(form["members"][0]["iri"])
+    save_assessment(demo_store, WALKS, answers={}, principles={COP.Consensus},
+                    role_holders={COP.CommunityKeeper: member})  # fmt: skip
+    saved = demo_store.graph(GRAPH)
+    assert (WALKS, COP.adoptsPrinciple, COP.Consensus) in saved
+    (membership,) = saved.subjects(RDF.type, ORG.Membership)
+    assert (membership, ORG.member, member) in saved
+    keeper = next(r for r in assessment_form(demo_store, WALKS)["roles"]
+                  if r["iri"] == str(COP.CommunityKeeper))  # fmt: skip
+    assert form["members"][0]["name"] in keeper["holders"]
+    # unticking removes what the form added, and nothing else
+    save_assessment(demo_store, WALKS, answers={}, principles=set(), role_holders={})
+    assert (WALKS, COP.adoptsPrinciple, COP.Consensus) not in demo_store.graph(GRAPH)
+    assert (membership, ORG.member, member) in demo_store.graph(GRAPH)
+
+
+def test_a_change_that_breaks_a_rule_writes_nothing(demo_store):
+    before = quads(demo_store)
+    with pytest.raises(ValidationFailed):
+        save_assessment(demo_store, WALKS, answers={3: Answer(COP.Open)}, principles=set(),
+                        role_holders={})  # fmt: skip
+    assert quads(demo_store) == before
+
+
+# -- the web form -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def web(demo_store, tmp_path):
+    client = make_app(demo_store, tmp_path).test_client()
+    sign_in(client)
+    return client
+
+
+def test_the_form_page_lists_steps_questions_roles_and_principles(web):
+    page = web.get("/assessment/bolton-health-walks-network").get_data(as_text=True)
+    assert "Step 1: Identify a clear purpose and scope for the CoP" in page
+    assert "What is the topic or theme that you want to explore together?" in page
+    assert "Social reporter" in page and "People Power" in page
+    assert web.get("/api/assessment/bolton-health-walks-network").json["ok"] is True
+    assert web.get("/assessment/nobody").status_code == 404
+    assert "Bolton health walks network" in web.get("/assessment").get_data(as_text=True)
+
+
+def test_the_form_saves_and_shows_the_new_assessment(web, demo_store):
+    path = "/assessment/bolton-health-walks-network"
+    response = web.post(path, data={
+        "csrf_token": token(web, path), "step-4-status": "Established",
+        "step-4-date": "2026-02-01", "step-4-notes": "Ground rules agreed.",
+        "principle": str(COP.Flexibility),
+    })  # fmt: skip
+    assert response.status_code == 302
+    page = web.get(path).get_data(as_text=True)
+    assert "Saved the self-assessment of the Bolton health walks network." in page
+    assert "2026-02-01: Established – Ground rules agreed." in page
+    assert (WALKS, COP.adoptsPrinciple, COP.Flexibility) in demo_store.graph(GRAPH)
+
+
+def test_the_form_refuses_what_it_did_not_offer(web, demo_store):
+    before = quads(demo_store)
+    path = "/assessment/bolton-health-walks-network"
+    response = web.post(path, data={
+        "csrf_token": token(web, path), "step-1-status": "Finished",
+        "step-2-status": "InProgress", "step-2-date": "03/04/24",
+        "role-SocialReporter": "https://evil.example/someone",
+    })  # fmt: skip
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Step 1: choose a status from the list." in page
+    assert re.search(r"Step 2, date: .*could be read in more than one way", page)
+    assert "Social reporter: choose one of the community&#39;s members." in page
+    assert quads(demo_store) == before
