@@ -1,0 +1,185 @@
+"""The page of any one thing: its name, what it is, what it says and what links to it.
+
+Community, place, practice and concept pages (see the sibling modules) start from this and add
+their own sections. The same dict feeds the HTML page and its JSON twin; :func:`describe` gives
+the facts for the Turtle, JSON-LD and N-Triples forms of the page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from cop_graph.namespaces import COP, DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from cop_graph.pages.display import fallback_label, is_web_link, kind_of, plain_date, thing, value
+from cop_graph.pages.public import PublicData
+from cop_graph.pages.wording import HIDDEN, backward, forward, order_of
+from cop_graph.privacy import split_private
+
+__all__ = ["MAX_LISTED", "describe", "entity_page", "memberships", "show_value"]
+
+#: most values listed under one heading; the page says how many more there are
+MAX_LISTED = 100
+_DESCRIPTIONS = (DCTERMS.description, SKOS.definition, RDFS.comment)
+_TITLES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name)
+#: what a page may say about a person who has not agreed to show their name
+_ANONYMOUS_FACTS = frozenset({RDF.type, COP.publicProfile})
+
+
+def show_value(term: Node) -> bool:
+    """Whether a value may appear on a public page: anything but a link to a non-web address.
+
+    >>> show_value(URIRef("javascript:alert(1)")), show_value(Literal("javascript:alert(1)"))
+    (False, True)
+    """
+    return not isinstance(term, URIRef) or is_web_link(term)
+
+
+def describe(data: PublicData, iri: URIRef) -> Graph:
+    """The public facts about ``iri`` (and its ``#`` parts), as published in RDF forms.
+
+    Facts about a person who has not agreed to be shown are reduced to what
+    :func:`cop_graph.privacy.split_private` keeps public, and links to anything but web
+    addresses are left out.
+    """
+    facts = data.graph("page_entity_description", entity=iri)
+    public, _ = split_private(facts)
+    safe = Graph()
+    for prefix, namespace in facts.namespaces():
+        safe.bind(prefix, namespace)
+    for triple in public:
+        if all(show_value(term) for term in triple):
+            safe.add(triple)
+    return safe
+
+
+def entity_page(data: PublicData, iri: URIRef) -> dict | None:
+    """Page data for ``iri``, or None when the public graphs say nothing about it."""
+    rows = data.rows("page_entity_facts", entity=iri)
+    if not rows:
+        return None
+    types = {row["value"] for row in rows if row["property"] == RDF.type}
+    consented = any(
+        row["property"] == COP.publicProfile and row["value"] == Literal(True) for row in rows
+    )
+    anonymous = FOAF.Person in types and not consented
+    if anonymous:
+        rows = [row for row in rows if row["property"] in _ANONYMOUS_FACTS]
+    by_property: dict[URIRef, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_property[row["property"]].append(row)
+    label = _first_text(by_property, _TITLES)
+    if anonymous:
+        label = "A person (name not shown)"
+    page = {
+        "iri": str(iri),
+        "kind": kind_of(iri),
+        "label": label or fallback_label(str(iri)),
+        "description": "" if anonymous else _first_text(by_property, _DESCRIPTIONS),
+        "types": sorted((str(t) for t in types), key=str),
+        "kinds": _sorted_values(by_property.get(RDF.type, []), RDF.type),
+        "illustrative": any(
+            row["property"] == COP.illustrative and row["value"] == Literal(True) for row in rows
+        ),
+        "anonymous": anonymous,
+        "facts": _facts(by_property),
+        "linked_from": [] if anonymous else _linked_from(data, iri),
+    }
+    if page["kind"] == "membership" or ORG.Membership in types:
+        page["label"] = _membership_title(page)
+    return page
+
+
+def memberships(data: PublicData, iri: URIRef) -> list[dict]:
+    """Memberships where ``iri`` is the community (or organisation) or the member.
+
+    Each: ``membership``, ``organisation`` and ``role`` (things), ``member`` (a thing, or None
+    when the member is a person who has not agreed to be named), ``person`` (bool), dates.
+    """
+    result = []
+    for row in data.rows("page_entity_memberships", entity=iri):
+        member = row.get("member")
+        named = member is not None and "memberLabel" in row
+        is_person = bool(row.get("memberIsPerson", Literal(False)).toPython())
+        result.append(
+            {
+                "membership": str(row["membership"]),
+                "organisation": thing(row["organisation"], row.get("organisationLabel")),
+                "role": thing(row["role"], row.get("roleLabel")) if "role" in row else None,
+                "member": thing(member, row["memberLabel"]) if named else None,
+                "person": is_person,
+                "start": _date_text(row.get("start")),
+                "end": _date_text(row.get("end")),
+            }
+        )
+    return result
+
+
+def _membership_title(page: dict) -> str:
+    """A membership's title made from its public parts: its own label might name a person."""
+    parts = {fact["property"]: fact["values"][0] for fact in page["facts"] if fact["values"]}
+    role = parts.get(str(ORG.role), {}).get("label", "Member")
+    community = parts.get(str(ORG.organization), {}).get("label", "a community")
+    member = parts.get(str(ORG.member))
+    # the facts query names a member only when that member may be named
+    named = member is not None and member["label"] != fallback_label(member["iri"])
+    return f"{member['label'] + ', ' if named else ''}{role} of {community}"
+
+
+def _first_text(by_property: dict, properties) -> str:
+    for prop in properties:
+        for row in by_property.get(prop, []):
+            if isinstance(row["value"], Literal):
+                return str(row["value"])
+    return ""
+
+
+def _sorted_values(rows: list[dict], prop: URIRef) -> list[dict]:
+    values = [value(row["value"], prop, row.get("valueLabel")) for row in rows]
+    unique = {tuple(sorted(v.items())): v for v in values if show_value(_term_of(v))}
+    return sorted(unique.values(), key=lambda v: (v.get("label") or v.get("text", "")).lower())
+
+
+def _term_of(shown: dict) -> Node:
+    return URIRef(shown["iri"]) if "iri" in shown else Literal(shown["text"])
+
+
+def _facts(by_property: dict) -> list[dict]:
+    facts = []
+    for prop in sorted(by_property, key=order_of):
+        if prop in HIDDEN:
+            continue
+        label = next((row.get("propertyLabel") for row in by_property[prop]), None)
+        values = _sorted_values(by_property[prop], prop)
+        if values:
+            facts.append({"property": str(prop), "heading": forward(prop, label), "values": values})
+    return facts
+
+
+def _linked_from(data: PublicData, iri: URIRef) -> list[dict]:
+    groups: dict[URIRef, dict] = {}
+    for row in data.rows("page_entity_links", entity=iri):
+        prop, subject = row["property"], row["subject"]
+        if not show_value(subject):
+            continue
+        group = groups.setdefault(
+            prop, {"property": str(prop), "heading": backward(prop, row.get("propertyLabel"))}
+        )
+        group.setdefault("all", {})[str(subject)] = thing(subject, row.get("subjectLabel"))
+    result = []
+    for prop in sorted(groups, key=lambda p: backward(p).lower()):
+        group = groups[prop]
+        values = sorted(group.pop("all").values(), key=lambda v: v["label"].lower())
+        group["total"] = len(values)
+        group["values"] = values[:MAX_LISTED]
+        result.append(group)
+    return result
+
+
+def _date_text(term: Node | None) -> str:
+    if term is None:
+        return ""
+    python = term.toPython()
+    return plain_date(python) if hasattr(python, "year") else str(term)
