@@ -139,19 +139,19 @@ def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
     ['bolton-halliwell', 'wigan-central'] 1 0.5
     ['wigan-central', 'wigan-pemberton'] 1 0.3333
     """
+    if place is not None and place not in shared:
+        return []
+    names = {node: label_of(shared, node) for node in shared}
+    counts = dict(shared.nodes(data="practices"))
     rows = []
-    edges = shared.edges(place, data="weight") if place is not None and place in shared else (
-        [] if place is not None else shared.edges(data="weight")
-    )  # fmt: skip
-    for first, second, both in edges:
-        first, second = sorted((first, second))
-        either = shared.nodes[first]["practices"] + shared.nodes[second]["practices"] - both
+    for one, other, both in shared.edges(place, data="weight"):
+        first, second = (one, other) if one < other else (other, one)
         rows.append(
             {
                 "places": [first, second],
-                "labels": [label_of(shared, first), label_of(shared, second)],
+                "labels": [names[first], names[second]],
                 "shared": both,
-                "jaccard": round(both / either, 4),
+                "jaccard": round(both / (counts[first] + counts[second] - both), 4),
             }
         )
-    return sorted(rows, key=lambda row: (-row["jaccard"], row["places"]))
+    return sorted(rows, key=lambda row: (-row["jaccard"], *row["places"]))
