@@ -1,0 +1,281 @@
+"""Connection pictures: one thing at the centre, what it links to around it, laid out radially.
+
+The neighbourhood comes from one named query (``page_neighbourhood``) over public graphs and
+is held as a NetworkX graph. Things linked directly sit on an inner ring, grouped by kind;
+communities one step further sit on an outer ring next to what they share with the centre,
+so that clusters of kindred communities are visible at a glance. People never appear.
+
+The SVG carries its own colours and fonts (no stylesheet), so the same markup works inline
+in a page, as a downloaded file, and as the source of the PNG the page's script makes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import escape
+
+import networkx as nx
+from rdflib import URIRef
+
+from cop_graph.namespaces import ORG
+from cop_graph.pages.display import fallback_label, is_web_link, kind_of
+
+__all__ = ["KINDS", "Picture", "neighbourhood", "picture_svg", "picture_text"]
+
+#: kinds of node in the order the legend lists them: key → (name, plural, colour, symbol)
+KINDS = {
+    "community": ("Community", "Communities", "#0072B2"),
+    "place": ("Place", "Places", "#009E73"),
+    "practice": ("Practice", "Practices", "#E69F00"),
+    "domain": ("Domain", "Domains", "#D55E00"),
+    "organisation": ("Organisation", "Organisations", "#CC79A7"),
+    "role": ("Role", "Roles", "#56B4E9"),
+    "other": ("Other", "Other things", "#6f777b"),
+}
+#: most things of one kind on the inner ring, and most communities on the outer ring
+MAX_PER_KIND = 10
+MAX_OUTER = 16
+#: width and height of the picture, and the (horizontal, vertical) radii of the two rings
+#: width and height of the picture, and the (across, down) radii of its two rings
+_SIZE = (1100, 700)
+_RADII = ((200, 165), (340, 285))
+_LABEL_CHARS = 28
+
+
+@dataclass
+class Picture:
+    """A neighbourhood: the graph (nodes carry ``label``, ``kind``, ``ring``) and its centre."""
+
+    centre: str
+    graph: nx.Graph = field(default_factory=nx.Graph)
+
+    def ring(self, number: int) -> list[str]:
+        """The nodes on ring ``number`` (0 is the centre), in drawing order."""
+        nodes = [n for n, data in self.graph.nodes(data=True) if data["ring"] == number]
+        return sorted(
+            nodes, key=lambda n: (_kind_order(self.graph.nodes[n]["kind"]), _label(self, n))
+        )
+
+
+def neighbourhood(data, iri: URIRef, label: str) -> Picture:
+    """The connection picture of ``iri`` (whose name is ``label``) from the public graphs."""
+    picture = Picture(centre=str(iri))
+    graph = picture.graph
+    graph.add_node(str(iri), label=label, kind=_kind(str(iri), None), ring=0)
+    for row in data.rows("page_neighbourhood", entity=iri):
+        source, target = str(row["source"]), str(row["target"])
+        if not (is_web_link(source) and is_web_link(target)) or source == target:
+            continue
+        for node, name in ((source, row.get("sourceLabel")), (target, row.get("targetLabel"))):
+            if node not in graph:
+                graph.add_node(node, label=str(name) if name else fallback_label(node), kind=None)
+        graph.nodes[target]["kind"] = graph.nodes[target]["kind"] or _kind(target, row["relation"])
+        graph.nodes[source]["kind"] = graph.nodes[source]["kind"] or _kind(source, None)
+        graph.add_edge(source, target)
+    _assign_rings(picture)
+    return picture
+
+
+def _assign_rings(picture: Picture) -> None:
+    """Keep the centre, up to MAX_PER_KIND direct neighbours per kind, MAX_OUTER beyond."""
+    graph = picture.graph
+    distance = nx.single_source_shortest_path_length(graph, picture.centre, cutoff=2)
+    inner: dict[str, list[str]] = {}
+    for node, steps in distance.items():
+        if steps == 1:
+            inner.setdefault(graph.nodes[node]["kind"], []).append(node)
+    keep_inner = set()
+    for nodes in inner.values():
+        nodes.sort(key=lambda n: (-graph.degree(n), graph.nodes[n]["label"].lower()))
+        keep_inner.update(nodes[:MAX_PER_KIND])
+    outer = [
+        n
+        for n, steps in distance.items()
+        if steps == 2
+        and graph.nodes[n]["kind"] == "community"
+        and any(m in keep_inner for m in graph.neighbors(n))
+    ]
+    outer.sort(
+        key=lambda n: (-sum(m in keep_inner for m in graph.neighbors(n)), _label_of(graph, n))
+    )
+    keep_outer = set(outer[:MAX_OUTER])
+    for node in list(graph.nodes):
+        if node == picture.centre:
+            continue
+        if node in keep_inner:
+            graph.nodes[node]["ring"] = 1
+        elif node in keep_outer:
+            graph.nodes[node]["ring"] = 2
+        else:
+            graph.remove_node(node)
+    # links between outer things, or from the centre past the inner ring, are not drawn
+    for a, b in list(graph.edges):
+        if abs(graph.nodes[a]["ring"] - graph.nodes[b]["ring"]) != 1:
+            graph.remove_edge(a, b)
+
+
+def layout(picture: Picture) -> dict[str, tuple[float, float, float]]:
+    """Position (x, y, angle) of every node: inner ring by kind, outer ring beside its links."""
+    width, height = _SIZE
+    cx, cy = width / 2, height / 2 + 15
+    positions = {picture.centre: (cx, cy, -math.pi / 2)}
+    inner = picture.ring(1)
+    slots: list[str | None] = []
+    for node in inner:
+        if slots and picture.graph.nodes[slots[-1]]["kind"] != picture.graph.nodes[node]["kind"]:
+            slots.append(None)  # a gap between kinds
+        slots.append(node)
+    angles = {}
+    for index, node in enumerate(slots):
+        if node is not None:
+            angles[node] = -math.pi / 2 + 2 * math.pi * index / max(len(slots), 1)
+    outer = picture.ring(2)
+    wanted = {
+        n: _mean_angle([angles[m] for m in picture.graph.neighbors(n) if m in angles])
+        for n in outer
+    }
+    outer_angles = _spread(sorted(outer, key=lambda n: wanted[n]), wanted)
+    for node, angle in {**angles, **outer_angles}.items():
+        across, down = _RADII[0] if node in angles else _RADII[1]
+        positions[node] = (cx + across * math.cos(angle), cy + down * math.sin(angle), angle)
+    return positions
+
+
+def picture_svg(picture: Picture, href: Callable[[str], str | None], title: str) -> str:
+    """The picture as standalone SVG markup, every node linked to its page, text escaped."""
+    width, height = _SIZE
+    positions = layout(picture)
+    graph = picture.graph
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="connection-picture" role="img" '
+        f'aria-labelledby="picture-title" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" font-family="Arial, Helvetica, sans-serif" font-size="13">'
+        f'<title id="picture-title">{escape(title)}</title>'
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+        _legend(picture),
+        '<g stroke="#b1b4b6" stroke-width="1.2">',
+    ]
+    for a, b in graph.edges:
+        (x1, y1, _), (x2, y2, _) = positions[a], positions[b]
+        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>')
+    parts.append("</g>")
+    for node in [picture.centre, *picture.ring(1), *picture.ring(2)]:
+        parts.append(_node(graph, node, positions[node], href(node), node == picture.centre))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def picture_text(picture: Picture) -> list[dict]:
+    """The picture in words, for screen readers and for the page's text equivalent.
+
+    One group per kind on the inner ring (``heading``, ``things``), then the communities one
+    step further, each with what it shares with the centre (``via``).
+    """
+    graph = picture.graph
+    groups: dict[str, dict] = {}
+    for node in picture.ring(1):
+        kind = graph.nodes[node]["kind"]
+        group = groups.setdefault(kind, {"heading": KINDS[kind][1], "things": []})
+        group["things"].append({"iri": node, "label": graph.nodes[node]["label"]})
+    result = list(groups.values())
+    outer = picture.ring(2)
+    if outer:
+        result.append(
+            {
+                "heading": "Communities one step further",
+                "things": [
+                    {
+                        "iri": node,
+                        "label": graph.nodes[node]["label"],
+                        "via": sorted(graph.nodes[m]["label"] for m in graph.neighbors(node)),
+                    }
+                    for node in outer
+                ],
+            }
+        )
+    return result
+
+
+def _node(graph, node, position, url, is_centre) -> str:
+    x, y, angle = position
+    data = graph.nodes[node]
+    colour = KINDS[data["kind"]][2]
+    radius = 16 if is_centre else 9
+    full = data["label"]
+    text = full if len(full) <= _LABEL_CHARS or is_centre else full[: _LABEL_CHARS - 1] + "…"
+    if is_centre:
+        anchor, tx, ty = "middle", x, y + radius + 18
+    else:
+        # labels run outwards, away from the centre, so that neighbours on a ring never
+        # share a line of text
+        anchor = "start" if math.cos(angle) >= -1e-9 else "end"
+        tx = x + (radius + 5 if anchor == "start" else -radius - 5)
+        ty = y + 4
+    weight = ' font-weight="700" font-size="15"' if is_centre else ""
+    shape = (
+        f"<title>{escape(KINDS[data['kind']][0])}: {escape(full)}</title>"
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" stroke="#0b0c0c" '
+        f'stroke-width="1.5"/><text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" '
+        f'fill="#0b0c0c"{weight}>{escape(text)}</text>'
+    )
+    if url:
+        return f'<a href="{escape(url)}">{shape}</a>'
+    return f"<g>{shape}</g>"
+
+
+def _legend(picture: Picture) -> str:
+    kinds = sorted({d["kind"] for _, d in picture.graph.nodes(data=True)}, key=_kind_order)
+    parts = ['<g class="legend">']
+    for index, kind in enumerate(kinds):
+        y = 20 + index * 20
+        parts.append(
+            f'<circle cx="18" cy="{y}" r="6" fill="{KINDS[kind][2]}" stroke="#0b0c0c"/>'
+            f'<text x="30" y="{y + 4}" fill="#0b0c0c">{escape(KINDS[kind][0])}</text>'
+        )
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _spread(nodes: list[str], wanted: dict[str, float]) -> dict[str, float]:
+    """Angles near the wanted ones, at least a minimum apart (evenly spaced if crowded)."""
+    if not nodes:
+        return {}
+    gap = 2 * math.pi / max(len(nodes), 24)
+    placed: dict[str, float] = {}
+    last = None
+    for node in nodes:
+        angle = wanted[node] if last is None else max(wanted[node], last + gap)
+        placed[node] = angle
+        last = angle
+    overflow = last - (wanted[nodes[0]] + 2 * math.pi - gap)
+    if overflow > 0:  # wrapped past the first: spread them evenly instead
+        start = wanted[nodes[0]]
+        placed = {n: start + 2 * math.pi * i / len(nodes) for i, n in enumerate(nodes)}
+    return placed
+
+
+def _mean_angle(angles: list[float]) -> float:
+    if not angles:
+        return 0.0
+    return math.atan2(sum(math.sin(a) for a in angles), sum(math.cos(a) for a in angles))
+
+
+def _kind(iri: str, relation) -> str:
+    if relation is not None and URIRef(str(relation)) == ORG.role:
+        return "role"
+    kind = kind_of(iri)
+    return kind if kind in KINDS else "other"
+
+
+def _kind_order(kind: str) -> int:
+    return list(KINDS).index(kind)
+
+
+def _label(picture: Picture, node: str) -> str:
+    return _label_of(picture.graph, node)
+
+
+def _label_of(graph, node: str) -> str:
+    return graph.nodes[node]["label"].lower()
