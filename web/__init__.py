@@ -33,9 +33,25 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     init_app(app)
 
-    from cop_graph.web import analysis, assessment, auth, home, imports, sparql
+    from cop_graph.web import (
+        analysis,
+        assessment,
+        auth,
+        browsing,
+        downloads,
+        entities,
+        home,
+        imports,
+        lists,
+        ontology,
+        pictures,
+        search,
+        sparql,
+    )
 
-    app.register_blueprint(home.blueprint)
+    browsing.init_browsing(app)  # page cache, link helpers, the demo-data banner everywhere
+    for area in (home, search, entities, lists, ontology, downloads, pictures):
+        app.register_blueprint(area.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(analysis.blueprint)
     auth.init_auth(app)  # sessions, CSRF on every form, accounts, sign-in pages

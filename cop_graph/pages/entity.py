@@ -80,7 +80,7 @@ def entity_page(data: PublicData, iri: URIRef) -> dict | None:
         "description": "" if anonymous else _first_text(by_property, _DESCRIPTIONS),
         "types": sorted((str(t) for t in types), key=str),
         "kinds": _sorted_values(by_property.get(RDF.type, []), RDF.type),
-        "illustrative": any(
+        "invented": any(
             row["property"] == COP.illustrative and row["value"] == Literal(True) for row in rows
         ),
         "anonymous": anonymous,

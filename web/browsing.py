@@ -1,0 +1,133 @@
+"""What every browser page shares: the public view of the store, caches, links, HTML or JSON.
+
+Views stay thin: they build a page dict with :mod:`cop_graph.pages` and hand it to
+:func:`respond`, which renders the template for browsers and the JSON twin under ``/api/``.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, g, jsonify, make_response, render_template, request, url_for
+from markupsafe import Markup
+
+from cop_graph.catalogue import list_graphs
+from cop_graph.charts import line_chart
+from cop_graph.namespaces import COP, ID, ONTOLOGY_IRI
+from cop_graph.pages import PublicData
+from cop_graph.pages.cache import StampedCache
+from cop_graph.pages.display import is_web_link
+from cop_graph.pages.search import build_index
+
+__all__ = [
+    "cached",
+    "chosen_facets",
+    "init_browsing",
+    "not_found",
+    "page_url",
+    "public_data",
+    "respond",
+    "search_index",
+    "toggle_url",
+    "wants_json",
+]
+
+_COP = str(COP._NS)
+
+
+def init_browsing(app) -> None:
+    """Give the app its page cache, the link helpers templates use, and the demo banner flag."""
+    app.extensions["cop_graph_pages"] = StampedCache()
+    app.jinja_env.globals.update(
+        page_url=page_url, href=href, toggle_url=toggle_url, line_chart=_chart
+    )
+    app.context_processor(lambda: {"illustrative": _illustrative()})
+
+
+def public_data() -> PublicData:
+    """The public view of the store for this request (read once per request)."""
+    if "cop_graph_public" not in g:
+        g.cop_graph_public = PublicData(current_app.extensions["cop_graph_store"])
+    return g.cop_graph_public
+
+
+def cached(key, build):
+    """``build()``, remembered until the data changes."""
+    data = public_data()
+    return current_app.extensions["cop_graph_pages"].get(data.stamp, key, build)
+
+
+def search_index():
+    """The search index of the public data as it is now."""
+    return cached("search-index", lambda: build_index(public_data()))
+
+
+def chosen_facets(facets) -> dict[str, list[str]]:
+    """The facet values picked in the query string (``?locality=…&locality=…``)."""
+    return {facet: request.args.getlist(facet) for facet in facets if request.args.get(facet)}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def respond(template: str, page: dict, status: int = 200, **extra):
+    """The page as HTML (``template``), or as ``{"ok": true, …}`` under ``/api/``.
+
+    ``extra`` goes to the template only (markup such as pictures, never needed by programs).
+    """
+    if wants_json():
+        response = jsonify(ok=True, **page)
+        response.status_code = status
+        return response
+    return make_response(render_template(template, **page, **extra), status)
+
+
+def not_found(message: str):
+    """A 404 in the shape the caller expects: a page for people, the API's error for programs."""
+    if wants_json():
+        response = jsonify(ok=False, error=message, status=404)
+        response.status_code = 404
+        return response
+    page = render_template("error.html", title="Page not found", message=message)
+    return make_response(page, 404)
+
+
+def page_url(iri: str) -> str | None:
+    """The address of the page about ``iri`` in this browser, or None if it has none here."""
+    text = str(iri)
+    if text.startswith(str(ID)):
+        return url_for("entities.page", rest=text[len(str(ID)) :])
+    if text.startswith(_COP) and len(text) > len(_COP):
+        return url_for("entities.term", name=text[len(_COP) :])
+    if text == str(ONTOLOGY_IRI):
+        return url_for("ontology.index")
+    return None
+
+
+def href(iri: str) -> str | None:
+    """Where a link to ``iri`` should go: its page here, or the web address itself if it is
+    one (http, https, mailto); None means "show the name without a link"."""
+    return page_url(iri) or (str(iri) if is_web_link(iri) else None)
+
+
+def toggle_url(facet: str, value: str) -> str:
+    """This page's address with ``value`` of ``facet`` picked, or unpicked if it was."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    values = args.get(facet, [])
+    args[facet] = [v for v in values if v != value] if value in values else [*values, value]
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def _chart(points: list[dict], title: str) -> Markup:
+    # the chart's text is escaped where the SVG is written
+    return Markup(line_chart(points, title))
+
+
+def _illustrative() -> bool:
+    try:
+        return cached(
+            "illustrative",
+            lambda: any(record.illustrative for record in list_graphs(public_data().store)),
+        )
+    except Exception:  # the banner must never break a page, whatever the store says
+        return False

@@ -1,0 +1,156 @@
+"""Entity pages at the path of each IRI (``/id/…``), with content negotiation.
+
+Browsers get HTML; ``Accept: text/turtle``, ``application/ld+json`` or
+``application/n-triples`` (or a ``.ttl``, ``.jsonld`` or ``.nt`` suffix) get the thing's
+public facts in that format; ``/api/id/…`` is the page's JSON twin. Terms of the ontology
+(principles, roles, steps, chapters, classes) have the same kind of page at ``/ontology/<name>``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, request, url_for
+from markupsafe import Markup
+from rdflib import URIRef
+
+from cop_graph.maps import legend, map_svg, ward_areas
+from cop_graph.namespaces import COP, ID, PREFIXES
+from cop_graph.pages import page_for
+from cop_graph.pages.entity import describe
+from cop_graph.pages.home import map_counts
+from cop_graph.pictures import neighbourhood, picture_svg, picture_text
+from cop_graph.web.browsing import cached, href, not_found, page_url, public_data, respond
+
+blueprint = Blueprint("entities", __name__)
+
+#: suffix → (rdflib format, media type)
+RDF_FORMATS = {
+    "ttl": ("turtle", "text/turtle"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "nt": ("nt", "application/n-triples"),
+}
+_BY_MEDIA_TYPE = {media: suffix for suffix, (_, media) in RDF_FORMATS.items()}
+#: kinds of page that get a connection picture
+_PICTURED = {"community", "place", "practice", "thing"}
+
+
+@blueprint.get("/id/<path:rest>")
+def page(rest: str):
+    rest, suffix = _split_suffix(rest)
+    return _answer(URIRef(f"{ID}{rest}"), suffix or _negotiated())
+
+
+@blueprint.get("/api/id/<path:rest>")
+def page_json(rest: str):
+    return _answer(URIRef(f"{ID}{rest}"), None)
+
+
+@blueprint.get("/ontology/<name>")
+def term(name: str):
+    name, suffix = _split_suffix(name)
+    return _answer(URIRef(f"{COP._NS}{name}"), suffix or _negotiated())
+
+
+@blueprint.get("/api/ontology/<name>")
+def term_json(name: str):
+    return _answer(URIRef(f"{COP._NS}{name}"), None)
+
+
+def _split_suffix(path: str) -> tuple[str, str | None]:
+    stem, dot, suffix = path.rpartition(".")
+    if dot and suffix in RDF_FORMATS and "/" not in suffix:
+        return stem, suffix
+    return path, None
+
+
+def _negotiated() -> str | None:
+    offered = ["text/html", *_BY_MEDIA_TYPE]
+    best = request.accept_mimetypes.best_match(offered, default="text/html")
+    return _BY_MEDIA_TYPE.get(best)
+
+
+def _answer(iri: URIRef, suffix: str | None):
+    data = public_data()
+    if suffix is not None:
+        return _rdf(iri, suffix)
+    page_data = page_for(data, iri)
+    if page_data is None:
+        return not_found("There is no page for this address: nothing public is recorded about it.")
+    page_data["formats"] = {
+        name: page_url(str(iri)) + "." + name for name in RDF_FORMATS if page_url(str(iri))
+    }
+    extra = {}
+    if page_data["template"] in _PICTURED and not page_data["anonymous"]:
+        picture = neighbourhood(data, iri, page_data["label"])
+        if picture.graph.number_of_nodes() > 1:
+            page_data["connections"] = picture_text(picture)
+            page_data["picture_url"] = url_for("pictures.connections", rest=_rest(iri))
+            # every text in the picture is escaped where the SVG is written
+            extra["picture"] = Markup(
+                picture_svg(picture, href=page_url, title=f"Connections of {page_data['label']}")
+            )
+    if page_data["template"] == "place":
+        extra["map"], page_data["map_legend"] = _place_map(page_data)
+    response = respond(f"entity_{page_data['template']}.html", page_data, **extra)
+    return _with_alternates(response, iri)
+
+
+def _rdf(iri: URIRef, suffix: str):
+    graph = describe(public_data(), iri)
+    if not len(graph):
+        return Response(
+            "Nothing public is recorded about this address.\n", 404, mimetype="text/plain"
+        )
+    rdflib_format, media_type = RDF_FORMATS[suffix]
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    body = graph.serialize(format=rdflib_format)
+    response = Response(body, mimetype=media_type)
+    response.headers["Vary"] = "Accept"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _with_alternates(response: Response, iri: URIRef) -> Response:
+    """Point programs at the thing's RDF forms, and tell caches the answer depends on Accept."""
+    base = page_url(str(iri))
+    if base:
+        response.headers["Link"] = ", ".join(
+            f'<{base}.{suffix}>; rel="alternate"; type="{media}"'
+            for suffix, (_, media) in RDF_FORMATS.items()
+        )
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _rest(iri: URIRef) -> str:
+    text = str(iri)
+    return text[len(str(ID)) :] if text.startswith(str(ID)) else "ontology/" + text.rsplit("#")[-1]
+
+
+def _place_map(page_data: dict) -> tuple[str, list]:
+    """The map for a place page: its locality's wards (a ward or neighbourhood highlighted),
+    or all of GM by locality; each area shaded by its number of communities."""
+    counts = cached("map-counts", lambda: map_counts(public_data()))
+    by_iri = {place["iri"]: code for code, place in counts.items()}
+    code = by_iri.get(page_data["iri"])
+    wards = {area.code: area.locality for area in ward_areas()}
+    parts = [by_iri.get(v.get("iri")) for fact in page_data["facts"] for v in fact["values"]]
+    highlight = frozenset(c for c in [code, *parts] if c in wards)
+    focus = code if code and code.startswith("E08") else wards.get(code) if code else None
+    if focus is None and highlight:
+        focus = wards[next(iter(highlight))]
+    by = "ward" if focus else "locality"
+    shown = {c: p for c, p in counts.items() if (c in wards) == (by == "ward")}
+    links = {c: (href(p["iri"]) or "", p["label"]) for c, p in shown.items()}
+    numbers = {c: p["communities"] for c, p in shown.items()}
+    svg = map_svg(
+        numbers,
+        links,
+        by=by,
+        focus=focus,
+        highlight=highlight,
+        title=f"Map of {page_data['label']} and the places around it",
+    )
+    most = max((numbers[c] for c in numbers if focus is None or wards.get(c) == focus), default=0)
+    # every text in the map is escaped where the SVG is written
+    return Markup(svg), legend(most) if svg else []
