@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,10 +17,19 @@ from cop_graph.web import create_app
 PASSWORD = "a long enough secret"
 
 
+@functools.cache
+def _accounts_with_sam() -> bytes:
+    """An accounts file holding "sam", made once: hashing a password takes a while on purpose."""
+    with tempfile.TemporaryDirectory() as folder:
+        accounts = Accounts(Path(folder) / "accounts.sqlite3")
+        accounts.add("sam", PASSWORD)
+        return accounts.path.read_bytes()
+
+
 def make_app(store, tmp_path, **settings):
     accounts = Accounts(tmp_path / "accounts.sqlite3")
-    if not accounts.exists("sam"):
-        accounts.add("sam", PASSWORD)
+    if not accounts.path.exists():
+        accounts.path.write_bytes(_accounts_with_sam())
     options = {"store": "memory:", "accounts": str(accounts.path), **settings}
     return create_app({"TESTING": True, "STORE": store, "SETTINGS": load_settings({}, **options)})
 

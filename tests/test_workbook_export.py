@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pyoxigraph as ox
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from workbooks import GOOD, xlsx
@@ -13,7 +14,7 @@ from workbooks import GOOD, xlsx
 from cop_graph.catalogue import graph_iri, private_graph_of
 from cop_graph.importer import import_workbook
 from cop_graph.store.oxigraph import OxigraphStore
-from cop_graph.workbook.export import export_rows, export_workbook
+from cop_graph.workbook.export import export_workbook
 
 DEMO = graph_iri("demo")
 
@@ -25,8 +26,18 @@ def both_parts(store, graph) -> Graph:
     return data
 
 
-def test_the_demo_data_goes_through_xlsx_and_back_to_the_same_graph(demo_store, reference_nquads):
-    data, exported = export_workbook(demo_store, [DEMO], include_private=True)
+@pytest.fixture(scope="module")
+def demo_export(demo_nquads):
+    """The demo store and the demo graph exported as XLSX once, with its rows."""
+    store = OxigraphStore(None)
+    store.native.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
+    data, exported = export_workbook(store, [DEMO], include_private=True)
+    yield store, data, exported
+    store.close()
+
+
+def test_the_demo_data_goes_through_xlsx_and_back_to_the_same_graph(demo_export, reference_nquads):
+    demo_store, data, exported = demo_export
     assert len(exported.left_out) == 0
     fresh = OxigraphStore(None)  # the reference data without the demo
     fresh.native.load(reference_nquads, format=ox.RdfFormat.N_QUADS)
@@ -39,8 +50,8 @@ def test_the_demo_data_goes_through_xlsx_and_back_to_the_same_graph(demo_store, 
     assert fresh.count(private_graph_of(result.graph)) == demo_store.count(private_graph_of(DEMO))
 
 
-def test_references_are_names_when_they_are_unique_and_ids_otherwise(demo_store):
-    exported = export_rows(demo_store, [DEMO, private_graph_of(DEMO)], name="demo")
+def test_references_are_names_when_they_are_unique_and_ids_otherwise(demo_export):
+    _, _, exported = demo_export
     members = exported.rows["Memberships"]
     assert members[0][0] == "Bolton health walks network"  # a community, by its name
     wards = {ward for row in exported.rows["Places"] for ward in row[4].split("; ")}
