@@ -96,3 +96,13 @@ def test_the_csv_variant_has_one_file_per_sheet_and_a_readme():
     assert "Operates in" in readme and "Community keeper" in readme
     workbook = read_workbook(data, filename="template.zip")
     assert workbook.problems == [] and set(workbook.tables) == {s.name for s in SHEETS}
+
+
+def test_the_guide_lists_every_sheet_and_column():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "data-entry.md").read_text()
+    for sheet in SHEETS:
+        (line,) = [line for line in guide.splitlines() if line.startswith(f"| {sheet.name} |")]
+        for column in sheet.columns:
+            assert f"`{column.header}`" in line, (sheet.name, column.header)
