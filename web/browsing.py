@@ -6,7 +6,8 @@ Views stay thin: they build a page dict with :mod:`cop_graph.pages` and hand it 
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, make_response, render_template, request, url_for
+from flask import current_app, g, make_response, render_template, request, url_for
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from cop_graph.catalogue import list_graphs
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 _COP = str(COP._NS)
+_ID = str(ID)
 
 
 def init_browsing(app) -> None:
@@ -75,32 +77,46 @@ def respond(template: str, page: dict, status: int = 200, **extra):
     ``extra`` goes to the template only (markup such as pictures, never needed by programs).
     """
     if wants_json():
-        response = jsonify(ok=True, **page)
-        response.status_code = status
-        return response
+        return _json({"ok": True, **page}, status)
     return make_response(render_template(template, **page, **extra), status)
 
 
 def not_found(message: str):
     """A 404 in the shape the caller expects: a page for people, the API's error for programs."""
     if wants_json():
-        response = jsonify(ok=False, error=message, status=404)
-        response.status_code = 404
-        return response
+        return _json({"ok": False, "error": message, "status": 404}, 404)
     page = render_template("error.html", title="Page not found", message=message)
     return make_response(page, 404)
+
+
+def _json(body: dict, status: int):
+    """JSON with ``<``, ``>``, ``&`` and ``'`` written as escapes, so that names holding
+    markup stay inert even if a program pastes the JSON into a web page."""
+    return current_app.response_class(
+        str(htmlsafe_json_dumps(body)), status=status, mimetype="application/json"
+    )
 
 
 def page_url(iri: str) -> str | None:
     """The address of the page about ``iri`` in this browser, or None if it has none here."""
     text = str(iri)
-    if text.startswith(str(ID)):
-        return url_for("entities.page", rest=text[len(str(ID)) :])
+    if text.startswith(_ID):
+        return _bases()[0] + text[len(_ID) :]
     if text.startswith(_COP) and len(text) > len(_COP):
-        return url_for("entities.term", name=text[len(_COP) :])
+        return _bases()[1] + text[len(_COP) :]
     if text == str(ONTOLOGY_IRI):
         return url_for("ontology.index")
     return None
+
+
+def _bases() -> tuple[str, str]:
+    """Where entity and term pages start (``/id/``, ``/ontology/``), worked out once per
+    request: a page can hold hundreds of links."""
+    if "cop_graph_bases" not in g:
+        entity = url_for("entities.page", rest="x")
+        term = url_for("entities.term", name="x")
+        g.cop_graph_bases = (entity[:-1], term[:-1])
+    return g.cop_graph_bases
 
 
 def href(iri: str) -> str | None:

@@ -13,24 +13,21 @@ from markupsafe import Markup
 from rdflib import URIRef
 
 from cop_graph.maps import legend, map_svg, ward_areas
-from cop_graph.namespaces import COP, ID, PREFIXES
+from cop_graph.namespaces import COP, ID
 from cop_graph.pages import page_for
 from cop_graph.pages.entity import describe
 from cop_graph.pages.home import map_counts
+from cop_graph.pages.rdf_forms import FORMATS, rdf_text
 from cop_graph.pictures import neighbourhood, picture_svg, picture_text
 from cop_graph.web.browsing import cached, href, not_found, page_url, public_data, respond
 
 blueprint = Blueprint("entities", __name__)
 
-#: suffix → (rdflib format, media type)
-RDF_FORMATS = {
-    "ttl": ("turtle", "text/turtle"),
-    "jsonld": ("json-ld", "application/ld+json"),
-    "nt": ("nt", "application/n-triples"),
-}
-_BY_MEDIA_TYPE = {media: suffix for suffix, (_, media) in RDF_FORMATS.items()}
-#: kinds of page that get a connection picture
-_PICTURED = {"community", "place", "practice", "thing"}
+#: suffix → media type of the thing's facts in that format
+RDF_FORMATS = {suffix: media for suffix, (_, media) in FORMATS.items()}
+_BY_MEDIA_TYPE = {media: suffix for suffix, media in RDF_FORMATS.items()}
+#: kinds of thing whose page gets a connection picture (by the first part of their path)
+_PICTURED = {"community", "place", "practice", "organisation", "domain"}
 
 
 @blueprint.get("/id/<path:rest>")
@@ -79,7 +76,7 @@ def _answer(iri: URIRef, suffix: str | None):
         name: page_url(str(iri)) + "." + name for name in RDF_FORMATS if page_url(str(iri))
     }
     extra = {}
-    if page_data["template"] in _PICTURED and not page_data["anonymous"]:
+    if page_data["kind"] in _PICTURED:
         picture = neighbourhood(data, iri, page_data["label"])
         if picture.graph.number_of_nodes() > 1:
             page_data["connections"] = picture_text(picture)
@@ -96,14 +93,12 @@ def _answer(iri: URIRef, suffix: str | None):
 
 def _rdf(iri: URIRef, suffix: str):
     graph = describe(public_data(), iri)
-    if not len(graph):
+    if not graph:
         return Response(
             "Nothing public is recorded about this address.\n", 404, mimetype="text/plain"
         )
-    rdflib_format, media_type = RDF_FORMATS[suffix]
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    body = graph.serialize(format=rdflib_format)
+    media_type = RDF_FORMATS[suffix]
+    body = rdf_text(graph, suffix)
     response = Response(body, mimetype=media_type)
     response.headers["Vary"] = "Accept"
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -116,7 +111,7 @@ def _with_alternates(response: Response, iri: URIRef) -> Response:
     if base:
         response.headers["Link"] = ", ".join(
             f'<{base}.{suffix}>; rel="alternate"; type="{media}"'
-            for suffix, (_, media) in RDF_FORMATS.items()
+            for suffix, media in RDF_FORMATS.items()
         )
     response.headers["Vary"] = "Accept"
     return response

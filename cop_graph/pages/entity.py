@@ -37,22 +37,23 @@ def show_value(term: Node) -> bool:
     return not isinstance(term, URIRef) or is_web_link(term)
 
 
-def describe(data: PublicData, iri: URIRef) -> Graph:
+def describe(data: PublicData, iri: URIRef) -> list[tuple[Node, Node, Node]]:
     """The public facts about ``iri`` (and its ``#`` parts), as published in RDF forms.
 
     Facts about a person who has not agreed to be shown are reduced to what
     :func:`cop_graph.privacy.split_private` keeps public, and links to anything but web
     addresses are left out.
     """
-    facts = data.graph("page_entity_description", entity=iri)
-    public, _ = split_private(facts)
-    safe = Graph()
-    for prefix, namespace in facts.namespaces():
-        safe.bind(prefix, namespace)
-    for triple in public:
-        if all(show_value(term) for term in triple):
-            safe.add(triple)
-    return safe
+    facts = [
+        (row["subject"], row["property"], row["value"])
+        for row in data.rows("page_entity_description", entity=iri)
+    ]
+    if any(p == RDF.type and o == FOAF.Person for _, p, o in facts):
+        graph = Graph(bind_namespaces="none")
+        for triple in facts:
+            graph.add(triple)
+        facts = list(split_private(graph)[0])
+    return [triple for triple in facts if all(show_value(term) for term in triple)]
 
 
 def entity_page(data: PublicData, iri: URIRef) -> dict | None:
