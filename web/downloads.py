@@ -17,7 +17,7 @@ blueprint = Blueprint("downloads", __name__)
 
 
 @blueprint.get("/downloads")
-@blueprint.get("/api/downloads")
+@blueprint.get("/api/downloads", endpoint="index_json")
 def index():
     page = {
         "dumps": [

@@ -23,7 +23,7 @@ blueprint = Blueprint("lists", __name__)
 
 
 @blueprint.get("/<any(communities, organisations, places):name>")
-@blueprint.get("/api/<any(communities, organisations, places):name>")
+@blueprint.get("/api/<any(communities, organisations, places):name>", endpoint="listing_json")
 def listing(name: str):
     spec = LISTS.get(name)
     if spec is None:

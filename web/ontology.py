@@ -14,7 +14,7 @@ blueprint = Blueprint("ontology", __name__)
 
 
 @blueprint.get("/ontology")
-@blueprint.get("/api/ontology")
+@blueprint.get("/api/ontology", endpoint="index_json")
 def index():
     return respond("ontology.html", cached("ontology", lambda: ontology_page(public_data())))
 

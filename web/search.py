@@ -12,7 +12,7 @@ blueprint = Blueprint("search", __name__)
 
 
 @blueprint.get("/search")
-@blueprint.get("/api/search")
+@blueprint.get("/api/search", endpoint="results_json")
 def results():
     page = request.args.get("page", "1")
     page_data = search(
