@@ -95,16 +95,10 @@ def test_a_coordinator_signs_in_uploads_fixes_a_mistake_and_finds_the_community(
     assert "Saved halliwell (2).xlsx" in page.locator("#import-result").inner_text()
     assert page.locator("#imports tbody tr").count() == 1
 
-    # the new community: its page if the browser has entity pages, and its self-assessment
-    entity = page.goto(server + "/id/community/halliwell-walkers")
-    if entity.status == 200:
-        assert "Halliwell walkers" in page.content()
-    else:  # no entity pages yet: ask the SPARQL endpoint instead
-        answer = page.request.get(server + "/sparql", params={
-            "query": "ASK { <https://w3id.org/cop-graph/id/community/halliwell-walkers> "
-                     'rdfs:label "Halliwell walkers"@en }'},
-            headers={"Accept": "application/sparql-results+json"})  # fmt: skip
-        assert answer.json()["boolean"] is True
+    # the new community's page, reached from the report
+    page.locator("#import-result").get_by_role("link", name="Halliwell walkers").click()
+    assert page.url == server + "/id/community/halliwell-walkers"
+    assert "Halliwell walkers" in page.get_by_role("heading", level=1).inner_text()
     page.goto(server + "/assessment")
     page.get_by_role("link", name="Halliwell walkers").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Self-assessment: Halliwell walkers"
