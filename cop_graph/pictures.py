@@ -2,8 +2,9 @@
 
 The neighbourhood comes from one named query (``page_neighbourhood``) over public graphs and
 is held as a NetworkX graph. Things linked directly sit on an inner ring, grouped by kind;
-communities one step further sit on an outer ring next to what they share with the centre,
-so that clusters of kindred communities are visible at a glance. People never appear.
+things one step further (kindred communities first) sit on an outer ring next to what links
+them to the centre, so that clusters of kindred communities are visible at a glance. People
+never appear.
 
 The SVG carries its own colours and fonts (no stylesheet), so the same markup works inline
 in a page, as a downloaded file, and as the source of the PNG the page's script makes.
@@ -34,7 +35,7 @@ KINDS = {
     "role": ("Role", "Roles", "#56B4E9"),
     "other": ("Other", "Other things", "#6f777b"),
 }
-#: most things of one kind on the inner ring, and most communities on the outer ring
+#: most things of one kind on the inner ring, and most things on the outer ring
 MAX_PER_KIND = 10
 MAX_OUTER = 16
 #: width and height of the picture, and the (horizontal, vertical) radii of the two rings
@@ -90,15 +91,19 @@ def _assign_rings(picture: Picture) -> None:
     for nodes in inner.values():
         nodes.sort(key=lambda n: (-graph.degree(n), graph.nodes[n]["label"].lower()))
         keep_inner.update(nodes[:MAX_PER_KIND])
+    # one step further: communities first (kindred ones sharing most with the centre), then
+    # what the centre's communities share, for places and practices
     outer = [
         n
         for n, steps in distance.items()
-        if steps == 2
-        and graph.nodes[n]["kind"] == "community"
-        and any(m in keep_inner for m in graph.neighbors(n))
+        if steps == 2 and any(m in keep_inner for m in graph.neighbors(n))
     ]
     outer.sort(
-        key=lambda n: (-sum(m in keep_inner for m in graph.neighbors(n)), _label_of(graph, n))
+        key=lambda n: (
+            graph.nodes[n]["kind"] != "community",
+            -sum(m in keep_inner for m in graph.neighbors(n)),
+            _label_of(graph, n),
+        )
     )
     keep_outer = set(outer[:MAX_OUTER])
     for node in list(graph.nodes):
@@ -184,7 +189,7 @@ def picture_text(picture: Picture) -> list[dict]:
     if outer:
         result.append(
             {
-                "heading": "Communities one step further",
+                "heading": "One step further",
                 "things": [
                     {
                         "iri": node,
