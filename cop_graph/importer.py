@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 
 from cop_graph.catalogue import graph_iri, private_graph_of
 from cop_graph.ids import slugify
-from cop_graph.load import save_graph
+from cop_graph.load import context_of, save_graph
 from cop_graph.namespaces import RDFS
 from cop_graph.validate import ValidationReport, validate
 from cop_graph.workbook.mapping import Mapped, map_workbook
@@ -127,21 +127,10 @@ def _errors(problems) -> list[Problem]:
 def check(store, data: Graph, replacing) -> ValidationReport:
     """Validate ``data`` with what it links to, as the store holds it now.
 
-    What it links to is what the store says about every thing ``data`` mentions, and, for
-    things ``data`` adds facts to that the store already describes (a community a form
-    adds a principle to), also about the things those facts point to: the rules check, for
-    example, that the community's domains are domains, which needs the domains' types.
-    The graphs being replaced (``replacing``) are left out.
+    The same reading of the store as :func:`cop_graph.load.save_graph` does (see
+    :func:`cop_graph.load.context_of`); the graphs being replaced are left out.
     """
-    nodes = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef)}
-    context = store.outgoing(nodes, exclude=replacing)
-    subjects = set(data.subjects())
-    further = {
-        o for s, _, o in context if s in subjects and isinstance(o, URIRef) and o not in nodes
-    }
-    if further:
-        context += store.outgoing(further, exclude=replacing)
-    return validate(data, context=context)
+    return validate(data, context=context_of(store, data, replacing))
 
 
 def _namer(mapped: Mapped):

@@ -28,6 +28,7 @@ from cop_graph.validate import ValidationReport, validate
 __all__ = [
     "LoadResult",
     "check_files",
+    "context_of",
     "init_store",
     "load_demo",
     "load_files",
@@ -72,10 +73,25 @@ def _as_graph(triples: Iterable[Triple]) -> Graph:
     return graph
 
 
-def _context(store: Store, data: Iterable[Triple], replacing: Iterable[URIRef]) -> Graph:
-    """What ``data`` links to, as the store holds it now (leaving out the graphs replaced)."""
+def context_of(store: Store, data: Iterable[Triple], replacing: Iterable[URIRef] = ()) -> Graph:
+    """What ``data`` links to, as the store holds it now, leaving out the graphs replaced.
+
+    That is what the store says about every thing ``data`` mentions and, for things ``data``
+    adds facts to that the store already describes (a community a form adds a principle
+    to), also about the things those facts point to: the rules check, for example, that the
+    community's domains are domains, which needs the domains' types. The cost depends on
+    the size of the change, never on the size of the store.
+    """
+    replacing = list(replacing)
     nodes = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef)}
-    return store.outgoing(nodes, exclude=replacing)
+    subjects = {s for s, _, _ in data}
+    context = store.outgoing(nodes, exclude=replacing)
+    further = {
+        o for s, _, o in context if s in subjects and isinstance(o, URIRef) and o not in nodes
+    }
+    if further:
+        context += store.outgoing(further, exclude=replacing)
+    return context
 
 
 def check_files(
@@ -90,7 +106,7 @@ def check_files(
     with tqdm(total=len(paths), unit="file", desc="Reading", disable=None, leave=False) as bar:
         data = strip_shapes(_read_all(paths, bar))
     replacing = [graph, private_graph_of(graph)] if graph is not None else []
-    context = _context(store, data, replacing)
+    context = context_of(store, data, replacing)
     data = _as_graph(data)
     return data + context, validate(data, context=context)
 
@@ -159,7 +175,7 @@ def save_graph(
     graph = graph_iri(name)
     private_graph = private_graph_of(graph)
     data = data if isinstance(data, set | Graph) else set(data)
-    context = _context(store, data, [graph, private_graph])
+    context = context_of(store, data, [graph, private_graph])
     advice: tuple[str, ...] = ()
     if check:
         if progress is not None:

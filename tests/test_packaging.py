@@ -37,6 +37,15 @@ def test_wheel_contains_the_data_folders(wheel):
     ):
         assert expected in names, expected
     assert any(n.startswith("cop_graph/data/reference/") and n.endswith(".ttl") for n in names)
+    assert any(n.startswith("cop_graph/queries/examples/") and n.endswith(".rq") for n in names)
+
+
+def test_wheel_contains_every_python_package(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = [p.parent for p in (ROOT / "cop_graph").rglob("__init__.py")]
+    for package in packages:
+        inside = package.relative_to(ROOT).as_posix()
+        assert f"{inside}/__init__.py" in names, f"{inside} is missing from the wheel"
 
 
 def test_installed_wheel_finds_its_folders(wheel, tmp_path):
