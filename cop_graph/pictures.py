@@ -61,64 +61,57 @@ class Picture:
 
 
 def neighbourhood(data, iri: URIRef, label: str) -> Picture:
-    """The connection picture of ``iri`` (whose name is ``label``) from the public graphs."""
-    picture = Picture(centre=str(iri))
+    """The connection picture of ``iri`` (whose name is ``label``) from the public graphs.
+
+    Two queries: what the thing links to or is linked from (the inner ring, with names), and
+    what those link to in turn (the outer ring, without names); names are then looked up
+    for the few outer things drawn, so a well-connected place costs no more than a quiet one.
+    """
+    centre = str(iri)
+    picture = Picture(centre=centre)
     graph = picture.graph
-    graph.add_node(str(iri), label=label, kind=_kind(str(iri), None), ring=0)
+    graph.add_node(centre, label=label, kind=_kind(centre, None), ring=0)
     for row in data.rows("page_neighbourhood", entity=iri):
-        source, target = str(row["source"]), str(row["target"])
-        if not (is_web_link(source) and is_web_link(target)) or source == target:
+        target = str(row["target"])
+        if target == centre or not _drawable(target):
             continue
-        for node, name in ((source, row.get("sourceLabel")), (target, row.get("targetLabel"))):
-            if node not in graph:
-                graph.add_node(node, label=str(name) if name else fallback_label(node), kind=None)
-        graph.nodes[target]["kind"] = graph.nodes[target]["kind"] or _kind(target, row["relation"])
-        graph.nodes[source]["kind"] = graph.nodes[source]["kind"] or _kind(source, None)
-        graph.add_edge(source, target)
-    _assign_rings(picture)
+        if target not in graph:
+            name = str(row["targetLabel"]) if "targetLabel" in row else fallback_label(target)
+            graph.add_node(target, label=name, kind=_kind(target, row["relation"]), ring=1)
+        graph.add_edge(centre, target)
+    _keep_inner(picture)
+    reached: dict[str, set[str]] = {}
+    for row in data.rows("page_neighbourhood_further", entity=iri):
+        source, target = str(row["source"]), str(row["target"])
+        if source in graph and target not in graph and _drawable(target):
+            reached.setdefault(target, set()).add(source)
+    # kindred communities first, then what shares most with the centre, then a stable order
+    chosen = sorted(reached, key=lambda n: (_kind(n, None) != "community", -len(reached[n]), n))
+    chosen = chosen[:MAX_OUTER]
+    names = data.labels(URIRef(n) for n in chosen)
+    for node in chosen:
+        name = names.get(node) or fallback_label(node)
+        graph.add_node(node, label=name, kind=_kind(node, None), ring=2)
+        for source in reached[node]:
+            if graph.nodes[source]["ring"] == 1:
+                graph.add_edge(source, node)
     return picture
 
 
-def _assign_rings(picture: Picture) -> None:
-    """Keep the centre, up to MAX_PER_KIND direct neighbours per kind, MAX_OUTER beyond."""
+def _drawable(iri: str) -> bool:
+    """People are never drawn, nor anything whose address is not a web address."""
+    return is_web_link(iri) and kind_of(iri) != "person"
+
+
+def _keep_inner(picture: Picture) -> None:
+    """Keep at most MAX_PER_KIND direct neighbours of each kind, the best connected first."""
     graph = picture.graph
-    distance = nx.single_source_shortest_path_length(graph, picture.centre, cutoff=2)
-    inner: dict[str, list[str]] = {}
-    for node, steps in distance.items():
-        if steps == 1:
-            inner.setdefault(graph.nodes[node]["kind"], []).append(node)
-    keep_inner = set()
-    for nodes in inner.values():
-        nodes.sort(key=lambda n: (-graph.degree(n), graph.nodes[n]["label"].lower()))
-        keep_inner.update(nodes[:MAX_PER_KIND])
-    # one step further: communities first (kindred ones sharing most with the centre), then
-    # what the centre's communities share, for places and practices
-    outer = [
-        n
-        for n, steps in distance.items()
-        if steps == 2 and any(m in keep_inner for m in graph.neighbors(n))
-    ]
-    outer.sort(
-        key=lambda n: (
-            graph.nodes[n]["kind"] != "community",
-            -sum(m in keep_inner for m in graph.neighbors(n)),
-            _label_of(graph, n),
-        )
-    )
-    keep_outer = set(outer[:MAX_OUTER])
-    for node in list(graph.nodes):
-        if node == picture.centre:
-            continue
-        if node in keep_inner:
-            graph.nodes[node]["ring"] = 1
-        elif node in keep_outer:
-            graph.nodes[node]["ring"] = 2
-        else:
-            graph.remove_node(node)
-    # links between outer things, or from the centre past the inner ring, are not drawn
-    for a, b in list(graph.edges):
-        if abs(graph.nodes[a]["ring"] - graph.nodes[b]["ring"]) != 1:
-            graph.remove_edge(a, b)
+    by_kind: dict[str, list[str]] = {}
+    for node in picture.ring(1):
+        by_kind.setdefault(graph.nodes[node]["kind"], []).append(node)
+    for nodes in by_kind.values():
+        nodes.sort(key=lambda n: (-graph.degree(n), _label_of(graph, n)))
+        graph.remove_nodes_from(nodes[MAX_PER_KIND:])
 
 
 def layout(picture: Picture) -> dict[str, tuple[float, float, float]]:

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from cop_graph.catalogue import is_private
+from cop_graph.catalogue import graph_iri, is_private
 from cop_graph.config import load_settings
 from cop_graph.load import load_files
 from cop_graph.namespaces import ID
@@ -88,8 +88,11 @@ def site(demo_nquads, tmp_path_factory):
     store.close()
 
 
-def _public_graphs(store) -> list[str]:
-    return [str(g) for g in store.named_graphs() if not is_private(g)]
+def _data_graphs(store) -> list[str]:
+    """The public graphs holding facts about things: all but the private ones, the catalogue
+    of graphs and the data rules (whose records are about graphs and shapes, not things)."""
+    records = {str(graph_iri("catalogue")), str(graph_iri("shapes"))}
+    return [str(g) for g in store.named_graphs() if not is_private(g) and str(g) not in records]
 
 
 def _entities(store) -> list[str]:
@@ -99,14 +102,14 @@ def _entities(store) -> list[str]:
           FILTER (isIRI(?thing) && !CONTAINS(STR(?thing), "#")
                   && STRSTARTS(STR(?thing), "https://w3id.org/cop-graph/id/"))
         }"""
-    rows = store.query(query, default_graph=[URIRef(g) for g in _public_graphs(store)]).rows
+    rows = store.query(query, default_graph=[URIRef(g) for g in _data_graphs(store)]).rows
     return sorted(str(row[0]) for row in rows)
 
 
 def _expected_facts(store, iri: str) -> set:
     """The public facts about ``iri`` and its ``#`` parts, read straight from the store's
     quads (not through the page code), without links to non-web addresses, as rdflib terms."""
-    public = {ox.NamedNode(g) for g in _public_graphs(store)}
+    public = {ox.NamedNode(g) for g in _data_graphs(store)}
 
     def about(subject: ox.NamedNode) -> list:
         return [

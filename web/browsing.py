@@ -20,6 +20,7 @@ from cop_graph.pages.search import build_index
 
 __all__ = [
     "cached",
+    "cached_page",
     "chosen_facets",
     "init_browsing",
     "not_found",
@@ -38,6 +39,7 @@ _ID = str(ID)
 def init_browsing(app) -> None:
     """Give the app its page cache, the link helpers templates use, and the demo banner flag."""
     app.extensions["cop_graph_pages"] = StampedCache()
+    app.extensions["cop_graph_entity_pages"] = StampedCache(max_entries=2000)
     app.jinja_env.globals.update(
         page_url=page_url, href=href, toggle_url=toggle_url, line_chart=_chart
     )
@@ -55,6 +57,12 @@ def cached(key, build):
     """``build()``, remembered until the data changes."""
     data = public_data()
     return current_app.extensions["cop_graph_pages"].get(data.stamp, key, build)
+
+
+def cached_page(key: str, build):
+    """An entity page's data, remembered (up to 2000 pages) until the data changes."""
+    data = public_data()
+    return current_app.extensions["cop_graph_entity_pages"].get(data.stamp, key, build)
 
 
 def search_index():

@@ -19,7 +19,15 @@ from cop_graph.pages.entity import describe
 from cop_graph.pages.home import map_counts
 from cop_graph.pages.rdf_forms import FORMATS, rdf_text
 from cop_graph.pictures import neighbourhood, picture_svg, picture_text
-from cop_graph.web.browsing import cached, href, not_found, page_url, public_data, respond
+from cop_graph.web.browsing import (
+    cached,
+    cached_page,
+    href,
+    not_found,
+    page_url,
+    public_data,
+    respond,
+)
 
 blueprint = Blueprint("entities", __name__)
 
@@ -66,15 +74,24 @@ def _negotiated() -> str | None:
 
 
 def _answer(iri: URIRef, suffix: str | None):
-    data = public_data()
     if suffix is not None:
         return _rdf(iri, suffix)
+    built = cached_page(str(iri), lambda: _build(iri))
+    if built is None:
+        return not_found("There is no page for this address: nothing public is recorded about it.")
+    page_data, extra = built
+    response = respond(f"entity_{page_data['template']}.html", page_data, **extra)
+    return _with_alternates(response, iri)
+
+
+def _build(iri: URIRef) -> tuple[dict, dict] | None:
+    """The page data of ``iri`` and the markup (picture, map) only its HTML form shows."""
+    data = public_data()
     page_data = page_for(data, iri)
     if page_data is None:
-        return not_found("There is no page for this address: nothing public is recorded about it.")
-    page_data["formats"] = {
-        name: page_url(str(iri)) + "." + name for name in RDF_FORMATS if page_url(str(iri))
-    }
+        return None
+    local = page_url(str(iri))
+    page_data["formats"] = {name: f"{local}.{name}" for name in RDF_FORMATS} if local else {}
     extra = {}
     if page_data["kind"] in _PICTURED:
         picture = neighbourhood(data, iri, page_data["label"])
@@ -87,8 +104,7 @@ def _answer(iri: URIRef, suffix: str | None):
             )
     if page_data["template"] == "place":
         extra["map"], page_data["map_legend"] = _place_map(page_data)
-    response = respond(f"entity_{page_data['template']}.html", page_data, **extra)
-    return _with_alternates(response, iri)
+    return page_data, extra
 
 
 def _rdf(iri: URIRef, suffix: str):

@@ -9,9 +9,9 @@ the SPARQL endpoint uses), so none of them can reach a private graph by accident
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from cop_graph import queries
@@ -24,6 +24,8 @@ __all__ = ["PublicData"]
 
 #: a graph name that never holds anything, to query "no graphs at all"
 _NOTHING = GRAPH["none"]
+#: public graphs that hold no facts about things: the catalogue and the data rules
+_NOT_PAGES = frozenset({GRAPH["catalogue"], GRAPH["shapes"]})
 
 
 class PublicData:
@@ -41,7 +43,10 @@ class PublicData:
 
     def __init__(self, store):
         self.store = store
-        self.graphs = [URIRef(name) for name in public_graphs(store)] or [_NOTHING]
+        public = [URIRef(name) for name in public_graphs(store)]
+        #: the graphs pages read: public ones holding data about things (not the catalogue
+        #: of graphs, nor the rules for checking data; fewer graphs also make queries faster)
+        self.graphs = [g for g in public if g not in _NOT_PAGES] or [_NOTHING]
         self._stamp: str | None = None
 
     @property
@@ -61,10 +66,18 @@ class PublicData:
         """The answer of the SELECT query ``name`` as dicts (unbound values left out)."""
         return self._run(name, bindings).dicts()
 
-    def graph(self, name: str, **bindings: Node) -> Graph:
-        """The answer of the CONSTRUCT query ``name``."""
-        return self._run(name, bindings)
+    def labels(self, things: Iterable[URIRef]) -> dict[str, str]:
+        """The names of ``things`` (one small query each: a handful of things is asked for).
 
+        People's names are never looked up here: pages name people only through queries
+        that check their consent.
+        """
+        names = {}
+        for thing in things:
+            if "/person/" not in str(thing):
+                for row in self.rows("page_thing_label", thing=thing):
+                    names[str(thing)] = str(row["label"])
+        return names
 
 def with_constants(text: str, bindings: Mapping[str, Node]) -> str:
     """The trusted query ``text`` with each bound variable replaced by its value's SPARQL form.

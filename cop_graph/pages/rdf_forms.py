@@ -29,10 +29,9 @@ def rdf_text(graph: Iterable[tuple[Node, Node, Node]], suffix: str) -> bytes:
     """The triples of ``graph`` in the format named by ``suffix`` (a key of :data:`FORMATS`).
 
     >>> from rdflib import Literal, URIRef
-    >>> g = Graph()
-    >>> _ = g.add((URIRef("https://example.org/wigan"), URIRef("https://example.org/name"),
-    ...            Literal("Wigan")))
-    >>> print(rdf_text(g, "nt").decode().strip())
+    >>> facts = [(URIRef("https://example.org/wigan"), URIRef("https://example.org/name"),
+    ...           Literal("Wigan"))]
+    >>> print(rdf_text(facts, "nt").decode().strip())
     <https://example.org/wigan> <https://example.org/name> "Wigan" .
     """
     fmt = FORMATS[suffix][0]

@@ -1,0 +1,244 @@
+"""How long the browser takes to build a community page and the home page.
+
+Run with ``.venv/bin/python benchmarks/bench_pages.py [--triples 1000000]``. It builds two
+on-disk stores in a temporary folder: the ontology, reference and demo data as shipped, and
+the same plus a synthetic graph of invented communities (about ``--triples`` facts, shaped
+like the demo: members, assessments, outcomes, events), then asks the Flask test client for
+pages and prints the median and 90th percentile of each. The target: an entity page under
+20 ms (median) at a million triples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from cop_graph.catalogue import graph_iri, record
+from cop_graph.ids import mint
+from cop_graph.load import init_store
+from cop_graph.namespaces import COP, DCTERMS, FOAF, ORG, RDF, RDFS, SDO, XSD
+from cop_graph.store import Change, open_store
+
+STEPS = [
+    COP.IdentifyPurposeAndScope,
+    COP.FindAndInviteMembers,
+    COP.CreateTheSpace,
+    COP.EstablishNorms,
+    COP.NurtureBelonging,
+    COP.FacilitateLearning,
+    COP.MonitorAndEvaluate,
+]
+ROLES = [
+    COP.AgendaActivist,
+    COP.CommunityKeeper,
+    COP.CriticalFriend,
+    COP.ValueDetective,
+    COP.ExternalMessenger,
+    COP.SocialReporter,
+    COP.OrganizationalBroker,
+    COP.Member,
+]
+PRINCIPLES = [COP.PeoplePower, COP.ProportionateUniversalism, COP.EveryonesBusiness]
+CHAPTERS = [COP.Prevention, COP.HealthInequalities, COP.Workforce, COP.Digital]
+STATUSES = [COP.NotStarted, COP.InProgress, COP.Established]
+#: facts one synthetic community brings with it, roughly (used to size the graph)
+FACTS_PER_COMMUNITY = 250
+
+
+def synthetic_triples(wards: list[URIRef], communities: int, seed: int = 1) -> Iterator:
+    """Invented communities shaped like the demo data, working in real ``wards``."""
+    rng = random.Random(seed)
+    practices = [mint("practice", "synthetic", str(n)) for n in range(200)]
+    domains = [mint("domain", "synthetic", str(n)) for n in range(50)]
+    for kind, things in (("Practice", practices), ("Domain", domains)):
+        for n, iri in enumerate(things):
+            yield iri, RDF.type, getattr(COP, kind)
+            yield iri, RDFS.label, Literal(f"Synthetic {kind.lower()} {n}")
+    for n in range(communities):
+        yield from _community(rng, n, wards, practices, domains)
+
+
+def _community(rng, n, wards, practices, domains) -> Iterator[tuple[Node, Node, Node]]:
+    community = mint("community", "synthetic", str(n))
+    yield community, RDF.type, COP.CommunityOfPurpose
+    yield community, RDFS.label, Literal(f"Synthetic community {n}")
+    yield community, DCTERMS.description, Literal(f"An invented community number {n}.")
+    yield community, COP.purpose, Literal("To learn together.")
+    yield community, COP.openness, rng.choice([COP.Open, COP.Contained])
+    yield community, SDO.foundingDate, Literal("2023-01-01", datatype=XSD.date)
+    yield community, COP.illustrative, Literal(True)
+    for prop, pool, count in (
+        (COP.hasDomain, domains, 2),
+        (COP.operatesIn, wards, 3),
+        (COP.sharesPractice, practices, 4),
+        (COP.adoptsPrinciple, PRINCIPLES, 2),
+        (COP.alignsWithChapter, CHAPTERS, 2),
+    ):
+        for target in rng.sample(pool, count):
+            yield community, prop, target
+    for m in range(8):
+        person = mint("person", "synthetic", f"{n}-{m}")
+        membership = mint("membership", "synthetic", f"{n}-{m}")
+        consent = m % 2 == 0
+        yield person, RDF.type, FOAF.Person
+        yield person, COP.publicProfile, Literal(consent)
+        if consent:
+            yield person, RDFS.label, Literal(f"Person {n}-{m}")
+            yield person, FOAF.name, Literal(f"Person {n}-{m}")
+        yield membership, RDF.type, ORG.Membership
+        yield membership, ORG.organization, community
+        yield membership, ORG.member, person
+        yield membership, ORG.role, ROLES[m]
+        yield membership, RDFS.label, Literal(f"Membership {n}-{m}")
+    for s, step in enumerate(STEPS):
+        for a, date in enumerate(("2024-01-15", "2025-01-15")):
+            assessment = mint("assessment", "synthetic", f"{n}-{s}-{a}")
+            yield assessment, RDF.type, COP.StepAssessment
+            yield assessment, RDFS.label, Literal(f"Assessment {n}-{s}-{a}")
+            yield assessment, COP.assessedCommunity, community
+            yield assessment, COP.assessedStep, step
+            yield assessment, COP.stepStatus, STATUSES[min(2, a + rng.randrange(2))]
+            yield assessment, DCTERMS.date, Literal(date, datatype=XSD.date)
+    for o in range(2):
+        outcome = mint("outcome", "synthetic", f"{n}-{o}")
+        indicator = mint("indicator", "synthetic", f"{n}-{o}")
+        yield outcome, RDF.type, COP.Outcome
+        yield outcome, RDFS.label, Literal(f"Outcome {o} of community {n}")
+        yield outcome, COP.outcomeOf, community
+        yield outcome, COP.measuredBy, indicator
+        yield indicator, RDF.type, COP.Indicator
+        yield indicator, RDFS.label, Literal(f"Indicator {o} of community {n}")
+        yield indicator, COP.unit, Literal("people")
+        for q in range(4):
+            observation = mint("observation", "synthetic", f"{n}-{o}-{q}")
+            yield observation, RDF.type, COP.Observation
+            yield observation, RDFS.label, Literal(f"Observation {n}-{o}-{q}")
+            yield observation, COP.indicator, indicator
+            yield observation, COP.observedFor, community
+            yield observation, COP.value, Literal(rng.randrange(10, 90), datatype=XSD.decimal)
+            yield (
+                observation,
+                DCTERMS.date,
+                Literal(f"202{4 + q // 2}-0{1 + q}-01", datatype=XSD.date),
+            )
+    for e in range(3):
+        event = mint("event", "synthetic", f"{n}-{e}")
+        yield event, RDF.type, COP.Event
+        yield event, RDFS.label, Literal(f"Event {e} of community {n}")
+        yield event, COP.eventOf, community
+        yield event, SDO.startDate, Literal(f"2025-0{1 + e}-10", datatype=XSD.date)
+
+
+def add_synthetic(store, triples: int) -> int:
+    """Add about ``triples`` synthetic facts as the graph ``synthetic``; returns how many.
+
+    The facts go in with pyoxigraph's bulk loader (this measures pages, not loading), and
+    the graph gets a catalogue record like any other.
+    """
+    import pyoxigraph as ox
+
+    from cop_graph.store.terms import to_oxigraph
+
+    wards = [
+        row[0] for row in store.query("SELECT ?ward WHERE { ?ward a cop:Ward } ORDER BY ?ward")
+    ]
+    name = graph_iri("synthetic")
+    graph = ox.NamedNode(str(name))
+    facts = list(synthetic_triples(wards, max(1, triples // FACTS_PER_COMMUNITY)))
+    store.native.bulk_extend(
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in facts
+    )
+    catalogue = record(
+        name,
+        title="Synthetic communities (benchmark)",
+        kind="load",
+        triples=len(facts),
+        illustrative=True,
+        who="benchmark",
+    )
+    store.commit(Change(catalogue=catalogue))
+    return len(facts)
+
+
+def _timed(client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed * 1000
+
+
+def measure(store, communities: list[str], repeats: int) -> dict[str, list[float]]:
+    """Times in ms: first visits to distinct community pages (nothing cached yet), repeat
+    visits, the JSON twin and the Turtle form, and the home page (first and repeat)."""
+    from cop_graph.config import load_settings
+    from cop_graph.web import create_app
+
+    app = create_app({"STORE": store, "SETTINGS": load_settings({}, store="memory:")})
+    client = app.test_client()
+    times: dict[str, list[float]] = {}
+    times["home page, first visit"] = [_timed(client, "/")]
+    times["home page"] = [_timed(client, "/") for _ in range(repeats)]
+    paths = ["/id/" + iri.split("/id/", 1)[1] for iri in communities]
+    times["community page, first visit"] = [_timed(client, path) for path in paths]
+    times["community page, visited before"] = [
+        _timed(client, paths[n % len(paths)]) for n in range(repeats)
+    ]
+    times["community page as Turtle"] = [_timed(client, path + ".ttl") for path in paths]
+    return times
+
+
+def report(title: str, facts: int, times: dict[str, list[float]]) -> None:
+    print(f"\n{title} ({facts:,} facts in the store)")
+    print(f"  {'page':34} {'median ms':>10} {'90th pct ms':>12} {'runs':>5}")
+    for name, values in times.items():
+        ordered = sorted(values)
+        p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+        print(f"  {name:34} {statistics.median(values):10.1f} {p90:12.1f} {len(values):5d}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=1_000_000, help="size of the big graph")
+    parser.add_argument("--pages", type=int, default=40, help="distinct community pages")
+    parser.add_argument("--repeats", type=int, default=40, help="repeat visits per page kind")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as folder:
+        store = open_store(str(Path(folder) / "store"))
+        print("Loading the ontology, reference and demo data…", flush=True)
+        init_store(store, who="benchmark")
+        demo = _communities(store)
+        report("Demo data", store.count(), measure(store, demo, args.repeats))
+        print(f"\nAdding about {args.triples:,} synthetic facts…", flush=True)
+        start = time.perf_counter()
+        added = add_synthetic(store, args.triples)
+        print(f"  {added:,} facts in {time.perf_counter() - start:.0f} s")
+        rng = random.Random(7)
+        synthetic = [c for c in _communities(store) if "/synthetic-" in c]
+        sample = rng.sample(synthetic, min(args.pages, len(synthetic)))
+        report(
+            "Demo data and synthetic communities",
+            store.count(),
+            measure(store, sample, args.repeats),
+        )
+        store.close()
+    print("\nTarget: an entity page under 20 ms (median) at about a million facts.")
+    return 0
+
+
+def _communities(store) -> list[str]:
+    rows = store.query("SELECT ?c WHERE { ?c a cop:CommunityOfPurpose } ORDER BY ?c").rows
+    return [str(row[0]) for row in rows]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
