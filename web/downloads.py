@@ -1,15 +1,16 @@
 """The downloads page: the whole public dataset in several formats, a CSV table per kind of
 thing, and the licences and attribution of the data.
 
-The dataset files themselves are served by the SPARQL endpoint's dumps (``/downloads/<file>``
-in :mod:`cop_graph.web.sparql`); the CSV tables live at ``/downloads/csv/<kind>.csv``.
+N-Quads and Turtle files are the SPARQL endpoint's dumps (``/downloads/<file>`` in
+:mod:`cop_graph.web.sparql`); TriG and JSON-LD are at ``/downloads/dataset/<file>``, and the
+CSV tables at ``/downloads/csv/<kind>.csv``.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, url_for
 
-from cop_graph.pages.downloads import TABLES, csv_table, licences
+from cop_graph.pages.downloads import DATASET_FILES, TABLES, csv_table, dataset_file, licences
 from cop_graph.sparql.dumps import DUMPS
 from cop_graph.web.browsing import cached, not_found, public_data, respond, search_index
 
@@ -27,6 +28,14 @@ def index():
                 "url": url_for("sparql.download", filename=dump.filename),
             }
             for dump in DUMPS.values()
+        ]
+        + [
+            {
+                "name": name,
+                "description": what,
+                "url": url_for("downloads.dataset", name=name),
+            }
+            for name, (_, what) in DATASET_FILES.items()
         ],
         "tables": [
             {"name": name, "description": what, "url": url_for("downloads.table", name=name)}
@@ -35,6 +44,18 @@ def index():
         "licences": cached("licences", lambda: licences(public_data())),
     }
     return respond("downloads.html", page)
+
+
+@blueprint.get("/downloads/dataset/<name>")
+def dataset(name: str):
+    if name not in DATASET_FILES:
+        return not_found("There is no download of that name.")
+    body = cached(("dataset", name), lambda: dataset_file(public_data().store, name))
+    return Response(
+        body,
+        mimetype="application/gzip",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @blueprint.get("/downloads/csv/<name>.csv")

@@ -1,23 +1,38 @@
-"""The downloads page and the CSV tables of each kind of thing, with licences and attribution.
+"""The downloads page: CSV tables of each kind of thing, TriG and JSON-LD files of the whole
+public dataset, and the licences and attribution of the data.
 
-Whole-dataset files (N-Quads, Turtle…) are made by the SPARQL endpoint's dump cache
-(:mod:`cop_graph.sparql.dumps`); this module adds a spreadsheet-friendly table per kind of
-thing, built from the same search index and lists as the pages, so a table never holds a
-name or a link that the pages would not show.
+N-Quads and Turtle files of the dataset are made by the SPARQL endpoint's dump cache
+(:mod:`cop_graph.sparql.dumps`); this module adds the other two formats, and a
+spreadsheet-friendly table per kind of thing built from the same search index and lists as
+the pages, so a table never holds a name or a link that the pages would not show.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from cop_graph import queries
+from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.display import thing
 from cop_graph.pages.facets import Item
 from cop_graph.pages.lists import LISTS, build_list
 from cop_graph.pages.public import PublicData
 from cop_graph.pages.search import SearchIndex
+from cop_graph.sparql.dataset import public_graphs
+from cop_graph.store.terms import to_oxigraph
 
-__all__ = ["TABLES", "csv_table", "licences"]
+__all__ = ["DATASET_FILES", "TABLES", "csv_table", "dataset_file", "licences"]
+
+#: whole-dataset files made here: name → (pyoxigraph format, what it is)
+DATASET_FILES = {
+    "cop-graph-public.trig.gz": (ox.RdfFormat.TRIG, "TriG, every public graph with its name"),
+    "cop-graph-public.jsonld.gz": (ox.RdfFormat.JSON_LD, "JSON-LD, every public graph"),
+}
 
 _COP = "https://w3id.org/cop-graph/ontology#"
 #: the CSV tables: name → (what it holds, the kinds of thing in it; None = a list's items)
@@ -54,6 +69,16 @@ def csv_table(data: PublicData, index: SearchIndex, name: str) -> str:
             [item.iri, item.label, item.description, *(_joined(item, f) for f in facets)]
         )
     return out.getvalue()
+
+
+def dataset_file(store, name: str) -> bytes:
+    """The gzipped file ``name`` (a key of :data:`DATASET_FILES`): every fact of the public
+    graphs (those the SPARQL endpoint serves), without links to non-web addresses."""
+    fmt = DATASET_FILES[name][0]
+    graphs = [URIRef(g) for g in public_graphs(store)]
+    rows = store.query(queries.get("list_public_quads").text, named_graphs=graphs).rows
+    quads = (ox.Quad(*(to_oxigraph(term) for term in row)) for row in rows)
+    return gzip.compress(ox.serialize(quads, format=fmt, prefixes=PREFIXES), mtime=0)
 
 
 def licences(data: PublicData) -> list[dict]:
