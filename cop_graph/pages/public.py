@@ -79,6 +79,7 @@ class PublicData:
                     names[str(thing)] = str(row["label"])
         return names
 
+
 def with_constants(text: str, bindings: Mapping[str, Node]) -> str:
     """The trusted query ``text`` with each bound variable replaced by its value's SPARQL form.
 

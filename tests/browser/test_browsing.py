@@ -69,9 +69,7 @@ def page(browser, request):
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(f"script error: {error}"))
-    opened.on(
-        "console", lambda message: message.type == "error" and errors.append(message.text)
-    )
+    opened.on("console", lambda message: message.type == "error" and errors.append(message.text))
     yield opened
     context.close()
     assert errors == [], f"the browser console reported errors in {request.node.name}"
@@ -82,9 +80,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
 
 
-def test_search_a_community_follow_it_to_its_place_and_download_its_picture(
-    site, page, tmp_path
-):
+def test_search_a_community_follow_it_to_its_place_and_download_its_picture(site, page, tmp_path):
     page.goto(site + "/")
     assert page.locator("svg.gm-map").is_visible()
     shot(page, "01-home")
