@@ -244,11 +244,6 @@ def test_javascript_links_never_show(walk):
     assert 'href="https://www.nhs.uk/"' in walk["/id/community/planted-script"][2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dataset dumps of cop_graph.sparql.dumps copy the public graphs as stored, "
-    "so a javascript: IRI that reached the store is in them",
-)
 def test_dataset_dumps_leave_out_javascript_links(walk):
     dumps = [url for url in walk if url.startswith(_DUMPS)]
     assert dumps

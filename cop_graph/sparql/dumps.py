@@ -1,7 +1,9 @@
 """Gzipped dumps of the public dataset, written once per state of the data and then reused.
 
 A dump holds exactly the graphs the SPARQL endpoint can read (:func:`public_graphs`), so
-people's private details are never in it. Files are rebuilt when the catalogue changes
+people's private details are never in it. Facts linking to anything but a web address
+(a ``javascript:`` IRI that reached the store, say) are left out, by the same rule as the
+pages (:func:`cop_graph.pages.display.is_web_link`). Files are rebuilt when the catalogue changes
 (every load, import or removal rewrites it) and served from disk, so a large dataset is
 never held in memory.
 """
@@ -17,10 +19,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from cop_graph.catalogue import list_graphs
+from cop_graph.namespaces import PREFIXES
+from cop_graph.pages.display import is_web_link
 from cop_graph.sparql.dataset import public_graphs
 
 __all__ = ["DUMPS", "Dump", "DumpCache"]
+
+_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "turtle": ox.RdfFormat.TURTLE}
 
 
 @dataclass(frozen=True)
@@ -68,14 +76,35 @@ class DumpCache:
             if not path.exists():
                 for old in self._folder.glob(f"*-{filename}"):
                     old.unlink()
+                raw_quads = self._folder / "all.nq.partial"
+                with raw_quads.open("wb") as out:
+                    store.dump(out, "nquads", graphs)
                 handle, partial = tempfile.mkstemp(dir=self._folder, suffix=".partial")
                 with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as out:
-                    store.dump(out, dump.rdf_format, graphs)
+                    _write_safe(raw_quads, out, dump.rdf_format)
+                raw_quads.unlink()
                 os.replace(partial, path)
         return path
 
     def close(self) -> None:
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _is_safe(term) -> bool:
+    return not isinstance(term, ox.NamedNode) or is_web_link(term.value)
+
+
+def _write_safe(nquads: Path, out, rdf_format: str) -> None:
+    """Copy ``nquads`` to ``out`` in ``rdf_format``, leaving out facts with unsafe links."""
+    quads = (
+        q
+        for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        if _is_safe(q.subject) and _is_safe(q.predicate) and _is_safe(q.object)
+    )
+    fmt = _FORMATS[rdf_format]
+    if not fmt.supports_datasets:
+        quads = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    ox.serialize(quads, out, fmt, prefixes=PREFIXES)
 
 
 def _stamp(store, graphs: list[str]) -> str:
