@@ -14,12 +14,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from live_server import live_server
+from playwright import sync_api
 
 from cop_graph.config import load_settings
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: flags that keep Chromium from reaching the network or doing background work
