@@ -80,7 +80,9 @@ def bench(copies: int, with_rules: bool, work: Path) -> list[tuple[str, float]]:
     print(f"\n{facts:,} facts ({copies} copies of the demo data)")
     floor = results[0][1]
     for name, seconds in results:
-        print(f"  {name:<30}{seconds:8.2f} s {facts / seconds:12,.0f} facts/s {seconds / floor:7.1f}×")
+        print(
+            f"  {name:<30}{seconds:8.2f} s {facts / seconds:12,.0f} facts/s {seconds / floor:7.1f}×"
+        )
     return results
 
 
