@@ -53,10 +53,16 @@ STATUSES = [COP.NotStarted, COP.InProgress, COP.Established]
 FACTS_PER_COMMUNITY = 250
 
 
-def synthetic_triples(wards: list[URIRef], communities: int, seed: int = 1) -> Iterator:
-    """Invented communities shaped like the demo data, working in real ``wards``."""
+def synthetic_triples(
+    wards: list[URIRef], communities: int, seed: int = 1, practices: int = 200
+) -> Iterator:
+    """Invented communities shaped like the demo data, working in real ``wards``.
+
+    ``practices`` is the size of the pool each community draws four practices from: with a
+    fixed pool, the pairs of communities sharing a practice grow with the square of the data.
+    """
     rng = random.Random(seed)
-    practices = [mint("practice", "synthetic", str(n)) for n in range(200)]
+    practices = [mint("practice", "synthetic", str(n)) for n in range(practices)]
     domains = [mint("domain", "synthetic", str(n)) for n in range(50)]
     for kind, things in (("Practice", practices), ("Domain", domains)):
         for n, iri in enumerate(things):

@@ -67,9 +67,13 @@ def build_nquads(triples: int) -> bytes:
     wards = [to_rdflib_iri(w) for w in wards]
     missing = max(0, triples - len(base))
     graph = ox.NamedNode(ID + "graph/synthetic")
+    communities = max(1, missing // FACTS_PER_COMMUNITY)
+    # about eight communities per practice at every size, so that answers listing pairs of
+    # communities sharing a practice grow with the data rather than with its square
+    practices = max(200, communities // 2)
     base.bulk_extend(
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
-        for s, p, o in synthetic_triples(wards, max(1, missing // FACTS_PER_COMMUNITY))
+        for s, p, o in synthetic_triples(wards, communities, practices=practices)
     )
     return base.dump(format=ox.RdfFormat.N_QUADS)
 
