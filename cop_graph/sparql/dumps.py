@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,9 @@ class DumpCache:
     def __init__(self):
         self._folder = Path(tempfile.mkdtemp(prefix="cop-graph-dumps-"))
         self._lock = threading.Lock()
+        # removed when the cache is closed, collected or the process exits: every app made
+        # (tests make hundreds) would otherwise leave a folder behind
+        self._remove = weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)
 
     def file(self, store, filename: str) -> Path:
         """The dump ``filename`` (a key of :data:`DUMPS`) for the data as it is now."""
@@ -87,7 +91,7 @@ class DumpCache:
         return path
 
     def close(self) -> None:
-        shutil.rmtree(self._folder, ignore_errors=True)
+        self._remove()
 
 
 def _is_safe(term) -> bool:
