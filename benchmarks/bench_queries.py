@@ -88,13 +88,22 @@ def _bindings(name: str) -> dict[str, str]:
     return {key: ID + value for key, value in PARAMS.get(name, {}).items()}
 
 
+def _seconds(run) -> float:
+    started = time.perf_counter()
+    run()
+    return time.perf_counter() - started
+
+
 def _median(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    """The median of ``repeats`` timed runs after one to warm the caches.
+
+    A warm-up run longer than a second counts as a sample: caches matter little next to it,
+    and it keeps the ~1M-fact run (where a few answers take minutes) within the hour.
+    """
+    first = _seconds(run)
+    samples = [first] if first > 1.0 else []
+    samples += [_seconds(run) for _ in range(repeats - len(samples))]
+    return statistics.median(samples)
 
 
 def _consume(result) -> int:
@@ -128,54 +137,81 @@ def time_oxigraph(nquads: bytes, names: list[str], repeats: int) -> dict[str, tu
                 options["substitutions"] = direct
             return _consume(store.native.query(text, **options))
 
-        through_store(), directly()  # warm the caches once
         times[name] = (_median(through_store, repeats), _median(directly, repeats))
     store.close()
     return times
 
 
-def _rdflib_child(nquads: bytes, jobs, answers) -> None:
-    from rdflib import Dataset, URIRef
+#: rdflib's dataset, parsed once in this process and inherited by every forked child
+_RDFLIB_DATASET = None
 
-    dataset = Dataset(default_union=True)
-    dataset.parse(data=nquads, format="nquads")
-    answers.put(("loaded", len(dataset)))
-    while (job := jobs.get()) is not None:
-        name, repeats = job
+
+def _rdflib_child(jobs, answers) -> None:
+    """Run each query named on ``jobs`` once and answer with its seconds."""
+    from rdflib import URIRef
+
+    while (name := jobs.get()) is not None:
         text = queries.get(name).text
         bindings = {k: URIRef(v) for k, v in _bindings(name.split("/", 1)[1]).items()}
 
         def run(text=text, bindings=bindings):
-            result = dataset.query(text, initBindings=bindings)
+            result = _RDFLIB_DATASET.query(text, initBindings=bindings)
             return result.askAnswer if result.type == "ASK" else len(list(result))
 
-        answers.put((name, _median(run, repeats)))
+        answers.put(_seconds(run))
 
 
-def time_rdflib(nquads: bytes, names: list[str], limit: float) -> dict[str, float | None]:
-    """rdflib's median seconds per query (None: stopped at ``limit``)."""
-    context = multiprocessing.get_context("fork")
+class _RdflibWorker:
+    """A child process forked with the parsed dataset; killed when a run passes the limit."""
+
+    def __init__(self, limit: float):
+        context = multiprocessing.get_context("fork")
+        self.limit = limit
+        self.jobs, self.answers = context.Queue(), context.Queue()
+        self.process = context.Process(
+            target=_rdflib_child, args=(self.jobs, self.answers), daemon=True
+        )
+        self.process.start()
+
+    def run(self, name: str) -> float | None:
+        self.jobs.put(name)
+        try:
+            return self.answers.get(timeout=self.limit)
+        except Exception:  # queue.Empty: rdflib's engine cannot be interrupted
+            self.process.kill()
+            self.process.join()
+            return None
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.jobs.put(None)
+            self.process.join()
+
+
+def time_rdflib(nquads: bytes, names: list[str], limit: float, repeats: int) -> dict:
+    """rdflib's median seconds per query, like :func:`_median` (None: a run passed ``limit``).
+
+    The dataset is parsed once, here; worker processes forked from this one start with it.
+    """
+    global _RDFLIB_DATASET
+    from rdflib import Dataset
+
+    _RDFLIB_DATASET = Dataset(default_union=True)
+    _RDFLIB_DATASET.parse(data=nquads, format="nquads")
     times: dict[str, float | None] = {}
-    pending = list(names)
-    while pending:
-        jobs, answers = context.Queue(), context.Queue()
-        child = context.Process(target=_rdflib_child, args=(nquads, jobs, answers), daemon=True)
-        child.start()
-        answers.get()  # loaded
-        while pending:
-            name = pending.pop(0)
-            jobs.put((name, 3 if times.get("_fast", True) else 1))
-            try:
-                _, seconds = answers.get(timeout=limit)
-                times[name] = seconds
-            except Exception:  # queue.Empty: the query ran past the limit
-                times[name] = None
-                child.kill()
-                child.join()
-                break
+    worker = _RdflibWorker(limit)
+    for name in names:
+        first = worker.run(name)
+        samples = [first] if first is None or first > 1.0 else []
+        while len(samples) < repeats and None not in samples:
+            samples.append(worker.run(name))
+        if None in samples:
+            times[name] = None
+            worker = _RdflibWorker(limit)
         else:
-            jobs.put(None)
-            child.join()
+            times[name] = statistics.median(samples)
+    worker.close()
+    _RDFLIB_DATASET = None
     return times
 
 
@@ -191,12 +227,12 @@ def main(argv: list[str] | None = None) -> None:
         quads = nquads.count(b"\n")
         print(f"\n== {quads:,} quads ==", flush=True)
         ours = time_oxigraph(nquads, names, args.repeats)
-        theirs = time_rdflib(nquads, names, args.rdflib_limit)
+        theirs = time_rdflib(nquads, names, args.rdflib_limit, min(args.repeats, 3))
         print(
             f"{'query':48} {'store ms':>9} {'direct ms':>9} {'rdflib ms':>10} "
             f"{'rdflib/store':>12} {'store/direct':>12}"
         )
-        speedups, overheads = [], []
+        speedups, bounds, overheads = [], [], []
         for name in names:
             store_s, direct_s = ours[name]
             rdflib_s = theirs.get(name)
@@ -204,6 +240,7 @@ def main(argv: list[str] | None = None) -> None:
             overhead = store_s / direct_s if direct_s else float("nan")
             if speedup:
                 speedups.append(speedup)
+            bounds.append(speedup or args.rdflib_limit / store_s)
             overheads.append(overhead)
             shown = (
                 f"{rdflib_s * 1000:10.1f}"
@@ -221,8 +258,11 @@ def main(argv: list[str] | None = None) -> None:
                 flush=True,
             )
         print(
-            f"median rdflib/store: {statistics.median(speedups):.1f}x over {len(speedups)} "
-            f"queries; median store/direct: {statistics.median(overheads):.2f}x"
+            f"median rdflib/store: {statistics.median(speedups):.1f}x over the {len(speedups)} "
+            f"queries rdflib finished; at least {statistics.median(bounds):.1f}x over all "
+            f"{len(bounds)} (a query past the limit counted at limit / store); "
+            f"median store/direct: {statistics.median(overheads):.2f}x",
+            flush=True,
         )
 
 
