@@ -254,6 +254,30 @@ def test_a_server_that_never_answers_is_a_store_error():
             store.count()
 
 
+def test_queries_wait_no_longer_than_the_query_time_limit_and_graph_transfers_keep_theirs():
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        with RemoteStore(f"http://127.0.0.1:{port}/query", timeout=0.4, query_timeout=0.1) as store:
+            with pytest.raises(StoreError, match="within 0.1 seconds"):
+                store.query("SELECT * WHERE { ?s ?p ?o }")
+            with pytest.raises(StoreError, match="within 0.4 seconds"):
+                store.graph(GRAPH.anything)
+
+
+def test_the_web_app_gives_a_remote_store_its_query_time_limit():
+    from cop_graph.config import load_settings
+    from cop_graph.web import create_app
+
+    settings = load_settings({}, store="http://127.0.0.1:9/query", query_timeout=4)
+    app = create_app({"TESTING": True, "SETTINGS": settings})
+    store = app.extensions["cop_graph_store"]
+    assert isinstance(store, RemoteStore)
+    assert store.query_timeout == 5
+    assert store.timeout == 60
+
+
 @pytest.mark.remote
 def test_a_wrong_address_is_a_store_error(oxigraph_server):
     wrong = oxigraph_server.query_url.replace("/query", "/nothing/query")

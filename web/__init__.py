@@ -63,8 +63,15 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def init_app(app: Flask) -> None:
-    """Open the store named by the settings once, unless the caller passed one in."""
-    store = app.config.get("STORE") or open_store(app.config["SETTINGS"].store)
+    """Open the store named by the settings once, unless the caller passed one in.
+
+    A remote store waits for each query no longer than the endpoint's time limit (plus a
+    second for the answer to travel), so a question the app has given up on frees its thread.
+    """
+    settings = app.config["SETTINGS"]
+    store = app.config.get("STORE") or open_store(
+        settings.store, query_timeout=settings.query_timeout + 1
+    )
     app.extensions["cop_graph_store"] = store
 
 

@@ -7,12 +7,14 @@ from cop_graph.store.base import CATALOGUE, Change, QueryResult, SelectResult, S
 __all__ = ["CATALOGUE", "Change", "QueryResult", "SelectResult", "Store", "open_store"]
 
 
-def open_store(location: str) -> Store:
+def open_store(location: str, *, query_timeout: float | None = None) -> Store:
     """The store at ``location``.
 
     ``memory:`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL 1.1
     server (its query endpoint; see :mod:`cop_graph.store.remote`); anything else is the
-    folder of an embedded on-disk store, created when missing.
+    folder of an embedded on-disk store, created when missing. ``query_timeout`` (seconds)
+    is how long a remote server may take over one query; the embedded stores have none of
+    their own (the SPARQL endpoint stops their queries itself).
     """
     if location == "memory:":
         from cop_graph.store.oxigraph import OxigraphStore
@@ -21,7 +23,7 @@ def open_store(location: str) -> Store:
     if location.startswith(("http://", "https://")):
         from cop_graph.store.remote import RemoteStore
 
-        return RemoteStore(location)
+        return RemoteStore(location, query_timeout=query_timeout)
     from cop_graph.store.oxigraph import OxigraphStore
 
     return OxigraphStore(location)

@@ -64,7 +64,10 @@ class RemoteStore(Store):
 
     ``update_url`` and ``graph_store_url`` default to the oxigraph server's layout
     (``…/query`` → ``…/update`` and ``…/store``) or Fuseki's (``…/sparql`` → ``…/update`` and
-    ``…/data``); give them for any other server. ``timeout`` is in seconds, per request.
+    ``…/data``); give them for any other server. ``timeout`` is in seconds, per request;
+    ``query_timeout``, when given, replaces it for queries, so that a web app with a time limit
+    per question does not keep a thread waiting on the server long after giving up (updates
+    and whole-graph transfers keep ``timeout``, as they may rightly take longer).
     """
 
     def __init__(
@@ -75,12 +78,14 @@ class RemoteStore(Store):
         *,
         session: requests.Session | None = None,
         timeout: float = 60.0,
+        query_timeout: float | None = None,
     ):
         self.location = query_url
         self.query_url = query_url
         self.update_url = update_url or _sibling(query_url, 0)
         self.graph_store_url = graph_store_url or _sibling(query_url, 1)
         self.timeout = timeout
+        self.query_timeout = query_timeout if query_timeout is not None else timeout
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
 
@@ -96,7 +101,12 @@ class RemoteStore(Store):
         form = [("query", _PROLOGUE + with_bindings(sparql, bindings))]
         form += self._dataset(default_graph, named_graphs)
         response = self._send(
-            "POST", self.query_url, "run the query", data=form, headers={"Accept": _ACCEPT}
+            "POST",
+            self.query_url,
+            "run the query",
+            data=form,
+            headers={"Accept": _ACCEPT},
+            timeout=self.query_timeout,
         )
         media_type = response.headers.get("Content-Type", "")
         try:
@@ -229,14 +239,22 @@ class RemoteStore(Store):
                 ) from error
 
     def _send(
-        self, method: str, url: str, task: str, *, missing_ok: bool = False, **request
+        self,
+        method: str,
+        url: str,
+        task: str,
+        *,
+        missing_ok: bool = False,
+        timeout: float | None = None,
+        **request,
     ) -> requests.Response:
         """One HTTP request, with every failure turned into a one-sentence error."""
+        timeout = timeout if timeout is not None else self.timeout
         try:
-            response = self._session.request(method, url, timeout=self.timeout, **request)
+            response = self._session.request(method, url, timeout=timeout, **request)
         except requests.Timeout as error:
             raise StoreError(
-                f"the SPARQL server at {url} did not answer within {self.timeout:g} seconds"
+                f"the SPARQL server at {url} did not answer within {timeout:g} seconds"
             ) from error
         except requests.ConnectionError as error:
             raise StoreError(
