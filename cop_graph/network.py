@@ -136,12 +136,12 @@ def add_fact(kg: nx.MultiDiGraph, source: str, relation: str, target: str, **att
 def knowledge_graph(store) -> nx.MultiDiGraph:
     """The knowledge graph of the public data in ``store`` (query ``network_knowledge``)."""
     public = [name for name in store.named_graphs() if not is_private(name)]
-    result = store.query(queries.get("network_knowledge").text, default_graph=public)
-    return knowledge_graph_from_rows(result.rows)
+    rows = store.select_text(queries.get("network_knowledge").text, default_graph=public)
+    return knowledge_graph_from_rows(rows)
 
 
 def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
-    """Build the graph from ``(source, relation, target, detail, date)`` rows of terms.
+    """Build the graph from ``(source, relation, target, detail, date)`` rows of terms or text.
 
     Rows are sorted first, so the graph (and every answer drawn from it) is the same however
     the store happened to order them. Facts about things of no known kind (meeting spaces,

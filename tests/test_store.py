@@ -130,6 +130,23 @@ def test_default_graph_can_be_restricted(filled):
     assert len(filled.query(query, default_graph=[])) == 0
 
 
+def test_select_text_gives_plain_values_and_empty_text_for_unbound(filled):
+    query = (
+        "SELECT ?community ?name ?created ?code WHERE { ?community rdfs:label ?name ; "
+        "dcterms:created ?created OPTIONAL { ?community cop:gssCode ?code } }"
+    )
+    assert filled.select_text(query) == [
+        (str(BURY_GROWERS), "Bury Growers", "2024-03-01", ""),
+    ]
+    names = "SELECT ?name WHERE { ?place cop:gssCode ?code ; rdfs:label ?name }"
+    assert filled.select_text(names, default_graph=[FIRST]) == [("Wigan",)]
+
+
+def test_select_text_refuses_other_query_forms(filled):
+    with pytest.raises(QueryError, match="SELECT"):
+        filled.select_text("ASK { ?s ?p ?o }")
+
+
 def test_named_graphs_restrict_what_graph_can_see(filled):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert set(filled.query(query, named_graphs=[SECOND])) == {(SECOND,)}

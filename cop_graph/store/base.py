@@ -29,6 +29,7 @@ from typing import BinaryIO
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from cop_graph.errors import QueryError
 from cop_graph.namespaces import GRAPH
 
 __all__ = [
@@ -124,6 +125,23 @@ class Store(ABC):
         ``default_graph`` restricts the default graph to the union of the given graphs;
         ``named_graphs`` restricts what ``GRAPH`` can see.
         """
+
+    def select_text(
+        self,
+        sparql: str,
+        *,
+        default_graph: Iterable[URIRef] | None = None,
+    ) -> list[tuple[str, ...]]:
+        """The rows of a SELECT query as plain text: IRIs and literal values ("" if unbound).
+
+        For code that turns a large answer into its own structures (the analysis graphs)
+        and needs neither datatypes nor languages: the embedded store skips building an
+        rdflib term per value, which costs more than the query itself on large answers.
+        """
+        result = self.query(sparql, default_graph=default_graph)
+        if not isinstance(result, SelectResult):
+            raise QueryError("select_text needs a SELECT query")
+        return [tuple("" if term is None else str(term) for term in row) for row in result.rows]
 
     def named_graphs(self) -> list[URIRef]:
         """The names of the graphs in the store, staging graphs excluded, sorted."""

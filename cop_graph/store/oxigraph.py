@@ -61,6 +61,14 @@ class OxigraphStore(Store):
         default_graph: Iterable[URIRef] | None = None,
         named_graphs: Iterable[URIRef] | None = None,
     ) -> QueryResult:
+        return self._evaluate(sparql, _convert, bindings, default_graph, named_graphs)
+
+    def select_text(
+        self, sparql: str, *, default_graph: Iterable[URIRef] | None = None
+    ) -> list[tuple[str, ...]]:
+        return self._evaluate(sparql, _as_text, None, default_graph, None)
+
+    def _evaluate(self, sparql, convert, bindings, default_graph, named_graphs):
         options = {"prefixes": PREFIXES}
         if default_graph is None:
             options["use_default_graph_as_union"] = True
@@ -74,7 +82,7 @@ class OxigraphStore(Store):
             }
         try:
             # results are computed lazily, so evaluation errors surface while converting
-            return _convert(self._store.query(sparql, **options))
+            return convert(self._store.query(sparql, **options))
         except SyntaxError as error:
             raise QueryError(f"the query is not valid SPARQL: {error}") from error
         except (RuntimeError, ValueError) as error:
@@ -140,6 +148,16 @@ class OxigraphStore(Store):
         if self.location != "memory:":
             self._store.flush()
         del self._store
+
+
+def _as_text(result) -> list[tuple[str, ...]]:
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("select_text needs a SELECT query")
+    width = len(result.variables)
+    return [
+        tuple("" if (term := solution[i]) is None else term.value for i in range(width))
+        for solution in result
+    ]
 
 
 def _convert(result) -> QueryResult:
