@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 import pytest
 
+from cop_graph.analysis import brokers as brokers_module
 from cop_graph.analysis.brokers import betweenness, bridging_members, brokers
 from cop_graph.analysis.example import store_with
+from cop_graph.analysis.igraph_bridge import normalised_betweenness
 from cop_graph.network import PRIVATE_PERSON, community_graph, knowledge_graph
 
 ID = "https://w3id.org/cop-graph/id/"
@@ -88,3 +93,43 @@ def test_bridging_members_show_people_only_by_role(graph):
         "Member",
     ]
     assert rows[0]["localities"] == [ID + "place/x", ID + "place/y"]
+
+
+# igraph computes betweenness; NetworkX's pure-Python figures are the reference it must match.
+# Graphs of 40 nodes with 50 to 110 links; the sparsest falls apart into four pieces.
+RANDOM_GRAPHS = [
+    nx.gnm_random_graph(40, links, seed=seed)
+    for seed, links in enumerate((50, 70, 90, 110), start=1)
+]
+NX_SCALES_SOURCES_APART = tuple(int(p) for p in nx.__version__.split(".")[:2]) >= (3, 5)
+
+
+@pytest.mark.parametrize("random_graph", RANDOM_GRAPHS)
+def test_igraph_betweenness_equals_networkx(random_graph):
+    expected = nx.betweenness_centrality(random_graph)
+    assert normalised_betweenness(random_graph) == pytest.approx(expected, abs=1e-9)
+    rounded = betweenness(random_graph)
+    assert rounded["sampled"] is False
+    assert rounded["values"] == pytest.approx(expected, abs=5e-7)
+
+
+@pytest.mark.skipif(not NX_SCALES_SOURCES_APART, reason="NetworkX < 3.5 scales samples alike")
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sampled_betweenness_equals_networkx_estimate(seed):
+    graph = RANDOM_GRAPHS[-1]
+    expected = nx.betweenness_centrality(graph, k=10, seed=seed)
+    sources = random.Random(seed).sample(sorted(graph), 10)
+    assert normalised_betweenness(graph, sources) == pytest.approx(expected, abs=1e-9)
+    assert betweenness(graph, k=10, seed=seed)["values"] == pytest.approx(expected, abs=5e-7)
+
+
+def test_betweenness_is_sampled_above_the_work_limit(monkeypatch):
+    graph = RANDOM_GRAPHS[-1]  # 40 × (40 + 110) = 6,000 steps exactly
+    monkeypatch.setattr(brokers_module, "WORK_LIMIT", 6_000)
+    assert betweenness(graph)["sampled"] is False
+    monkeypatch.setattr(brokers_module, "WORK_LIMIT", 1_500)
+    scores = betweenness(graph)
+    assert (scores["sampled"], scores["k"]) == (True, 10)
+    assert scores == betweenness(graph, k=10)
+    monkeypatch.setattr(brokers_module, "WORK_LIMIT", 150)
+    assert betweenness(graph)["k"] == brokers_module.MIN_SOURCES
