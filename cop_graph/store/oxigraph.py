@@ -3,10 +3,19 @@
 pyoxigraph is used directly rather than through oxrdflib: the extra layer costs 2–6× on
 large results and changes how strings compare. Only one process may open an on-disk store
 for writing; a second one gets a plain-English :class:`StoreError` instead of a lock trace.
+
+An on-disk store can keep a copy of itself in memory for reading (``memory_reads``): the
+disk stays the store of record, every write goes to it first and then to the copy, and
+queries read the copy. Measured at a million facts, pyoxigraph answers the example
+questions 6–15× faster from memory than from its on-disk RocksDB storage, at the price of
+about 0.7 GB of memory per million facts and a start-up copy (15 s at a million facts).
+Only the process holding the store writes to it, so the copy cannot fall behind; should
+writing to the copy ever fail after the disk took the change, reads go back to the disk.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import BinaryIO
@@ -22,6 +31,8 @@ from cop_graph.store.terms import to_oxigraph, to_rdflib
 
 __all__ = ["OxigraphStore"]
 
+_log = logging.getLogger(__name__)
+
 _FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
@@ -32,9 +43,13 @@ _FORMATS = {
 
 
 class OxigraphStore(Store):
-    """A pyoxigraph store at ``path``, or in memory when ``path`` is None."""
+    """A pyoxigraph store at ``path``, or in memory when ``path`` is None.
 
-    def __init__(self, path: str | Path | None = None):
+    ``memory_reads`` (on-disk stores only) answers queries from a copy held in memory; see
+    the module docstring.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, memory_reads: bool = False):
         self.location = str(path) if path is not None else "memory:"
         try:
             if path is not None:
@@ -47,11 +62,29 @@ class OxigraphStore(Store):
                     "'cop-graph serve'); stop it or use the web app instead"
                 ) from error
             raise StoreError(f"cannot open the store at {path}: {error}") from error
+        #: the engine queries read: the store itself, or its copy in memory
+        self._reader = self._store
+        if memory_reads and path is not None:
+            self._reader = ox.Store()
+            self._reader.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
 
     @property
     def native(self) -> ox.Store:
-        """The underlying pyoxigraph store, for benchmarks and streaming serialisers."""
+        """The underlying pyoxigraph store, for benchmarks and streaming serialisers.
+
+        Writing to it directly bypasses the copy in memory (tests and benchmarks only).
+        """
         return self._store
+
+    @property
+    def reader(self) -> ox.Store:
+        """The pyoxigraph store queries read (the copy in memory when there is one)."""
+        return self._reader
+
+    @property
+    def memory_reads(self) -> bool:
+        """Whether queries read a copy held in memory."""
+        return self._reader is not self._store
 
     def query(
         self,
@@ -82,7 +115,7 @@ class OxigraphStore(Store):
             }
         try:
             # results are computed lazily, so evaluation errors surface while converting
-            return convert(self._store.query(sparql, **options))
+            return convert(self._reader.query(sparql, **options))
         except SyntaxError as error:
             raise QueryError(f"the query is not valid SPARQL: {error}") from error
         except (RuntimeError, ValueError) as error:
@@ -90,12 +123,12 @@ class OxigraphStore(Store):
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:
-            return len(self._store)
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            return len(self._reader)
+        return sum(1 for _ in self._reader.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
     def graph(self, name: URIRef) -> Graph:
         result = Graph()
-        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+        for quad in self._reader.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
             result.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return result
 
@@ -105,7 +138,7 @@ class OxigraphStore(Store):
         for node in set(nodes):
             if isinstance(node, URIRef):
                 subject = ox.NamedNode(str(node))
-                for quad in self._store.quads_for_pattern(subject, None, None, None):
+                for quad in self._reader.quads_for_pattern(subject, None, None, None):
                     graph = quad.graph_name
                     if isinstance(graph, ox.NamedNode) and (
                         graph.value in skipped or graph.value.startswith(STAGING)
@@ -121,33 +154,55 @@ class OxigraphStore(Store):
         ]
         if fmt.supports_datasets:
             quads = (
-                q for name in names for q in self._store.quads_for_pattern(None, None, None, name)
+                q for name in names for q in self._reader.quads_for_pattern(None, None, None, name)
             )
             ox.serialize(quads, destination, fmt, prefixes=PREFIXES)
         else:
             triples = (
                 ox.Triple(q.subject, q.predicate, q.object)
                 for name in names
-                for q in self._store.quads_for_pattern(None, None, None, name)
+                for q in self._reader.quads_for_pattern(None, None, None, name)
             )
             ox.serialize(triples, destination, fmt, prefixes=PREFIXES)
 
     def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
-        self._store.extend(
+        converted = (
             ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g)))
             for s, p, o, g in quads
         )
+        if not self.memory_reads:
+            self._store.extend(converted)
+            return
+        # read in full first (a source failing half-way then writes nothing anywhere), so
+        # that the disk and the copy receive exactly the same quads
+        converted = list(converted)
+        self._store.extend(converted)
+        self._copy(lambda: self._reader.extend(converted))
 
     def _update(self, sparql_update: str) -> None:
         self._store.update(sparql_update)
+        if self.memory_reads:
+            self._copy(lambda: self._reader.update(sparql_update))
+
+    def _copy(self, write) -> None:
+        """Apply a write the disk already took to the copy in memory, or stop using the copy."""
+        try:
+            write()
+        except Exception as error:  # the disk holds the change: reading from it stays correct
+            # the error's type only: its text could quote the data
+            _log.error(
+                "the copy of the store in memory failed (%s); reading from disk from now on",
+                type(error).__name__,
+            )
+            self._reader = self._store
 
     def _all_graph_names(self) -> list[URIRef]:
-        return [URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)]
+        return [URIRef(g.value) for g in self._reader.named_graphs() if isinstance(g, ox.NamedNode)]
 
     def close(self) -> None:
         if self.location != "memory:":
             self._store.flush()
-        del self._store
+        del self._store, self._reader
 
 
 def _as_text(result) -> list[tuple[str, ...]]:
