@@ -64,6 +64,11 @@ def betweenness(communities: nx.Graph, *, k: int | None = None, seed: int = 0) -
     }
 
 
+def _localities(communities: nx.Graph) -> dict[str, frozenset[str]]:
+    """The localities of each community, as sets ready to compare (read once, not per tie)."""
+    return {c: frozenset(places) for c, places in communities.nodes(data="localities")}
+
+
 def bridging_members(communities: nx.Graph) -> list[dict]:
     """Members (organisations, people by role) in communities in more than one locality.
 
@@ -81,11 +86,10 @@ def bridging_members(communities: nx.Graph) -> list[dict]:
     for community, data in communities.nodes(data=True):
         for member, role in data["members"]:
             held[member].append((community, role))
+    where = _localities(communities)
     rows = []
     for member, memberships in sorted(held.items()):
-        localities = sorted(
-            {loc for c, _ in memberships for loc in communities.nodes[c]["localities"]}
-        )
+        localities = sorted(set().union(*(where[c] for c, _ in memberships)))
         if len(localities) < 2:
             continue
         about = communities.graph["members"][member]
@@ -125,19 +129,20 @@ def brokers(
     1
     """
     scores = betweenness(communities, k=k, seed=seed)
+    where = _localities(communities)
     rows = []
     crossing = 0
     for community in scores["values"]:
-        mine = set(communities.nodes[community]["localities"])
-        across = [
-            other
-            for other in communities[community]
-            if mine
-            and communities.nodes[other]["localities"]
-            and not mine & set(communities.nodes[other]["localities"])
-        ]
+        mine = where[community]
+        across = []
+        if mine:
+            across = [
+                other
+                for other in communities.adj[community]
+                if where[other] and mine.isdisjoint(where[other])
+            ]
         crossing += len(across)
-        reached = {loc for other in across for loc in communities.nodes[other]["localities"]}
+        reached = set().union(*(where[other] for other in across))
         rows.append(
             {
                 "community": community,

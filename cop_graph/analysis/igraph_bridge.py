@@ -40,9 +40,10 @@ def to_igraph(graph: nx.Graph, weight: str | None = None) -> tuple[ig.Graph, lis
     """
     nodes = sorted(graph)
     index = {node: number for number, node in enumerate(nodes)}
+    edges = graph.edges(data=weight, default=1) if weight else ((u, v, 1) for u, v in graph.edges)
     links = sorted(
-        (min(index[u], index[v]), max(index[u], index[v]), data.get(weight, 1) if weight else 1)
-        for u, v, data in graph.edges(data=True)
+        (index[u], index[v], w) if index[u] < index[v] else (index[v], index[u], w)
+        for u, v, w in edges
     )
     copy = ig.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in links], directed=False)
     if weight:
