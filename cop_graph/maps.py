@@ -5,7 +5,9 @@ communities work there and links it to its page, so the picture works without Ja
 and can be read by a screen reader through its title and the table beside it.
 
 The boundaries come from ``data/sources/gm/boundaries/gm_ward_2023_bsc.geojson`` (ONS, May
-2023 wards, super-generalised), read once per process.
+2023 wards, super-generalised) and, for the map by locality, each locality's own outline from
+``gm_local_authority_2023_bsc.geojson`` (ONS, December 2023), so that a locality is one shape
+rather than its wards' borders; both are read once per process and drawn in one projection.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from html import escape
 
 from cop_graph import resources
 
-__all__ = ["SHADES", "Area", "legend", "map_svg", "shade_index", "ward_areas"]
+__all__ = ["SHADES", "Area", "legend", "locality_outlines", "map_svg", "shade_index", "ward_areas"]
 
 #: fills from "no communities" to "most communities" (light to dark blue; text sits beside
 #: the map, never on it, so only the borders need contrast)
 SHADES = ("#f3f2f1", "#d2e4f5", "#9ac2e6", "#5694ca", "#1d70b8", "#003078")
 _WIDTH = 600
 _WARDS = ("sources", "gm", "boundaries", "gm_ward_2023_bsc.geojson")
+_LOCALITIES = ("sources", "gm", "boundaries", "gm_local_authority_2023_bsc.geojson")
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,22 @@ def shade_index(count: int, most: int) -> int:
 
 
 @cache
-def ward_areas() -> tuple[Area, ...]:
-    """Every ward of GM, projected (equirectangular at GM's latitude) into a 600-wide box."""
-    path = resources.folder("data").joinpath(*_WARDS)
+def _features(parts: tuple[str, ...]) -> list[tuple[dict, list]]:
+    """(properties, rings) of each feature of a boundary file; none when it is missing."""
+    path = resources.folder("data").joinpath(*parts)
     if not path.is_file():
-        return ()
+        return []
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    rings = [(f["properties"], list(_rings(f["geometry"]))) for f in features]
-    points = [p for _, feature_rings in rings for ring in feature_rings for p in ring]
+    return [(f["properties"], list(_rings(f["geometry"]))) for f in features]
+
+
+@cache
+def _projection():
+    """Longitude/latitude → SVG units (equirectangular at GM's latitude), 600 wide, fitted
+    to the wards, so that every layer of the map lines up."""
+    points = [p for _, rings in _features(_WARDS) for ring in rings for p in ring]
+    if not points:
+        return None
     west, east = min(p[0] for p in points), max(p[0] for p in points)
     south, north = min(p[1] for p in points), max(p[1] for p in points)
     x_scale = math.cos(math.radians((north + south) / 2))
@@ -67,8 +78,15 @@ def ward_areas() -> tuple[Area, ...]:
     def project(lon: float, lat: float) -> tuple[float, float]:
         return (lon - west) * x_scale * scale, (north - lat) * scale
 
+    return project
+
+
+@cache
+def ward_areas() -> tuple[Area, ...]:
+    """Every ward of GM, projected (equirectangular at GM's latitude) into a 600-wide box."""
+    project = _projection()
     areas = []
-    for props, feature_rings in rings:
+    for props, feature_rings in _features(_WARDS):
         projected = [[project(lon, lat) for lon, lat in ring] for ring in feature_rings]
         xs = [x for ring in projected for x, _ in ring]
         ys = [y for ring in projected for _, y in ring]
@@ -82,6 +100,20 @@ def ward_areas() -> tuple[Area, ...]:
             )
         )
     return tuple(areas)
+
+
+@cache
+def locality_outlines() -> dict[str, str]:
+    """Each locality's outline as SVG path data, by ONS code (empty if the file is missing)."""
+    project = _projection()
+    if project is None:
+        return {}
+    return {
+        props["area_code"]: "".join(
+            _ring_path([project(lon, lat) for lon, lat in ring]) for ring in rings
+        )
+        for props, rings in _features(_LOCALITIES)
+    }
 
 
 def map_svg(
@@ -124,8 +156,9 @@ def map_svg(
         thick = code in highlight or any(m.code in highlight for m in members)
         line = f'stroke="#0b0c0c" stroke-width="{stroke * (3 if thick else 0.8):.2f}"'
         noun = "community" if count == 1 else "communities"
+        outline = locality_outlines().get(code) if by == "locality" else None
         shape = (
-            f'<path d="{"".join(m.path for m in members)}" fill="{fill}" {line} '
+            f'<path d="{outline or "".join(m.path for m in members)}" fill="{fill}" {line} '
             f'stroke-linejoin="round"><title>{escape(name)}: {count} {noun}</title></path>'
         )
         if url:

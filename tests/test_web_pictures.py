@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import networkx as nx
 import pyoxigraph as ox
@@ -11,7 +12,7 @@ import pytest
 from rdflib import URIRef
 
 from cop_graph.charts import line_chart
-from cop_graph.maps import SHADES, legend, map_svg, shade_index, ward_areas
+from cop_graph.maps import SHADES, legend, locality_outlines, map_svg, shade_index, ward_areas
 from cop_graph.pages import PublicData
 from cop_graph.pictures import (
     KINDS,
@@ -99,6 +100,23 @@ def test_the_map_has_every_ward_and_links_each_locality_once():
     assert '<title id="map-title">Map &amp; key</title>' in svg
     wigan_only = map_svg({}, {}, by="ward", focus="E08000010")
     assert wigan_only.count("<path") == sum(a.locality == "E08000010" for a in areas)
+
+
+def test_the_map_by_locality_draws_each_locality_from_its_own_outline():
+    outlines = locality_outlines()
+    assert len(outlines) == 10
+    svg = map_svg({}, {})
+    assert svg.count("<path") == 10
+    assert all(f'd="{outline}"' in svg for outline in outlines.values())
+    # drawn in the wards' projection: each outline lies where its wards are
+    for code, outline in outlines.items():
+        wards = [a for a in ward_areas() if a.locality == code]
+        left, top = min(a.bounds[0] for a in wards), min(a.bounds[1] for a in wards)
+        right, bottom = max(a.bounds[2] for a in wards), max(a.bounds[3] for a in wards)
+        numbers = [float(n) for n in re.findall(r"-?\d+\.\d", outline)]
+        xs, ys = numbers[0::2], numbers[1::2]
+        assert left - 3 <= min(xs) and max(xs) <= right + 3, code
+        assert top - 3 <= min(ys) and max(ys) <= bottom + 3, code
 
 
 def test_the_maps_key_matches_its_shading():
