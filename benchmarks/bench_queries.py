@@ -2,7 +2,7 @@
 
 Run with ``.venv/bin/python benchmarks/bench_queries.py [--sizes 100000 1000000]``. For each
 size it builds one dataset (ontology, reference and demo data as shipped, plus synthetic
-communities from ``bench_pages.synthetic_triples`` up to about that many triples) and loads
+communities from ``synthetic.synthetic_triples`` up to about that many triples) and loads
 the same quads into:
 
 - the embedded on-disk store reading from its copy in memory (as the web app opens it),
@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pages import FACTS_PER_COMMUNITY, synthetic_triples  # noqa: E402
+from synthetic import FACTS_PER_COMMUNITY, synthetic_triples  # noqa: E402
 
 from cop_graph import queries, resources  # noqa: E402
 from cop_graph.namespaces import PREFIXES  # noqa: E402
