@@ -15,33 +15,18 @@ from collections.abc import Iterator
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from cop_graph.framework import FRAMEWORK_STEPS, STEP_STATUSES, WENGER_ROLES
 from cop_graph.ids import mint
 from cop_graph.namespaces import COP, DCTERMS, FOAF, ORG, RDF, RDFS, SDO, XSD
 
 __all__ = ["FACTS_PER_COMMUNITY", "synthetic_triples"]
 
-STEPS = [
-    COP.IdentifyPurposeAndScope,
-    COP.FindAndInviteMembers,
-    COP.CreateTheSpace,
-    COP.EstablishNorms,
-    COP.NurtureBelonging,
-    COP.FacilitateLearning,
-    COP.MonitorAndEvaluate,
-]
-ROLES = [
-    COP.AgendaActivist,
-    COP.CommunityKeeper,
-    COP.CriticalFriend,
-    COP.ValueDetective,
-    COP.ExternalMessenger,
-    COP.SocialReporter,
-    COP.OrganizationalBroker,
-    COP.Member,
-]
+STEPS = FRAMEWORK_STEPS
+#: one member in each of Wenger's roles, and a plain member
+ROLES = [*WENGER_ROLES, COP.Member]
 PRINCIPLES = [COP.PeoplePower, COP.ProportionateUniversalism, COP.EveryonesBusiness]
 CHAPTERS = [COP.Prevention, COP.HealthInequalities, COP.Workforce, COP.Digital]
-STATUSES = [COP.NotStarted, COP.InProgress, COP.Established]
+STATUSES = STEP_STATUSES
 #: facts one synthetic community brings with it, roughly (used to size the graph)
 FACTS_PER_COMMUNITY = 250
 

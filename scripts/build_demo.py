@@ -33,6 +33,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
+from cop_graph.framework import FRAMEWORK_STEPS, STEP_STATUSES, WENGER_ROLES
 from cop_graph.ids import mint, slugify
 from cop_graph.namespaces import COP, DCTERMS, FOAF, ORG, PREFIXES, RDF, RDFS, SDO, SKOS, XSD
 
@@ -75,25 +76,7 @@ QUARTER_ENDS = tuple(
 
 # --- the framework's fixed individuals used here (defined in the ontology) ---------------
 
-WENGER_ROLES = (
-    COP.AgendaActivist,
-    COP.CommunityKeeper,
-    COP.CriticalFriend,
-    COP.ValueDetective,
-    COP.ExternalMessenger,
-    COP.SocialReporter,
-    COP.OrganizationalBroker,
-)
-STEPS = (
-    COP.IdentifyPurposeAndScope,
-    COP.FindAndInviteMembers,
-    COP.CreateTheSpace,
-    COP.EstablishNorms,
-    COP.NurtureBelonging,
-    COP.FacilitateLearning,
-    COP.MonitorAndEvaluate,
-)
-STATUSES = (COP.NotStarted, COP.InProgress, COP.Established)
+STEPS, STATUSES = FRAMEWORK_STEPS, STEP_STATUSES
 FAIRER_HEALTH = (
     COP.PeoplePower,
     COP.ProportionateUniversalism,

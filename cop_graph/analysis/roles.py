@@ -10,24 +10,13 @@ from collections import Counter
 
 import networkx as nx
 
-from cop_graph.namespaces import COP
+from cop_graph import framework
 from cop_graph.network import label_of, things
 
 __all__ = ["WENGER_ROLES", "role_coverage"]
 
 #: Etienne Wenger's seven roles of effective communities, in the framework's order
-WENGER_ROLES = tuple(
-    str(role)
-    for role in (
-        COP.AgendaActivist,
-        COP.CommunityKeeper,
-        COP.CriticalFriend,
-        COP.ValueDetective,
-        COP.ExternalMessenger,
-        COP.SocialReporter,
-        COP.OrganizationalBroker,
-    )
-)
+WENGER_ROLES = tuple(str(role) for role in framework.WENGER_ROLES)
 
 
 def role_coverage(kg: nx.MultiDiGraph) -> dict:
@@ -49,6 +38,7 @@ def role_coverage(kg: nx.MultiDiGraph) -> dict:
     Halliwell Striders 0 []
     Pemberton Growers 1 ['Community keeper']
     Wigan Walkers 2 ['Social reporter', 'Organizational broker']
+    >>> from cop_graph.namespaces import COP
     >>> answer["filled_by"][str(COP.SocialReporter)]
     1
     """

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
+from cop_graph.framework import WENGER_ROLES
 from cop_graph.namespaces import COP, FOAF, SDO
 from cop_graph.pages.display import plain_date, thing, value
 from cop_graph.pages.entity import memberships
@@ -18,17 +19,7 @@ from cop_graph.pages.sections import take_facts, take_linked
 __all__ = ["ROLE_ORDER", "add_community_sections", "count_phrase"]
 
 #: Wenger's seven roles in the framework's order, then plain members and hosts
-ROLE_ORDER = [
-    COP.AgendaActivist,
-    COP.CommunityKeeper,
-    COP.CriticalFriend,
-    COP.ValueDetective,
-    COP.ExternalMessenger,
-    COP.SocialReporter,
-    COP.OrganizationalBroker,
-    COP.Member,
-    COP.Facilitator,
-]
+ROLE_ORDER = [*WENGER_ROLES, COP.Member, COP.Facilitator]
 
 
 def count_phrase(count: int, label: str) -> str:
