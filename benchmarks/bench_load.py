@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from cop_graph import resources
-from cop_graph.load import init_store, load_files
+from cop_graph.ingest.load import init_store, load_files
 from cop_graph.store import open_store
 
 _INVENTED = re.compile(r"(<https://w3id\.org/cop-graph/id/(?:community|person|membership|"

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import FACTS_PER_COMMUNITY, synthetic_triples  # noqa: E402
 
-from cop_graph.catalogue import graph_iri, record  # noqa: E402
-from cop_graph.load import init_store  # noqa: E402
+from cop_graph.ingest.load import init_store  # noqa: E402
+from cop_graph.queries.catalogue import graph_iri, record  # noqa: E402
 from cop_graph.store import Change  # noqa: E402
 from cop_graph.store.oxigraph import OxigraphStore  # noqa: E402
 
@@ -37,7 +37,7 @@ def add_synthetic(store, triples: int) -> int:
     """
     import pyoxigraph as ox
 
-    from cop_graph.store.terms import to_oxigraph
+    from cop_graph.files.terms import to_oxigraph
 
     wards = [
         row[0] for row in store.query("SELECT ?ward WHERE { ?ward a cop:Ward } ORDER BY ?ward")

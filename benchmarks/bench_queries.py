@@ -36,9 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import FACTS_PER_COMMUNITY, synthetic_triples  # noqa: E402
 
 from cop_graph import queries, resources  # noqa: E402
+from cop_graph.files.terms import to_oxigraph  # noqa: E402
 from cop_graph.namespaces import PREFIXES  # noqa: E402
 from cop_graph.store.oxigraph import OxigraphStore  # noqa: E402
-from cop_graph.store.terms import to_oxigraph  # noqa: E402
 
 ID = PREFIXES["id"]
 #: parameters for the examples that need them, as in the tests

@@ -13,7 +13,10 @@ from rdflib import URIRef
 
 from cop_graph.namespaces import ID
 
-__all__ = ["KINDS", "mint", "slugify"]
+__all__ = ["KINDS", "is_web_link", "mint", "slugify"]
+
+#: the only schemes shown as links or published: an IRI such as ``javascript:…`` never is
+_WEB_SCHEMES = ("http://", "https://", "mailto:")
 
 #: the kinds of thing that get IRIs, i.e. the first path segment after ``id/``
 KINDS = frozenset(
@@ -69,3 +72,14 @@ def mint(kind: str, *parts: str) -> URIRef:
     if not slug:
         raise ValueError(f"cannot make an identifier from {parts!r}")
     return URIRef(f"{ID}{kind}/{slug}")
+
+
+def is_web_link(iri: str) -> bool:
+    """Whether ``iri`` may be shown as a link: only web pages and e-mail addresses.
+
+    >>> is_web_link("https://www.nhs.uk/"), is_web_link("javascript:alert(1)")
+    (True, False)
+    >>> is_web_link("  JavaScript:alert(1)")
+    False
+    """
+    return str(iri).lower().startswith(_WEB_SCHEMES)

@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
-from cop_graph import resources
+from cop_graph.files.ontology import ontology_graph, shapes_graph
 from cop_graph.namespaces import RDF, RDFS, SH
 
 __all__ = [
@@ -118,18 +118,6 @@ class ValidationReport:
         ]
 
 
-@cache
-def shapes_graph() -> Graph:
-    """The trusted shapes, read once from ``shapes/*.ttl`` (never from data)."""
-    return _read_turtle(resources.shapes_files())
-
-
-@cache
-def ontology_graph() -> Graph:
-    """The ontology and concept schemes, read once: class hierarchy and fixed individuals."""
-    return _read_turtle(resources.ontology_files())
-
-
 def validate(
     data: Graph,
     *,
@@ -212,13 +200,6 @@ def _add_ontology_about(graph: Graph) -> None:
     for term in terms:
         for triple in about.get(term, ()):
             graph.add(triple)
-
-
-def _read_turtle(paths) -> Graph:
-    graph = Graph()
-    for path in paths:
-        graph.parse(path, format="turtle")
-    return graph
 
 
 def _mentions_shacl(triple: Triple) -> bool:

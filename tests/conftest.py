@@ -84,7 +84,7 @@ def _store_from(nquads: bytes, path: Path | None = None) -> OxigraphStore:
 @pytest.fixture(scope="session")
 def reference_nquads() -> bytes:
     """Ontology, shapes and reference data (validated on the way in), as N-Quads."""
-    from cop_graph.load import init_store
+    from cop_graph.ingest.load import init_store
 
     built = OxigraphStore(None)
     init_store(built, demo=False, who="tests")
@@ -94,7 +94,7 @@ def reference_nquads() -> bytes:
 @pytest.fixture(scope="session")
 def demo_nquads(reference_nquads) -> bytes:
     """Everything ``cop-graph init`` loads, the demo data included, as N-Quads."""
-    from cop_graph.load import load_demo
+    from cop_graph.ingest.load import load_demo
 
     built = _store_from(reference_nquads)
     load_demo(built, who="tests")

@@ -40,7 +40,7 @@ def public_test_store(path: Path, demo_nquads: bytes):
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
-    from cop_graph.load import load_files
+    from cop_graph.ingest.load import load_files
     from cop_graph.store import Change
     from cop_graph.store.oxigraph import OxigraphStore
 

@@ -7,8 +7,8 @@ import stat
 
 import pytest
 
-from cop_graph.accounts import Accounts, AttemptLimiter
 from cop_graph.errors import UsageError
+from cop_graph.store.accounts import Accounts, AttemptLimiter
 
 PASSWORD = "a long enough secret"
 

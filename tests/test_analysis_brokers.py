@@ -11,7 +11,7 @@ from cop_graph.analysis import brokers as brokers_module
 from cop_graph.analysis.brokers import betweenness, bridging_members, brokers
 from cop_graph.analysis.example import store_with
 from cop_graph.analysis.igraph_bridge import normalised_betweenness
-from cop_graph.network import PRIVATE_PERSON, community_graph, knowledge_graph
+from cop_graph.analysis.network import PRIVATE_PERSON, community_graph, knowledge_graph
 
 ID = "https://w3id.org/cop-graph/id/"
 

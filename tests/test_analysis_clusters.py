@@ -8,7 +8,7 @@ from test_analysis_brokers import TWO_GROUPS
 
 from cop_graph.analysis.clusters import clusters
 from cop_graph.analysis.example import store_with
-from cop_graph.network import community_graph, knowledge_graph
+from cop_graph.analysis.network import community_graph, knowledge_graph
 
 ID = "https://w3id.org/cop-graph/id/"
 

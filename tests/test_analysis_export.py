@@ -11,8 +11,8 @@ import pytest
 from cop_graph.analysis import reports
 from cop_graph.analysis.example import example_knowledge_graph, example_store
 from cop_graph.analysis.export import export
+from cop_graph.analysis.network import community_graph, place_practice_graph, shared_practice_graph
 from cop_graph.errors import UsageError
-from cop_graph.network import community_graph, place_practice_graph, shared_practice_graph
 
 READERS = {"graphml": nx.read_graphml, "gexf": nx.read_gexf}
 

@@ -6,7 +6,7 @@ import pytest
 
 from cop_graph.analysis.example import store_with
 from cop_graph.analysis.gaps import coverage_gaps, unique_practices
-from cop_graph.network import knowledge_graph
+from cop_graph.analysis.network import knowledge_graph
 
 ID = "https://w3id.org/cop-graph/id/"
 

@@ -6,8 +6,8 @@ import pytest
 
 from cop_graph.analysis.example import store_with
 from cop_graph.analysis.learn_from import learn_from
+from cop_graph.analysis.network import knowledge_graph
 from cop_graph.errors import UsageError
-from cop_graph.network import knowledge_graph
 
 ID = "https://w3id.org/cop-graph/id/"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cop_graph.analysis.example import store_with
+from cop_graph.analysis.network import knowledge_graph
 from cop_graph.analysis.paths import explained_paths, find_things, resolve
 from cop_graph.errors import UsageError
-from cop_graph.network import knowledge_graph
 
 ID = "https://w3id.org/cop-graph/id/"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cop_graph.analysis.example import store_with
+from cop_graph.analysis.network import knowledge_graph
 from cop_graph.analysis.progress import distribution, positions
-from cop_graph.network import knowledge_graph
 
 STEPS = """
 cop:IdentifyPurposeAndScope a cop:FrameworkStep ; cop:stepNumber 1 ; rdfs:label "One" .

@@ -10,9 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from cop_graph.analysis import reports
+from cop_graph.analysis.network import knowledge_graph
 from cop_graph.analysis.resilience import critical_points, tie_graph
 from cop_graph.errors import UsageError
-from cop_graph.network import knowledge_graph
 from cop_graph.store.oxigraph import OxigraphStore
 
 ID = "https://w3id.org/cop-graph/id/"

@@ -6,8 +6,8 @@ import networkx as nx
 import pytest
 
 from cop_graph.analysis.example import store_with
+from cop_graph.analysis.network import knowledge_graph
 from cop_graph.analysis.resilience import critical_points, critical_ties, tie_graph
-from cop_graph.network import knowledge_graph
 
 # P1 – A – P2 – B – P3 – C – O – D – P4, and D – P5: communities A to D work in places P1 to P5;
 # organisation O belongs to C and D. Every node in the chain is a cut point, every tie a bridge.

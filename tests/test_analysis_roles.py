@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from cop_graph.analysis.example import store_with
+from cop_graph.analysis.network import knowledge_graph
 from cop_graph.analysis.roles import WENGER_ROLES, role_coverage
 from cop_graph.namespaces import COP
-from cop_graph.network import knowledge_graph
 
 # Full has all seven roles among four people (three of them hold two roles each); Partial has
 # a keeper (two people) and a third person who is a plain member and host; Empty has nobody.

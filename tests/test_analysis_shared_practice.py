@@ -8,9 +8,9 @@ import pytest
 
 from cop_graph import queries
 from cop_graph.analysis.example import store_with
+from cop_graph.analysis.network import knowledge_graph, place_practice_graph, shared_practice_graph
 from cop_graph.analysis.reports import run
 from cop_graph.analysis.shared_practice import matrix, pairs, shared_with, similarity
-from cop_graph.network import knowledge_graph, place_practice_graph, shared_practice_graph
 
 ID = "https://w3id.org/cop-graph/id/"
 

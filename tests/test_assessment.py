@@ -10,12 +10,12 @@ import pytest
 from rdflib import Literal, URIRef
 from test_web_auth import make_app, sign_in, token
 
-from cop_graph.assessment import Answer, assessment_form, graph_name, save_assessment
-from cop_graph.catalogue import graph_iri, list_graphs
 from cop_graph.errors import UsageError, ValidationFailed
+from cop_graph.files.ontology import ontology_graph
 from cop_graph.ids import mint
+from cop_graph.ingest.assessment import Answer, assessment_form, graph_name, save_assessment
 from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, SKOS
-from cop_graph.validate import ontology_graph
+from cop_graph.queries.catalogue import graph_iri, list_graphs
 
 WALKS = mint("community", "bolton-health-walks-network")
 GRAPH = graph_iri(graph_name(WALKS))

@@ -9,8 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from cop_graph.analysis.example import EXAMPLE_TURTLE, example_store, store_with
-from cop_graph.errors import UsageError
-from cop_graph.network import (
+from cop_graph.analysis.network import (
     PRIVATE_PERSON,
     AreaIndex,
     community_graph,
@@ -18,6 +17,7 @@ from cop_graph.network import (
     place_practice_graph,
     shared_practice_graph,
 )
+from cop_graph.errors import UsageError
 from cop_graph.store.oxigraph import OxigraphStore
 
 ID = "https://w3id.org/cop-graph/id/"

@@ -18,11 +18,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
 from cop_graph.errors import QueryError, StoreError
+from cop_graph.files.terms import to_rdflib
 from cop_graph.namespaces import COP, GRAPH, ID
 from cop_graph.store import CATALOGUE, Change
 from cop_graph.store.base import STAGING
 from cop_graph.store.oxigraph import OxigraphStore
-from cop_graph.store.terms import to_rdflib
 
 FIRST = GRAPH["test-first"]
 SECOND = GRAPH["test-second"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cop_graph.accounts import Accounts
 from cop_graph.config import load_settings
+from cop_graph.store.accounts import Accounts
 from cop_graph.web import create_app
 
 PASSWORD = "a long enough secret"

@@ -11,10 +11,10 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from cop_graph.charts import line_chart
-from cop_graph.maps import SHADES, legend, locality_outlines, map_svg, shade_index, ward_areas
 from cop_graph.pages import PublicData
-from cop_graph.pictures import (
+from cop_graph.pages.charts import line_chart
+from cop_graph.pages.maps import SHADES, legend, locality_outlines, map_svg, shade_index, ward_areas
+from cop_graph.pages.pictures import (
     KINDS,
     MAX_OUTER,
     MAX_PER_KIND,

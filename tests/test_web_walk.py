@@ -17,12 +17,12 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from cop_graph.catalogue import graph_iri, is_private
 from cop_graph.config import load_settings
-from cop_graph.load import load_files
+from cop_graph.files.terms import to_rdflib
+from cop_graph.ingest.load import load_files
 from cop_graph.namespaces import ID
+from cop_graph.queries.catalogue import graph_iri, is_private
 from cop_graph.store.oxigraph import OxigraphStore
-from cop_graph.store.terms import to_rdflib
 from cop_graph.web import create_app
 
 #: a person without consent; their name must appear nowhere public

@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from cop_graph import queries
-from cop_graph.catalogue import graph_iri
+from cop_graph.queries.catalogue import graph_iri
 from cop_graph.store import Change
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.workbook.lookup import Resolver

@@ -15,12 +15,12 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 
 from cop_graph import queries
 from cop_graph.analysis import reports
+from cop_graph.analysis.network import LEVELS, label_of, things
 from cop_graph.analysis.paths import find_things
 from cop_graph.analysis.tables import as_select
-from cop_graph.catalogue import list_graphs
 from cop_graph.errors import UsageError
-from cop_graph.formatting import render_select
-from cop_graph.network import LEVELS, label_of, things
+from cop_graph.pages.formatting import render_select
+from cop_graph.queries.catalogue import list_graphs
 
 blueprint = Blueprint("analysis", __name__)
 

@@ -1,6 +1,6 @@
 """The self-assessment form per community, for signed-in coordinators.
 
-The form comes from the graph (:func:`cop_graph.assessment.assessment_form`); saving adds
+The form comes from the graph (:func:`cop_graph.ingest.assessment.assessment_form`); saving adds
 a dated assessment of each step answered, the principles ticked and any role holders named,
 as one checked, atomic change. Earlier assessments stay and are listed under each step.
 """
@@ -21,9 +21,9 @@ from flask import (
 from rdflib import URIRef
 
 from cop_graph import queries
-from cop_graph.assessment import Answer, assessment_form, save_assessment
 from cop_graph.errors import UsageError, ValidationFailed
 from cop_graph.ids import mint, slugify
+from cop_graph.ingest.assessment import Answer, assessment_form, save_assessment
 from cop_graph.namespaces import COP
 from cop_graph.web.auth import current_user, login_required
 from cop_graph.web.imports import WRITES

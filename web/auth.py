@@ -30,7 +30,7 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from cop_graph.accounts import Accounts, AttemptLimiter
+from cop_graph.store.accounts import Accounts, AttemptLimiter
 
 __all__ = ["blueprint", "csrf", "current_user", "init_auth", "login_required"]
 

@@ -10,13 +10,13 @@ from flask import current_app, g, make_response, render_template, request, url_f
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from cop_graph.catalogue import list_graphs
-from cop_graph.charts import line_chart
+from cop_graph.ids import is_web_link
 from cop_graph.namespaces import COP, ID, ONTOLOGY_IRI
 from cop_graph.pages import PublicData
 from cop_graph.pages.cache import StampedCache
-from cop_graph.pages.display import is_web_link
+from cop_graph.pages.charts import line_chart
 from cop_graph.pages.search import build_index
+from cop_graph.queries.catalogue import list_graphs
 
 __all__ = [
     "cached",

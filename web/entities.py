@@ -12,13 +12,13 @@ from flask import Blueprint, Response, request, url_for
 from markupsafe import Markup
 from rdflib import URIRef
 
-from cop_graph.maps import legend, map_svg, ward_areas
 from cop_graph.namespaces import COP, ID
 from cop_graph.pages import page_for
 from cop_graph.pages.entity import describe
 from cop_graph.pages.home import map_counts
+from cop_graph.pages.maps import legend, map_svg, ward_areas
+from cop_graph.pages.pictures import neighbourhood, picture_svg, picture_text
 from cop_graph.pages.rdf_forms import FORMATS, rdf_text
-from cop_graph.pictures import neighbourhood, picture_svg, picture_text
 from cop_graph.web.browsing import (
     cached,
     cached_page,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint
 from markupsafe import Markup
 
-from cop_graph.maps import legend, map_svg
 from cop_graph.pages.home import home_page
+from cop_graph.pages.maps import legend, map_svg
 from cop_graph.web.browsing import cached, href, public_data, respond
 
 blueprint = Blueprint("home", __name__)

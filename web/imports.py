@@ -23,9 +23,9 @@ from flask import (
 )
 from rdflib import URIRef
 
-from cop_graph.catalogue import list_graphs, private_graph_of
-from cop_graph.importer import import_workbook
+from cop_graph.ingest.importer import import_workbook
 from cop_graph.namespaces import COP, RDF, RDFS
+from cop_graph.queries.catalogue import list_graphs, private_graph_of
 from cop_graph.web.auth import current_user, login_required
 from cop_graph.workbook.report import ImportRejected, Problem
 from cop_graph.workbook.template import template_csv_zip, template_xlsx

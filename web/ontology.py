@@ -6,8 +6,8 @@ import io
 
 from flask import Blueprint, Response
 
-from cop_graph.catalogue import graph_iri
 from cop_graph.pages.ontology import ontology_page
+from cop_graph.queries.catalogue import graph_iri
 from cop_graph.web.browsing import cached, public_data, respond
 
 blueprint = Blueprint("ontology", __name__)

@@ -10,7 +10,7 @@ from rdflib import URIRef
 
 from cop_graph.namespaces import COP, ID
 from cop_graph.pages.entity import entity_page
-from cop_graph.pictures import neighbourhood, picture_svg
+from cop_graph.pages.pictures import neighbourhood, picture_svg
 from cop_graph.web.browsing import not_found, page_url, public_data
 
 blueprint = Blueprint("pictures", __name__)

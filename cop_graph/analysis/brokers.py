@@ -20,7 +20,7 @@ from collections import defaultdict
 import networkx as nx
 
 from cop_graph.analysis.igraph_bridge import normalised_betweenness
-from cop_graph.network import label_of
+from cop_graph.analysis.network import label_of
 
 __all__ = ["MIN_SOURCES", "WORK_LIMIT", "betweenness", "bridging_members", "brokers"]
 
@@ -42,7 +42,7 @@ def betweenness(communities: nx.Graph, *, k: int | None = None, seed: int = 0) -
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import community_graph
+    >>> from cop_graph.analysis.network import community_graph
     >>> scores = betweenness(community_graph(example_knowledge_graph()))
     >>> {c.rsplit("/", 1)[1]: v for c, v in scores["values"].items()}
     {'halliwell-striders': 0.0, 'pemberton-growers': 0.0, 'wigan-walkers': 1.0}
@@ -75,7 +75,7 @@ def bridging_members(communities: nx.Graph) -> list[dict]:
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import community_graph
+    >>> from cop_graph.analysis.network import community_graph
     >>> [row] = bridging_members(community_graph(example_knowledge_graph()))
     >>> row["label"], [r["role"].rsplit("#", 1)[1] for r in row["communities"]]
     ('a person (name not public)', ['Member', 'SocialReporter'])
@@ -118,7 +118,7 @@ def brokers(
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import community_graph
+    >>> from cop_graph.analysis.network import community_graph
     >>> answer = brokers(community_graph(example_knowledge_graph()))
     >>> for row in answer["communities"]:
     ...     print(row["label"], row["betweenness"], row["cross_locality_ties"])

@@ -18,7 +18,7 @@ from collections import Counter
 import networkx as nx
 
 from cop_graph.analysis.igraph_bridge import seeded, to_igraph
-from cop_graph.network import label_of
+from cop_graph.analysis.network import label_of
 
 __all__ = ["ITERATIONS", "SEED", "clusters"]
 
@@ -59,7 +59,7 @@ def clusters(
     Parameters
     ----------
     communities : networkx.Graph
-        The graph of :func:`cop_graph.network.community_graph` (links weighted by how much
+        The graph of :func:`cop_graph.analysis.network.community_graph` (links weighted by how much
         two communities share).
     seed : int
         Fixes Leiden's random choices.
@@ -79,7 +79,7 @@ def clusters(
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import community_graph
+    >>> from cop_graph.analysis.network import community_graph
     >>> for cluster in clusters(community_graph(example_knowledge_graph())):
     ...     print(cluster["cluster"], cluster["size"], cluster["label"])
     1 3 Health walks, Social prescribing, Community gardening

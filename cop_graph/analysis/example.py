@@ -20,9 +20,9 @@ from functools import cache
 import networkx as nx
 from rdflib import Graph
 
-from cop_graph.catalogue import private_graph_of
+from cop_graph.analysis.network import knowledge_graph
 from cop_graph.namespaces import GRAPH, ID, PREFIXES
-from cop_graph.network import knowledge_graph
+from cop_graph.queries.catalogue import private_graph_of
 from cop_graph.store import Change, open_store
 
 __all__ = [

@@ -12,7 +12,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from cop_graph.network import AreaIndex, label_of, labelled, targets, things
+from cop_graph.analysis.network import AreaIndex, label_of, labelled, targets, things
 
 __all__ = ["coverage_gaps", "gaps", "unique_practices"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import networkx as nx
 
+from cop_graph.analysis.network import AreaIndex, label_of, labelled, targets, things
 from cop_graph.analysis.progress import positions
 from cop_graph.errors import UsageError
-from cop_graph.network import AreaIndex, label_of, labelled, targets, things
 
 __all__ = ["learn_from"]
 
@@ -24,7 +24,7 @@ def learn_from(
     Parameters
     ----------
     kg : networkx.MultiDiGraph
-        The knowledge graph of :func:`cop_graph.network.knowledge_graph`.
+        The knowledge graph of :func:`cop_graph.analysis.network.knowledge_graph`.
     community : str
         The IRI of the community looking for others to learn from.
     level : str

@@ -12,8 +12,8 @@ from itertools import islice
 
 import networkx as nx
 
+from cop_graph.analysis.network import label_of
 from cop_graph.errors import UsageError
-from cop_graph.network import label_of
 
 __all__ = ["PHRASES", "explained_paths", "find_things", "path_graph", "resolve", "sentence"]
 

@@ -11,8 +11,8 @@ from collections import Counter
 
 import networkx as nx
 
+from cop_graph.analysis.network import label_of, things
 from cop_graph.namespaces import COP
-from cop_graph.network import label_of, things
 
 __all__ = ["STATUS_NAMES", "distribution", "positions", "progress"]
 

@@ -14,13 +14,13 @@ from functools import cached_property
 
 import networkx as nx
 
-from cop_graph import network
 from cop_graph.analysis import (
     brokers,
     clusters,
     export,
     gaps,
     learn_from,
+    network,
     paths,
     progress,
     resilience,

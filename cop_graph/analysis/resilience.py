@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
+from cop_graph.analysis.network import label_of
 from cop_graph.analysis.paths import sentence
-from cop_graph.network import label_of
 
 __all__ = ["critical_points", "critical_ties", "resilience", "tie_graph"]
 

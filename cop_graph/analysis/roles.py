@@ -11,7 +11,7 @@ from collections import Counter
 import networkx as nx
 
 from cop_graph import framework
-from cop_graph.network import label_of, things
+from cop_graph.analysis.network import label_of, things
 
 __all__ = ["WENGER_ROLES", "role_coverage"]
 

@@ -2,15 +2,15 @@
 
 Places N1 ≠ N2 share practice P when a community working in N1 and a community (the same or
 another) working in N2 both share P. Every answer carries that evidence. The place graphs come
-from :func:`cop_graph.network.place_practice_graph` (place × practice) and
-:func:`cop_graph.network.shared_practice_graph` (place – place), at any level.
+from :func:`cop_graph.analysis.network.place_practice_graph` (place × practice) and
+:func:`cop_graph.analysis.network.shared_practice_graph` (place – place), at any level.
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from cop_graph.network import label_of
+from cop_graph.analysis.network import label_of
 
 __all__ = ["matrix", "pairs", "shared_with", "similarity"]
 
@@ -21,7 +21,7 @@ def pairs(shared: nx.Graph, place: str | None = None, practice: str | None = Non
     Parameters
     ----------
     shared : networkx.Graph
-        The place – place graph of :func:`cop_graph.network.shared_practice_graph`.
+        The place – place graph of :func:`cop_graph.analysis.network.shared_practice_graph`.
     place, practice : str, optional
         Keep only pairs that include this place, or this practice.
 
@@ -33,7 +33,7 @@ def pairs(shared: nx.Graph, place: str | None = None, practice: str | None = Non
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import place_practice_graph, shared_practice_graph
+    >>> from cop_graph.analysis.network import place_practice_graph, shared_practice_graph
     >>> shared = shared_practice_graph(place_practice_graph(example_knowledge_graph(), "locality"))
     >>> for pair in pairs(shared):
     ...     print([p.rsplit("/", 1)[1] for p in pair["places"]], pair["practice"].rsplit("/", 1)[1])
@@ -63,7 +63,7 @@ def shared_with(shared: nx.Graph, place: str) -> list[dict]:
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import place_practice_graph, shared_practice_graph
+    >>> from cop_graph.analysis.network import place_practice_graph, shared_practice_graph
     >>> shared = shared_practice_graph(place_practice_graph(example_knowledge_graph()))
     >>> central = "https://w3id.org/cop-graph/id/place/wigan-central"
     >>> for row in shared_with(shared, central):
@@ -94,7 +94,7 @@ def matrix(place_practice: nx.Graph) -> dict:
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import place_practice_graph
+    >>> from cop_graph.analysis.network import place_practice_graph
     >>> table = matrix(place_practice_graph(example_knowledge_graph(), "locality"))
     >>> [p["label"] for p in table["practices"]]
     ['Community gardening', 'Health walks', 'Social prescribing']
@@ -132,7 +132,7 @@ def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
     Examples
     --------
     >>> from cop_graph.analysis.example import example_knowledge_graph
-    >>> from cop_graph.network import place_practice_graph, shared_practice_graph
+    >>> from cop_graph.analysis.network import place_practice_graph, shared_practice_graph
     >>> shared = shared_practice_graph(place_practice_graph(example_knowledge_graph()))
     >>> for row in similarity(shared):
     ...     print([p.rsplit("/", 1)[1] for p in row["places"]], row["shared"], row["jaccard"])

@@ -19,7 +19,6 @@ __all__ = [
     "PERCENT_PROPERTIES",
     "by_label",
     "fallback_label",
-    "is_web_link",
     "kind_of",
     "plain_date",
     "thing",
@@ -28,19 +27,7 @@ __all__ = [
 
 #: properties holding a share between 0 and 1, shown as a percentage
 PERCENT_PROPERTIES = frozenset({COP.core20Share})
-_WEB_SCHEMES = ("http://", "https://", "mailto:")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-
-
-def is_web_link(iri: str) -> bool:
-    """Whether ``iri`` may be shown as a link: only web pages and e-mail addresses.
-
-    >>> is_web_link("https://www.nhs.uk/"), is_web_link("javascript:alert(1)")
-    (True, False)
-    >>> is_web_link("  JavaScript:alert(1)")
-    False
-    """
-    return str(iri).lower().startswith(_WEB_SCHEMES)
 
 
 def kind_of(iri: str) -> str:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from cop_graph import queries
+from cop_graph.files.terms import to_oxigraph
 from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.display import thing
 from cop_graph.pages.facets import Item
@@ -24,7 +25,6 @@ from cop_graph.pages.lists import LISTS, build_list
 from cop_graph.pages.public import PublicData
 from cop_graph.pages.search import SearchIndex
 from cop_graph.sparql.dataset import public_graphs
-from cop_graph.store.terms import to_oxigraph
 
 __all__ = ["DATASET_FILES", "TABLES", "csv_table", "dataset_file", "licences"]
 

@@ -12,8 +12,9 @@ from collections import defaultdict
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from cop_graph.ids import is_web_link
 from cop_graph.namespaces import COP, DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
-from cop_graph.pages.display import fallback_label, is_web_link, kind_of, plain_date, thing, value
+from cop_graph.pages.display import fallback_label, kind_of, plain_date, thing, value
 from cop_graph.pages.public import PublicData
 from cop_graph.pages.wording import HIDDEN, backward, forward, order_of
 from cop_graph.privacy import split_private

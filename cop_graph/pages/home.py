@@ -1,13 +1,13 @@
 """The home page: what this is, how much it holds, the map, and the latest imports.
 
-Built on :func:`cop_graph.views.summary` (the same counts as ``cop-graph stats``) plus the
+Built on :func:`cop_graph.pages.summary.summary` (the same counts as ``cop-graph stats``) plus the
 number of communities in each place with an ONS code, which the map shades by.
 """
 
 from __future__ import annotations
 
 from cop_graph.pages.public import PublicData
-from cop_graph.views import summary
+from cop_graph.pages.summary import summary
 
 __all__ = ["home_page", "map_counts"]
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib.term import Node
 
+from cop_graph.files.terms import to_oxigraph
 from cop_graph.namespaces import PREFIXES
-from cop_graph.store.terms import to_oxigraph
 
 __all__ = ["FORMATS", "rdf_text"]
 

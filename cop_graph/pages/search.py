@@ -11,7 +11,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from cop_graph.pages.display import fallback_label, is_web_link, kind_of
+from cop_graph.ids import is_web_link
+from cop_graph.pages.display import fallback_label, kind_of
 from cop_graph.pages.facets import Item, facet_counts, filter_items
 from cop_graph.pages.public import PublicData
 

@@ -5,7 +5,7 @@ says (``GRAPH ?g``, ``FROM``, ``FROM NAMED``, property paths, ``DESCRIBE``), the
 can only read graphs from that list, so a private graph (people's names without consent,
 contact details) is out of reach by construction, not by inspecting the query's patterns.
 The same holds whichever way the data came in, since every private graph is named
-``…/private`` (see :mod:`cop_graph.catalogue`).
+``…/private`` (see :mod:`cop_graph.queries.catalogue`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cop_graph.catalogue import is_private
+from cop_graph.queries.catalogue import is_private
 from cop_graph.sparql.guard import Inspection, RefusedQuery
 
 __all__ = ["Dataset", "choose", "public_graphs"]

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from cop_graph.catalogue import list_graphs
+from cop_graph.ids import is_web_link
 from cop_graph.namespaces import PREFIXES
-from cop_graph.pages.display import is_web_link
+from cop_graph.queries.catalogue import list_graphs
 from cop_graph.sparql.dataset import public_graphs
 
 __all__ = ["DUMPS", "Dump", "DumpCache"]

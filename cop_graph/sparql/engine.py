@@ -94,8 +94,8 @@ def evaluate_native(
 def evaluate_store(store, job: Job, spool: Spool, should_stop: Callable[[], bool]) -> Outcome:
     """Run ``job`` through the store interface (used for the remote backend)."""
     from cop_graph.errors import CopGraphError
+    from cop_graph.files.terms import to_oxigraph
     from cop_graph.store import SelectResult
-    from cop_graph.store.terms import to_oxigraph
 
     def native(term):
         return None if term is None else to_oxigraph(term)

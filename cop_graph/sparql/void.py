@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import VOID
 
-from cop_graph.catalogue import list_graphs
 from cop_graph.namespaces import (
     COP,
     DCTERMS,
@@ -25,6 +24,7 @@ from cop_graph.namespaces import (
     SKOS,
     XSD,
 )
+from cop_graph.queries.catalogue import list_graphs
 from cop_graph.sparql.dataset import public_graphs
 
 __all__ = ["PublicGraph", "public_graph_records", "void_description"]

@@ -30,6 +30,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from cop_graph.errors import QueryError
+from cop_graph.files.terms import Triple
 from cop_graph.namespaces import GRAPH
 
 __all__ = [
@@ -46,8 +47,6 @@ __all__ = [
 CATALOGUE = GRAPH.catalogue
 #: prefix of the IRIs of staging graphs (never seen outside a commit)
 STAGING = str(GRAPH) + "staging/"
-
-Triple = tuple[Node, Node, Node]
 
 
 @dataclass

@@ -25,9 +25,9 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from cop_graph.errors import QueryError, StoreError
+from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import PREFIXES
 from cop_graph.store.base import STAGING, QueryResult, SelectResult, Store
-from cop_graph.store.terms import to_oxigraph, to_rdflib
 
 __all__ = ["OxigraphStore"]
 

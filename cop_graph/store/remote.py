@@ -32,11 +32,11 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from cop_graph.errors import QueryError, StoreError
+from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import PREFIXES, sparql_prologue
 from cop_graph.store.base import STAGING, QueryResult, Store
 from cop_graph.store.oxigraph import _FORMATS, _convert
 from cop_graph.store.sparql_text import with_bindings, with_values
-from cop_graph.store.terms import to_oxigraph, to_rdflib
 
 __all__ = ["RemoteStore"]
 

@@ -231,7 +231,7 @@ def export_workbook(
     People's names and emails are in the graphs' private parts, included only when asked:
     without them, people's rows have no names and the workbook will not import back.
     """
-    from cop_graph.catalogue import is_private, list_graphs, private_graph_of
+    from cop_graph.queries.catalogue import is_private, list_graphs, private_graph_of
     from cop_graph.workbook.template import localities, to_csv_zip, to_xlsx
 
     chosen = [g for g in graphs if not is_private(g)] or [

@@ -19,9 +19,9 @@ from functools import lru_cache
 from rdflib import Literal, URIRef
 
 from cop_graph import queries
+from cop_graph.files.ontology import ontology_graph
 from cop_graph.ids import mint, slugify
 from cop_graph.namespaces import COP, FOAF, ID, ORG, RDF, RDFS
-from cop_graph.validate import ontology_graph
 from cop_graph.workbook.tables import did_you_mean
 from cop_graph.workbook.values import CellProblem
 

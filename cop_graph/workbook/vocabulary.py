@@ -12,8 +12,8 @@ from functools import cache
 
 from rdflib import Literal, URIRef
 
+from cop_graph.files.ontology import ontology_graph
 from cop_graph.namespaces import COP, ORG, RDF, RDFS, SKOS
-from cop_graph.validate import ontology_graph
 
 __all__ = ["LISTS", "Choice", "choices", "find_choice"]
 

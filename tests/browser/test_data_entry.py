@@ -15,8 +15,8 @@ import pyoxigraph as ox
 import pytest
 from workbooks import GOOD, replace_cell, xlsx
 
-from cop_graph.accounts import Accounts
 from cop_graph.config import load_settings
+from cop_graph.store.accounts import Accounts
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
 

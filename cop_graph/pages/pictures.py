@@ -20,8 +20,9 @@ from html import escape
 import networkx as nx
 from rdflib import URIRef
 
+from cop_graph.ids import is_web_link
 from cop_graph.namespaces import ORG
-from cop_graph.pages.display import fallback_label, is_web_link, kind_of
+from cop_graph.pages.display import fallback_label, kind_of
 
 __all__ = ["KINDS", "Picture", "neighbourhood", "picture_svg", "picture_text"]
 

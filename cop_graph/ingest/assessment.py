@@ -6,7 +6,7 @@ and the principles. Saving adds one new ``cop:StepAssessment`` per step assessed
 given (today by default), next to the earlier ones: the history is kept and the latest per
 step is the community's current position. Everything the form saves lives in the
 community's own assessment graph (``assessment/{community}``) and is checked and committed
-at once by :func:`cop_graph.load.save_graph`.
+at once by :func:`cop_graph.ingest.load.save_graph`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from datetime import date
 from rdflib import Graph, Literal, URIRef
 
 from cop_graph import queries
-from cop_graph.catalogue import graph_iri, private_graph_of
 from cop_graph.errors import UsageError, ValidationFailed
 from cop_graph.ids import mint
-from cop_graph.importer import check
-from cop_graph.load import LoadResult, save_graph
+from cop_graph.ingest.importer import check
+from cop_graph.ingest.load import LoadResult, save_graph
 from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, RDFS, SDO, XSD
+from cop_graph.queries.catalogue import graph_iri, private_graph_of
 from cop_graph.workbook.links import role_words
 
 __all__ = ["Answer", "assessment_form", "graph_name", "save_assessment"]

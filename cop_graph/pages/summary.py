@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from cop_graph import queries
-from cop_graph.catalogue import list_graphs
+from cop_graph.queries.catalogue import list_graphs
 
 __all__ = ["summary"]
 

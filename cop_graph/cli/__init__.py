@@ -14,11 +14,11 @@ import click
 from rdflib import Literal, URIRef
 
 from cop_graph import queries
-from cop_graph.catalogue import list_graphs, resolve_graph
 from cop_graph.config import load_settings
 from cop_graph.errors import CopGraphError, UsageError, ValidationFailed
-from cop_graph.formatting import FORMATS, render_select
 from cop_graph.namespaces import PREFIXES
+from cop_graph.pages.formatting import FORMATS, render_select
+from cop_graph.queries.catalogue import list_graphs, resolve_graph
 from cop_graph.store import SelectResult, open_store
 
 EXPORT_FORMATS = {
@@ -100,7 +100,7 @@ def cli(ctx: click.Context, store: str | None):
 @handles_errors
 def init(obj: Context, if_empty: bool, no_demo: bool):
     """Load the ontology, the data rules, GM reference data and the demo data."""
-    from cop_graph.load import init_store
+    from cop_graph.ingest.load import init_store
 
     if obj.store.count() and if_empty:
         click.echo(f"The store at {obj.settings.store} already holds data; nothing to do.")
@@ -122,7 +122,7 @@ def load(obj: Context, files: tuple[Path, ...], name: str | None, title: str | N
     Turtle, TriG, N-Triples, N-Quads, JSON-LD and RDF/XML are read. Loading a file of the
     same name again replaces the earlier load.
     """
-    from cop_graph.load import load_files
+    from cop_graph.ingest.load import load_files
 
     result = load_files(obj.store, files, name=name, title=title, who=who)
     click.echo(f"Saved {result.triples} facts in {result.graph}")
@@ -139,7 +139,7 @@ def load(obj: Context, files: tuple[Path, ...], name: str | None, title: str | N
 @handles_errors
 def validate(obj: Context, files: tuple[Path, ...], fmt: str):
     """Check FILES (or, with none, everything in the store) against the data rules."""
-    from cop_graph.load import check_files
+    from cop_graph.ingest.load import check_files
     from cop_graph.validate import validate as run_validation
 
     if files:
@@ -304,7 +304,7 @@ def export(obj: Context, fmt: str, output: Path | None, graphs, include_private:
     xlsx writes a coordinators' workbook (by default of every import and the demo data)
     that imports back to the same graph.
     """
-    from cop_graph.catalogue import is_private
+    from cop_graph.queries.catalogue import is_private
 
     if fmt == "xlsx":
         _export_workbook(obj, output, graphs, include_private)
@@ -344,7 +344,7 @@ def graphs(obj: Context, fmt: str):
 @handles_errors
 def drop(obj: Context, graph: str):
     """Remove GRAPH (its IRI, or a short name such as load/my-file) and its private part."""
-    from cop_graph.catalogue import private_graph_of
+    from cop_graph.queries.catalogue import private_graph_of
 
     name = resolve_graph(graph)
     if name not in obj.store.named_graphs():
@@ -359,7 +359,7 @@ def drop(obj: Context, graph: str):
 @handles_errors
 def stats(obj: Context, fmt: str):
     """Count communities, people, organisations, places and practices."""
-    from cop_graph.views import summary
+    from cop_graph.pages.summary import summary
 
     data = summary(obj.store)
     if fmt == "json":
@@ -447,7 +447,7 @@ def import_(obj: Context, workbook: Path, dry_run: bool, name, who, fmt: str):
     Everything is saved as one graph, or nothing is and every problem is listed by sheet, row
     and column. Importing a newer version of the same workbook replaces the earlier one.
     """
-    from cop_graph.importer import import_workbook
+    from cop_graph.ingest.importer import import_workbook
     from cop_graph.workbook.report import ImportRejected
 
     try:
@@ -500,7 +500,7 @@ def user():
 
 
 def _accounts(ctx: click.Context):
-    from cop_graph.accounts import Accounts
+    from cop_graph.store.accounts import Accounts
 
     return Accounts(ctx.find_object(Context).settings.accounts)
 

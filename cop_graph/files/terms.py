@@ -1,6 +1,7 @@
 """Conversion between rdflib terms (the toolkit's currency) and pyoxigraph terms (the engine's).
 
-The rest of the package speaks rdflib; only the store backends see pyoxigraph objects.
+The rest of the package speaks rdflib; only the file readers and the store backends see
+pyoxigraph objects.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["to_oxigraph", "to_rdflib"]
+__all__ = ["Triple", "to_oxigraph", "to_rdflib"]
+
+#: one fact, as rdflib terms
+Triple = tuple[Node, Node, Node]
 
 
 def to_oxigraph(term: Node):

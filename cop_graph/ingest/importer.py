@@ -16,10 +16,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from cop_graph.catalogue import graph_iri, private_graph_of
 from cop_graph.ids import slugify
-from cop_graph.load import context_of, save_graph
+from cop_graph.ingest.load import context_of, save_graph
 from cop_graph.namespaces import RDFS
+from cop_graph.queries.catalogue import graph_iri, private_graph_of
 from cop_graph.validate import ValidationReport, validate
 from cop_graph.workbook.mapping import Mapped, map_workbook
 from cop_graph.workbook.read import read_workbook
@@ -127,8 +127,8 @@ def _errors(problems) -> list[Problem]:
 def check(store, data: Graph, replacing) -> ValidationReport:
     """Validate ``data`` with what it links to, as the store holds it now.
 
-    The same reading of the store as :func:`cop_graph.load.save_graph` does (see
-    :func:`cop_graph.load.context_of`); the graphs being replaced are left out.
+    The same reading of the store as :func:`cop_graph.ingest.load.save_graph` does (see
+    :func:`cop_graph.ingest.load.context_of`); the graphs being replaced are left out.
     """
     return validate(data, context=context_of(store, data, replacing))
 

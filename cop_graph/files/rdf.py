@@ -13,8 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from cop_graph.errors import LoadError
-from cop_graph.store.base import Triple
-from cop_graph.store.terms import to_rdflib
+from cop_graph.files.terms import Triple, to_rdflib
 
 __all__ = ["FORMATS", "format_of", "read_rdf", "sha256"]
 

@@ -22,8 +22,8 @@ import networkx as nx
 
 from cop_graph import queries
 from cop_graph.analysis.areas import LEVELS, AreaIndex
-from cop_graph.catalogue import is_private
 from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS
+from cop_graph.queries.catalogue import is_private
 
 __all__ = [
     "LEVELS",

@@ -15,14 +15,14 @@ from rdflib import Graph, URIRef
 from tqdm import tqdm
 
 from cop_graph import resources
-from cop_graph.catalogue import graph_iri, private_graph_of, record
 from cop_graph.errors import UsageError, ValidationFailed
+from cop_graph.files.rdf import read_rdf, sha256
+from cop_graph.files.terms import Triple
 from cop_graph.ids import slugify
 from cop_graph.namespaces import SH
 from cop_graph.privacy import partition
-from cop_graph.rdf_files import read_rdf, sha256
+from cop_graph.queries.catalogue import graph_iri, private_graph_of, record
 from cop_graph.store import Change, Store
-from cop_graph.store.base import Triple
 from cop_graph.validate import ValidationReport, validate
 
 __all__ = [
