@@ -8,8 +8,9 @@ from workbooks import GOOD, replace_cell, with_rows, xlsx
 
 from cop_graph.ids import mint
 from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS, SDO
-from cop_graph.workbook.mapping import Origin, map_workbook
+from cop_graph.workbook.mapping import map_workbook
 from cop_graph.workbook.read import read_workbook
+from cop_graph.workbook.tables import Origin
 
 HALLIWELL = mint("community", "halliwell-walkers")
 BOLTON = mint("place", "bolton")

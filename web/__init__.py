@@ -64,7 +64,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def init_app(app: Flask) -> None:
     """Open the store named by the settings once, unless the caller passed one in."""
+    from cop_graph.web.state import WebState, install_state
+
     store = app.config.get("STORE") or open_app_store(app.config["SETTINGS"])
+    install_state(app, WebState(settings=app.config["SETTINGS"], store=store))
     app.extensions["cop_graph_store"] = store
 
 

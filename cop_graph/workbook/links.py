@@ -10,14 +10,17 @@ Also here: the check that no place lies, through other places, within itself.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
 
 from cop_graph.ids import mint
 from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, RDFS, XSD
 from cop_graph.workbook import sheets as S
-from cop_graph.workbook.mapping import Mapper, Origin
-from cop_graph.workbook.tables import Row
+from cop_graph.workbook.tables import Origin, Row
+
+if TYPE_CHECKING:
+    from cop_graph.workbook.mapping import Mapper
 
 __all__ = ["LINK_SHEETS", "check_within_cycles", "role_words"]
 

@@ -21,9 +21,10 @@ from rdflib.term import Node
 from cop_graph.ids import mint, slugify
 from cop_graph.namespaces import COP, FOAF, ID, RDF, RDFS, SKOS, XSD
 from cop_graph.workbook import sheets as S
+from cop_graph.workbook.links import LINK_SHEETS, check_within_cycles
 from cop_graph.workbook.lookup import Resolver, Thing
 from cop_graph.workbook.report import Problem
-from cop_graph.workbook.tables import Row, Workbook
+from cop_graph.workbook.tables import Origin, Row, Workbook
 from cop_graph.workbook.values import (
     CellProblem,
     parse_code,
@@ -37,16 +38,6 @@ from cop_graph.workbook.values import (
 from cop_graph.workbook.vocabulary import LISTS, choices, find_choice
 
 __all__ = ["Mapped", "Origin", "map_workbook"]
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a fact came from: sheet, row and (when known) column and the text in the cell."""
-
-    sheet: str
-    row: int
-    column: str | None = None
-    value: str | None = None
 
 
 @dataclass
@@ -86,8 +77,6 @@ class Mapper:
     # -- the two passes -------------------------------------------------------------------
 
     def run(self) -> None:
-        from cop_graph.workbook.links import LINK_SHEETS, check_within_cycles
-
         self.out.illustrative = self._setting_yes_no("made-up examples")
         tables = [self.workbook.tables[s.name] for s in S.SHEETS if s.name in self.workbook.tables]
         for table in tables:

@@ -23,7 +23,7 @@ from cop_graph.workbook.sheets import (
 )
 from cop_graph.workbook.values import cell_text
 
-__all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "Row", "Table", "Workbook", "did_you_mean"]
+__all__ = ["MAX_CELL_CHARS", "MAX_ROWS", "Origin", "Row", "Table", "Workbook", "did_you_mean"]
 
 #: the longest text accepted in one cell (a long description is a few hundred characters)
 MAX_CELL_CHARS = 5_000
@@ -242,3 +242,13 @@ def _column_letter(position: int) -> str:
         position, remainder = divmod(position - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a fact came from: sheet, row and (when known) column and the text in the cell."""
+
+    sheet: str
+    row: int
+    column: str | None = None
+    value: str | None = None
