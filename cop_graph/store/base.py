@@ -10,7 +10,8 @@ two atomic steps, and two are enough:
    real name and rewrites the catalogue: again all or nothing.
 
 If either step fails the staging graphs are removed and the store is exactly as before. A crash
-between the steps leaves only staging graphs, which :meth:`Store.clean_staging` removes.
+between the steps leaves only staging graphs, which :meth:`Store.clean_staging` removes; the
+embedded on-disk store does so each time it is opened (see :mod:`cop_graph.store.oxigraph`).
 
 When a change replaces nothing (every graph it writes is new, every graph it drops is already
 gone) one step is enough: its triples and catalogue records go straight to their real graphs
@@ -29,7 +30,7 @@ from typing import BinaryIO
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from cop_graph.errors import QueryError
+from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import Triple
 from cop_graph.namespaces import GRAPH
 
@@ -40,6 +41,7 @@ __all__ = [
     "SelectResult",
     "STAGING",
     "Store",
+    "StoreInUse",
     "Triple",
 ]
 
@@ -78,6 +80,13 @@ class SelectResult:
         if len(self.rows) != 1 or len(self.variables) != 1:
             raise ValueError("expected exactly one row with one value")
         return self.rows[0][0]
+
+
+class StoreInUse(StoreError):
+    """Another process holds the on-disk store (RocksDB lets one process open it at a time).
+
+    :mod:`cop_graph.store.owner` catches it to find out who, and to wait or work through them.
+    """
 
 
 #: SELECT → SelectResult, ASK → bool, CONSTRUCT/DESCRIBE → rdflib Graph
@@ -223,13 +232,25 @@ class Store(ABC):
         """Remove graphs and their catalogue records, atomically."""
         self.commit(Change(drop=list(names)))
 
-    def clean_staging(self) -> None:
-        """Remove staging graphs left behind by an interrupted commit."""
+    def clean_staging(self) -> tuple[int, int]:
+        """Remove staging graphs left behind by an interrupted commit; say how many graphs
+        and facts went.
+
+        Only safe while no commit is under way, since it cannot tell a crashed commit's
+        staging graphs from those of a commit in flight: the embedded on-disk store calls it
+        when it opens (nobody else can be writing then), the remote store never by itself.
+        """
+        leftovers = self._staging_graphs("")
+        facts = sum(self.count(name) for name in leftovers)
         self._drop_staging("")
+        return len(leftovers), facts
+
+    def _staging_graphs(self, run: str) -> list[URIRef]:
+        prefix = f"{STAGING}{run}"
+        return [name for name in self._all_graph_names() if str(name).startswith(prefix)]
 
     def _drop_staging(self, run: str) -> None:
-        prefix = f"{STAGING}{run}"
-        leftovers = [name for name in self._all_graph_names() if str(name).startswith(prefix)]
+        leftovers = self._staging_graphs(run)
         if leftovers:
             self._update(" ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in leftovers))
 

@@ -2,7 +2,10 @@
 
 pyoxigraph is used directly rather than through oxrdflib: the extra layer costs 2–6× on
 large results and changes how strings compare. Only one process may open an on-disk store
-for writing; a second one gets a plain-English :class:`StoreError` instead of a lock trace.
+for writing; a second one gets a plain-English :class:`StoreInUse` instead of a lock trace
+(:mod:`cop_graph.store.owner` then finds out who holds it, and waits or works through them).
+Holding the lock also means no commit of anyone else can be under way, so opening the store
+removes the staging graphs a crash left behind (see :mod:`cop_graph.store.base`) and logs it.
 
 An on-disk store can keep a copy of itself in memory for reading (``memory_reads``): the
 disk stays the store of record, every write goes to it first and then to the copy, and
@@ -27,19 +30,12 @@ from rdflib.term import Node
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import PREFIXES
-from cop_graph.store.base import STAGING, QueryResult, SelectResult, Store
+from cop_graph.store.answers import RDF_FORMATS, convert_answer
+from cop_graph.store.base import STAGING, QueryResult, Store, StoreInUse
 
 __all__ = ["OxigraphStore"]
 
 _log = logging.getLogger(__name__)
-
-_FORMATS = {
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 
 
 class OxigraphStore(Store):
@@ -57,16 +53,36 @@ class OxigraphStore(Store):
             self._store = ox.Store(str(path)) if path is not None else ox.Store()
         except OSError as error:
             if "lock" in str(error).lower():
-                raise StoreError(
+                raise StoreInUse(
                     f"the store at {path} is in use by another program (for example a running "
                     "'cop-graph serve'); stop it or use the web app instead"
                 ) from error
             raise StoreError(f"cannot open the store at {path}: {error}") from error
         #: the engine queries read: the store itself, or its copy in memory
         self._reader = self._store
+        if path is not None:
+            self._clean_after_crash()
         if memory_reads and path is not None:
             self._reader = ox.Store()
             self._reader.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+
+    def _clean_after_crash(self) -> None:
+        """Remove what a commit interrupted by a crash left behind, before anyone reads.
+
+        Holding the lock makes this process the only writer, so any staging graph here
+        belongs to a commit that will never finish. (The remote backend cannot know that:
+        several app workers may share one server, so it never cleans by itself.)
+        """
+        graphs, facts = self.clean_staging()
+        if graphs:
+            _log.warning(
+                "Removed %d staging graphs (%d facts) that an interrupted change left in the "
+                "store at %s.",
+                graphs,
+                facts,
+                self.location,
+            )
+            self._store.flush()
 
     @property
     def native(self) -> ox.Store:
@@ -94,7 +110,7 @@ class OxigraphStore(Store):
         default_graph: Iterable[URIRef] | None = None,
         named_graphs: Iterable[URIRef] | None = None,
     ) -> QueryResult:
-        return self._evaluate(sparql, _convert, bindings, default_graph, named_graphs)
+        return self._evaluate(sparql, convert_answer, bindings, default_graph, named_graphs)
 
     def select_text(
         self, sparql: str, *, default_graph: Iterable[URIRef] | None = None
@@ -148,7 +164,7 @@ class OxigraphStore(Store):
         return result
 
     def dump(self, destination: BinaryIO, rdf_format: str, graphs: Iterable[URIRef] | None = None):
-        fmt = _FORMATS[rdf_format]
+        fmt = RDF_FORMATS[rdf_format]
         names = [
             ox.NamedNode(str(g)) for g in (graphs if graphs is not None else self.named_graphs())
         ]
@@ -166,10 +182,13 @@ class OxigraphStore(Store):
             ox.serialize(triples, destination, fmt, prefixes=PREFIXES)
 
     def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
-        converted = (
+        self._insert_native(
             ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g)))
             for s, p, o, g in quads
         )
+
+    def _insert_native(self, converted: Iterable[ox.Quad]) -> None:
+        """Insert quads already in pyoxigraph's terms (the owner API's uploads are)."""
         if not self.memory_reads:
             self._store.extend(converted)
             return
@@ -213,38 +232,3 @@ def _as_text(result) -> list[tuple[str, ...]]:
         tuple("" if (term := solution[i]) is None else term.value for i in range(width))
         for solution in result
     ]
-
-
-def _convert(result) -> QueryResult:
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    convert = _memo()
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        width = range(len(variables))
-        rows = [tuple(convert(solution[i]) for i in width) for solution in result]
-        return SelectResult(variables, rows)
-    graph = Graph()
-    for triple in result:
-        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
-    return graph
-
-
-def _memo():
-    """``to_rdflib`` remembering what it made for one answer.
-
-    Answers repeat terms (types, labels, the community on every row of its members), and
-    making an rdflib term costs 1–15 µs (a typed literal parses its value); looking one up
-    costs a fraction of that.
-    """
-    made: dict = {}
-
-    def convert(term):
-        if term is None:
-            return None
-        known = made.get(term)
-        if known is None:
-            known = made[term] = to_rdflib(term)
-        return known
-
-    return convert

@@ -12,6 +12,13 @@ the embedded store does by itself must be arranged here:
   them into the query as a ``VALUES`` block, from rdflib terms only.
 - **Atomic commits.** The Graph Store protocol uploads one graph per request, so a commit can
   fail half-way through its uploads; :meth:`Store.commit` then removes the staging graphs.
+  Staging graphs left by a crash are *not* removed when a remote store is opened, unlike the
+  embedded store: several app workers may share one server, and cleaning at open would
+  destroy another worker's commit in flight. Run :meth:`Store.clean_staging` by hand when
+  nothing is writing.
+
+The same client works through a running ``cop-graph serve``: its owner API
+(:mod:`cop_graph.store.owner`) speaks these protocols in the oxigraph server's layout.
 
 Answers are read with pyoxigraph's parsers (fast, and streaming for dumps) and come back as
 the same rdflib terms the embedded store gives. The store's own SPARQL below is part of this
@@ -34,8 +41,8 @@ from rdflib.term import Node
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import PREFIXES, sparql_prologue
+from cop_graph.store.answers import RDF_FORMATS, convert_answer
 from cop_graph.store.base import STAGING, QueryResult, Store
-from cop_graph.store.oxigraph import _FORMATS, _convert
 from cop_graph.store.sparql_text import with_bindings, with_values
 
 __all__ = ["RemoteStore"]
@@ -112,10 +119,10 @@ class RemoteStore(Store):
         try:
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is not None:
-                return _convert(ox.parse(response.content, rdf_format))
+                return convert_answer(ox.parse(response.content, rdf_format))
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
-                return _convert(ox.parse_query_results(response.content, results_format))
+                return convert_answer(ox.parse_query_results(response.content, results_format))
         except SyntaxError as error:
             raise QueryError(f"the SPARQL server could not finish the query: {error}") from error
         raise StoreError(
@@ -145,7 +152,7 @@ class RemoteStore(Store):
         return result
 
     def dump(self, destination: BinaryIO, rdf_format: str, graphs: Iterable[URIRef] | None = None):
-        fmt = _FORMATS[rdf_format]
+        fmt = RDF_FORMATS[rdf_format]
         names = list(graphs) if graphs is not None else self.named_graphs()
         if fmt.supports_datasets:
             statements = (
