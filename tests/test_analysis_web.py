@@ -89,7 +89,7 @@ def test_errors_have_the_one_error_shape(client, url, status, message):
     response = client.get(url)
     assert response.status_code == status
     body = response.get_json()
-    assert set(body) == {"ok", "error", "status"}
+    assert set(body) == {"ok", "status", "title", "error"}
     assert body["ok"] is False and body["status"] == status
     assert body["error"].startswith(message)
 

@@ -13,6 +13,7 @@ from live_server import live_server, public_test_store
 
 from cop_graph.config import load_settings
 from cop_graph.web import create_app
+from cop_graph.web.state import state_of
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def test_a_runaway_query_is_stopped_while_others_are_answered(endpoint):
     url, app = endpoint
     requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=30)  # workers started
-    runner = app.extensions["cop_graph_sparql"].runner
+    runner = state_of(app).endpoint.runner
     workers_before = {worker.process for worker in runner._workers}
     slow: dict = {}
 
@@ -187,7 +188,7 @@ def test_thirty_two_clients_from_a_cold_start_get_no_server_errors(store):
             thread.start()
         for thread in threads:
             thread.join()
-    app.extensions["cop_graph_sparql"].runner.close()
+    state_of(app).endpoint.runner.close()
     assert len(statuses) == 64
     assert [s for s in statuses if s >= 500] == []
     assert set(statuses) <= {200, 400}

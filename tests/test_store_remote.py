@@ -269,10 +269,11 @@ def test_queries_wait_no_longer_than_the_query_time_limit_and_graph_transfers_ke
 def test_the_web_app_gives_a_remote_store_its_query_time_limit():
     from cop_graph.config import load_settings
     from cop_graph.web import create_app
+    from cop_graph.web.state import state_of
 
     settings = load_settings({}, store="http://127.0.0.1:9/query", query_timeout=4)
     app = create_app({"TESTING": True, "SETTINGS": settings})
-    store = app.extensions["cop_graph_store"]
+    store = state_of(app).store
     assert isinstance(store, RemoteStore)
     assert store.query_timeout == 5
     assert store.timeout == 60

@@ -59,7 +59,8 @@ def test_anonymous_visitors_read_public_pages_and_are_sent_to_sign_in(web):
     assert response.headers["Location"].endswith("/sign-in?next=/imports")
     api = web.get("/api/imports")
     assert api.status_code == 401 and api.json == {
-        "ok": False, "error": "Sign in as a coordinator first.", "status": 401}  # fmt: skip
+        "ok": False, "error": "Sign in as a coordinator first.", "status": 401,
+        "title": "Sign in first"}  # fmt: skip
     assert web.get("/assessment").status_code == 302
 
 

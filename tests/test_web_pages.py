@@ -203,8 +203,9 @@ def test_errors_have_one_shape(client):
     assert response.status_code == 404
     assert response.get_json() == {
         "ok": False,
-        "error": "There is no page for this address: nothing public is recorded about it.",
         "status": 404,
+        "title": "Page not found",
+        "error": "There is no page for this address: nothing public is recorded about it.",
     }
     assert client.get("/id/community/no-such-community").status_code == 404
     assert client.get("/id/community/no-such-community.ttl").status_code == 404

@@ -34,12 +34,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_app(app)
 
     from cop_graph.web import (
+        addresses,
         analysis,
         assessment,
         auth,
         browsing,
         downloads,
         entities,
+        errors,
         home,
         imports,
         lists,
@@ -49,7 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         sparql,
     )
 
-    browsing.init_browsing(app)  # page cache, link helpers, the demo-data banner everywhere
+    addresses.init_addresses(app)  # names in addresses checked before any view runs
+    errors.init_errors(app)  # one shape for every failure, as a page or as JSON
+    browsing.init_browsing(app)  # link helpers, the demo-data banner everywhere
     for area in (home, search, entities, lists, ontology, downloads, pictures):
         app.register_blueprint(area.blueprint)
     app.register_blueprint(sparql.blueprint)
@@ -63,12 +67,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def init_app(app: Flask) -> None:
-    """Open the store named by the settings once, unless the caller passed one in."""
+    """Open the store named by the settings once, unless the caller passed one in, and keep
+    it in the app's one :class:`~cop_graph.web.state.WebState`."""
     from cop_graph.web.state import WebState, install_state
 
     store = app.config.get("STORE") or open_app_store(app.config["SETTINGS"])
     install_state(app, WebState(settings=app.config["SETTINGS"], store=store))
-    app.extensions["cop_graph_store"] = store
 
 
 def open_app_store(settings):

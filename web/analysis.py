@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from cop_graph import queries
 from cop_graph.analysis import reports
@@ -21,6 +21,9 @@ from cop_graph.analysis.tables import as_select
 from cop_graph.errors import UsageError
 from cop_graph.pages.formatting import render_select
 from cop_graph.queries.catalogue import list_graphs
+from cop_graph.web.errors import error_response
+from cop_graph.web.negotiation import json_response
+from cop_graph.web.state import app_state
 
 blueprint = Blueprint("analysis", __name__)
 
@@ -68,21 +71,21 @@ LEVEL_NAMES = {
 }
 
 
-def _store():
-    return current_app.extensions["cop_graph_store"]
-
-
 def _graphs() -> reports.Graphs:
     """The graphs of the store, built once and kept until the catalogue says the data changed.
 
     Every write to the store updates the catalogue (who, when, how many facts), so its records
-    are a cheap fingerprint of the data; building the graphs again costs a full read.
+    are a cheap fingerprint of the data; building the graphs again costs a full read, so one
+    request builds them while others asking at the same time wait for that one.
     """
-    stamp = tuple((r.graph, r.when, r.triples) for r in list_graphs(_store()))
-    cached = current_app.extensions.get("cop_graph_analysis")
+    state = app_state()
+    stamp = tuple((r.graph, r.when, r.triples) for r in list_graphs(state.store))
+    cached = state.analysis
     if cached is None or cached[0] != stamp:
-        cached = (stamp, reports.Graphs(_store()))
-        current_app.extensions["cop_graph_analysis"] = cached
+        with state.analysis_lock:
+            cached = state.analysis
+            if cached is None or cached[0] != stamp:
+                cached = state.analysis = (stamp, reports.Graphs(state.store))
     return cached[1]
 
 
@@ -90,10 +93,6 @@ def _sentence(error: Exception) -> str:
     """An error message as a sentence for people: capital letter, full stop."""
     text = str(error)
     return f"{text[:1].upper()}{text[1:]}."
-
-
-def _error(status: int, message: str):
-    return jsonify(ok=False, error=message, status=status), status
 
 
 def _options(name: str) -> dict[str, str]:
@@ -113,39 +112,40 @@ def index_json():
         }
         for a in reports.ANALYSES.values()
     ]
-    return jsonify(ok=True, analyses=listed)
+    return json_response({"ok": True, "analyses": listed})
 
 
 @blueprint.get("/api/analysis/things")
 def things_json():
     """Things whose name contains ``q``, for the path finder's search as you type."""
-    return jsonify(ok=True, things=find_things(_graphs().kg, request.args.get("q", ""), limit=20))
+    found = find_things(_graphs().kg, request.args.get("q", ""), limit=20)
+    return json_response({"ok": True, "things": found})
 
 
 @blueprint.get("/api/analysis/<name>")
 def analysis_json(name: str):
     """The answer as JSON (``?format=csv`` for the same as a table)."""
     if name not in reports.ANALYSES:
-        return _error(404, f'There is no analysis called "{name}".')
+        return error_response(404, f'There is no analysis called "{name}".')
     try:
-        result = reports.run(_store(), name, _options(name), graphs=_graphs())
+        result = reports.run(app_state().store, name, _options(name), graphs=_graphs())
     except UsageError as error:
-        return _error(400, _sentence(error))
+        return error_response(400, _sentence(error))
     if request.args.get("format") == "csv":
         text = render_select(as_select(result.columns, result.rows), "csv") + "\n"
         return Response(text, mimetype="text/csv", headers=_attachment(f"{name}.csv"))
-    return jsonify(ok=True, **result.data)
+    return json_response({"ok": True, **result.data})
 
 
 @blueprint.get("/api/analysis/<name>/graph.<fmt>")
 def graph_file(name: str, fmt: str):
     """The graph the analysis works on, as GraphML, GEXF (for Gephi) or a CSV edge list."""
     if name not in reports.ANALYSES:
-        return _error(404, f'There is no analysis called "{name}".')
+        return error_response(404, f'There is no analysis called "{name}".')
     try:
-        data = reports.export_graph(_store(), name, fmt, _options(name), graphs=_graphs())
+        data = reports.export_graph(app_state().store, name, fmt, _options(name), graphs=_graphs())
     except UsageError as error:
-        return _error(400, _sentence(error))
+        return error_response(400, _sentence(error))
     kinds = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
     mimetype = kinds.get(fmt, "text/csv")
     return Response(data, mimetype=mimetype, headers=_attachment(f"{name}.{fmt}"))
@@ -163,7 +163,7 @@ def index():
 @blueprint.get("/analysis/<page>")
 def page(page: str):
     if page not in PAGES:
-        return render_template("analysis_index.html", pages=PAGES, **_common()), 404
+        return error_response(404, f'There is no analysis page called "{page}".')
     graphs = _graphs()
     context = {
         "page": page,
@@ -178,7 +178,7 @@ def page(page: str):
         try:
             for name in _PAGE_ANALYSES[page]:
                 context["results"][name] = reports.run(
-                    _store(), name, _options(name), graphs=graphs
+                    app_state().store, name, _options(name), graphs=graphs
                 )
         except UsageError as error:
             context["error"], status = _sentence(error), 400
@@ -200,7 +200,7 @@ def _common() -> dict:
         "levels": LEVELS,
         "level_name": lambda level: LEVEL_NAMES.get(level, level),
         "pages_menu": PAGES,
-        "illustrative": any(r.illustrative for r in list_graphs(_store())),
+        "illustrative": any(r.illustrative for r in list_graphs(app_state().store)),
         "sparql_link": _sparql_link,
         "csv_link": lambda name: url_for(
             "analysis.analysis_json", name=name, format="csv", **_only(name, args)

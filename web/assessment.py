@@ -10,9 +10,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -26,7 +24,8 @@ from cop_graph.ids import mint, slugify
 from cop_graph.ingest.assessment import Answer, assessment_form, save_assessment
 from cop_graph.namespaces import COP
 from cop_graph.web.auth import current_user, login_required
-from cop_graph.web.imports import WRITES
+from cop_graph.web.negotiation import json_response
+from cop_graph.web.state import app_state
 from cop_graph.workbook.values import CellProblem, parse_date
 
 __all__ = ["blueprint"]
@@ -34,27 +33,27 @@ __all__ = ["blueprint"]
 blueprint = Blueprint("assessment", __name__)
 
 
-def _store():
-    return current_app.extensions["cop_graph_store"]
+_NO_SUCH_COMMUNITY = "There is no community at this address to assess."
 
 
 def _community(slug: str) -> URIRef:
     if slugify(slug) != slug:
-        abort(404)
+        abort(404, _NO_SUCH_COMMUNITY)
     return mint("community", slug)
 
 
 def _form(community: URIRef) -> dict:
     try:
-        return assessment_form(_store(), community)
+        return assessment_form(app_state().store, community)
     except UsageError:
-        abort(404)
+        abort(404, _NO_SUCH_COMMUNITY)
 
 
 @blueprint.get("/assessment")
 @login_required
 def index():
-    rows = queries.run(_store(), "workbook_names_of_kind", kind=COP.CommunityOfPurpose).dicts()
+    store = app_state().store
+    rows = queries.run(store, "workbook_names_of_kind", kind=COP.CommunityOfPurpose).dicts()
     communities = sorted(
         {(str(r["label"]), str(r["thing"]).rsplit("/", 1)[-1]) for r in rows},
         key=lambda c: c[0].casefold(),
@@ -72,7 +71,7 @@ def form(slug: str):
 @blueprint.get("/api/assessment/<slug>")
 @login_required
 def form_json(slug: str):
-    return jsonify(ok=True, **_form(_community(slug)))
+    return json_response({"ok": True, **_form(_community(slug))})
 
 
 @blueprint.post("/assessment/<slug>")
@@ -83,8 +82,9 @@ def save(slug: str):
     answers, principles, holders, errors = _read(form)
     if not errors:
         try:
-            with WRITES:
-                save_assessment(_store(), community, answers=answers, principles=principles,
+            state = app_state()
+            with state.write_lock:
+                save_assessment(state.store, community, answers=answers, principles=principles,
                                 role_holders=holders, who=current_user())  # fmt: skip
         except ValidationFailed as failure:
             errors = failure.lines()

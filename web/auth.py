@@ -18,9 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     g,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -31,6 +29,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from cop_graph.store.accounts import Accounts, AttemptLimiter
+from cop_graph.web.errors import error_response
+from cop_graph.web.negotiation import wants_json
+from cop_graph.web.state import app_state, state_of
 
 __all__ = ["blueprint", "csrf", "current_user", "init_auth", "login_required"]
 
@@ -68,8 +69,9 @@ def init_auth(app) -> None:
     )
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
-    app.extensions["cop_graph_accounts"] = app.config.get("ACCOUNTS") or Accounts(settings.accounts)
-    app.extensions["cop_graph_sign_in_brakes"] = (
+    state = state_of(app)
+    state.accounts = app.config.get("ACCOUNTS") or Accounts(settings.accounts)
+    state.sign_in_brakes = (
         AttemptLimiter(limit=5),  # per name
         AttemptLimiter(limit=20),  # per address
     )
@@ -85,7 +87,7 @@ def current_user() -> str | None:
     """
     if "current_user" not in g:
         name = session.get("user")
-        accounts = current_app.extensions["cop_graph_accounts"]
+        accounts = app_state().accounts
         if name is not None and not accounts.exists(name):
             session.clear()
             name = None
@@ -94,14 +96,13 @@ def current_user() -> str | None:
 
 
 def login_required(view):
-    """Send anonymous visitors to the sign-in page (API requests get a JSON 401)."""
+    """Send anonymous visitors to the sign-in page (programs get the 401 error instead)."""
 
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if current_user() is None:
-            if request.path.startswith("/api/"):
-                message = "Sign in as a coordinator first."
-                return jsonify(ok=False, error=message, status=401), 401
+            if wants_json():
+                return error_response(401, "Sign in as a coordinator first.")
             return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
@@ -123,12 +124,12 @@ def sign_in():
         return render_template("auth_sign_in.html", next=next_page, error=None, name="")
     name = Accounts.normalise(request.form.get("name", ""))[:64]
     password = request.form.get("password", "")
-    by_name, by_address = current_app.extensions["cop_graph_sign_in_brakes"]
+    by_name, by_address = app_state().sign_in_brakes
     address = request.remote_addr or "unknown"
     if by_name.blocked(name) or by_address.blocked(address):
         error = "Too many attempts to sign in. Wait 15 minutes, then try again."
         return render_template("auth_sign_in.html", next=next_page, error=error, name=name), 429
-    account = current_app.extensions["cop_graph_accounts"].check(name, password)
+    account = app_state().accounts.check(name, password)
     if account is None:
         by_name.failed(name)
         by_address.failed(address)
@@ -148,4 +149,9 @@ def sign_out():
 
 
 def _expired_form(error):
+    """A form sent without its token, or after it expired: the page says to go back and send
+    it again; programs get the one error shape."""
+    if wants_json():
+        message = "The form's security token is missing or has expired: load the form again."
+        return error_response(400, message)
     return render_template("auth_expired.html"), 400

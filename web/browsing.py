@@ -1,22 +1,24 @@
 """What every browser page shares: the public view of the store, caches, links, HTML or JSON.
 
 Views stay thin: they build a page dict with :mod:`cop_graph.pages` and hand it to
-:func:`respond`, which renders the template for browsers and the JSON twin under ``/api/``.
+:func:`respond`, which renders the template for people and the JSON twin for programs (as
+:func:`cop_graph.web.negotiation.wants_json` decides).
 """
 
 from __future__ import annotations
 
-from flask import current_app, g, make_response, render_template, request, url_for
-from jinja2.utils import htmlsafe_json_dumps
+from flask import g, make_response, render_template, request, url_for
 from markupsafe import Markup
 
 from cop_graph.ids import is_web_link
 from cop_graph.namespaces import COP, ID, ONTOLOGY_IRI
 from cop_graph.pages import PublicData
-from cop_graph.pages.cache import StampedCache
 from cop_graph.pages.charts import line_chart
 from cop_graph.pages.search import build_index
 from cop_graph.queries.catalogue import list_graphs
+from cop_graph.web.errors import error_response
+from cop_graph.web.negotiation import json_response, wants_json
+from cop_graph.web.state import app_state
 
 __all__ = [
     "cached",
@@ -29,7 +31,6 @@ __all__ = [
     "respond",
     "search_index",
     "toggle_url",
-    "wants_json",
 ]
 
 _COP = str(COP._NS)
@@ -37,9 +38,7 @@ _ID = str(ID)
 
 
 def init_browsing(app) -> None:
-    """Give the app its page cache, the link helpers templates use, and the demo banner flag."""
-    app.extensions["cop_graph_pages"] = StampedCache()
-    app.extensions["cop_graph_entity_pages"] = StampedCache(max_entries=2000)
+    """Give templates the link helpers and every page the demo banner flag."""
     app.jinja_env.globals.update(
         page_url=page_url, href=href, toggle_url=toggle_url, line_chart=_chart
     )
@@ -49,20 +48,20 @@ def init_browsing(app) -> None:
 def public_data() -> PublicData:
     """The public view of the store for this request (read once per request)."""
     if "cop_graph_public" not in g:
-        g.cop_graph_public = PublicData(current_app.extensions["cop_graph_store"])
+        g.cop_graph_public = PublicData(app_state().store)
     return g.cop_graph_public
 
 
 def cached(key, build):
     """``build()``, remembered until the data changes."""
     data = public_data()
-    return current_app.extensions["cop_graph_pages"].get(data.stamp, key, build)
+    return app_state().pages.get(data.stamp, key, build)
 
 
 def cached_page(key: str, build):
     """An entity page's data, remembered (up to 2000 pages) until the data changes."""
     data = public_data()
-    return current_app.extensions["cop_graph_entity_pages"].get(data.stamp, key, build)
+    return app_state().entity_pages.get(data.stamp, key, build)
 
 
 def search_index():
@@ -75,34 +74,19 @@ def chosen_facets(facets) -> dict[str, list[str]]:
     return {facet: request.args.getlist(facet) for facet in facets if request.args.get(facet)}
 
 
-def wants_json() -> bool:
-    return request.path.startswith("/api/")
-
-
 def respond(template: str, page: dict, status: int = 200, **extra):
-    """The page as HTML (``template``), or as ``{"ok": true, …}`` under ``/api/``.
+    """The page as HTML (``template``), or as ``{"ok": true, …}`` for programs.
 
     ``extra`` goes to the template only (markup such as pictures, never needed by programs).
     """
     if wants_json():
-        return _json({"ok": True, **page}, status)
+        return json_response({"ok": True, **page}, status)
     return make_response(render_template(template, **page, **extra), status)
 
 
 def not_found(message: str):
-    """A 404 in the shape the caller expects: a page for people, the API's error for programs."""
-    if wants_json():
-        return _json({"ok": False, "error": message, "status": 404}, 404)
-    page = render_template("error.html", title="Page not found", message=message)
-    return make_response(page, 404)
-
-
-def _json(body: dict, status: int):
-    """JSON with ``<``, ``>``, ``&`` and ``'`` written as escapes, so that names holding
-    markup stay inert even if a program pastes the JSON into a web page."""
-    return current_app.response_class(
-        str(htmlsafe_json_dumps(body)), status=status, mimetype="application/json"
-    )
+    """A 404 in the one error shape, saying what is not here."""
+    return error_response(404, message)
 
 
 def page_url(iri: str) -> str | None:

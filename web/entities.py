@@ -4,11 +4,13 @@ Browsers get HTML; ``Accept: text/turtle``, ``application/ld+json`` or
 ``application/n-triples`` (or a ``.ttl``, ``.jsonld`` or ``.nt`` suffix) get the thing's
 public facts in that format; ``/api/id/…`` is the page's JSON twin. Terms of the ontology
 (principles, roles, steps, chapters, classes) have the same kind of page at ``/ontology/<name>``.
+Names that cannot be in one of this site's IRIs never reach a view (see
+:mod:`cop_graph.web.addresses`).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, url_for
 from markupsafe import Markup
 from rdflib import URIRef
 
@@ -28,6 +30,7 @@ from cop_graph.web.browsing import (
     public_data,
     respond,
 )
+from cop_graph.web.negotiation import HTML, best_type
 
 blueprint = Blueprint("entities", __name__)
 
@@ -38,24 +41,24 @@ _BY_MEDIA_TYPE = {media: suffix for suffix, media in RDF_FORMATS.items()}
 _PICTURED = {"community", "place", "practice", "organisation", "domain"}
 
 
-@blueprint.get("/id/<path:rest>")
+@blueprint.get("/id/<site_path:rest>")
 def page(rest: str):
     rest, suffix = _split_suffix(rest)
     return _answer(URIRef(f"{ID}{rest}"), suffix or _negotiated())
 
 
-@blueprint.get("/api/id/<path:rest>")
+@blueprint.get("/api/id/<site_path:rest>")
 def page_json(rest: str):
     return _answer(URIRef(f"{ID}{rest}"), None)
 
 
-@blueprint.get("/ontology/<name>")
+@blueprint.get("/ontology/<term_name:name>")
 def term(name: str):
     name, suffix = _split_suffix(name)
     return _answer(URIRef(f"{COP._NS}{name}"), suffix or _negotiated())
 
 
-@blueprint.get("/api/ontology/<name>")
+@blueprint.get("/api/ontology/<term_name:name>")
 def term_json(name: str):
     return _answer(URIRef(f"{COP._NS}{name}"), None)
 
@@ -68,9 +71,7 @@ def _split_suffix(path: str) -> tuple[str, str | None]:
 
 
 def _negotiated() -> str | None:
-    offered = ["text/html", *_BY_MEDIA_TYPE]
-    best = request.accept_mimetypes.best_match(offered, default="text/html")
-    return _BY_MEDIA_TYPE.get(best)
+    return _BY_MEDIA_TYPE.get(best_type([HTML, *_BY_MEDIA_TYPE], default=HTML))
 
 
 def _answer(iri: URIRef, suffix: str | None):
@@ -110,9 +111,7 @@ def _build(iri: URIRef) -> tuple[dict, dict] | None:
 def _rdf(iri: URIRef, suffix: str):
     graph = describe(public_data(), iri)
     if not graph:
-        return Response(
-            "Nothing public is recorded about this address.\n", 404, mimetype="text/plain"
-        )
+        return not_found("Nothing public is recorded about this address.")
     media_type = RDF_FORMATS[suffix]
     body = rdf_text(graph, suffix)
     response = Response(body, mimetype=media_type)

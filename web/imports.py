@@ -2,20 +2,18 @@
 
 The page shows the same problems the command line prints, as a table of sheet, row,
 column, value and what to do. Writes take turns (one import or removal at a time), so two
-coordinators saving at once cannot interleave their changes.
+coordinators saving at once cannot interleave their changes (the app's write lock, see
+:class:`cop_graph.web.state.WebState`).
 """
 
 from __future__ import annotations
 
-import threading
 from pathlib import PurePosixPath
 
 from flask import (
     Blueprint,
     Response,
-    current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -27,41 +25,32 @@ from cop_graph.ingest.importer import import_workbook
 from cop_graph.namespaces import COP, RDF, RDFS
 from cop_graph.queries.catalogue import list_graphs, private_graph_of
 from cop_graph.web.auth import current_user, login_required
+from cop_graph.web.errors import error_response
+from cop_graph.web.negotiation import json_response, wants_json
+from cop_graph.web.state import app_state
 from cop_graph.workbook.report import ImportRejected, Problem
 from cop_graph.workbook.template import template_csv_zip, template_xlsx
 
-__all__ = ["WRITES", "blueprint"]
+__all__ = ["blueprint"]
 
 blueprint = Blueprint("imports", __name__)
-
-#: held while the web app writes to the store (imports, removals, self-assessments)
-WRITES = threading.Lock()
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _store():
-    return current_app.extensions["cop_graph_store"]
-
-
 def _imports() -> list[dict]:
-    records = [r for r in list_graphs(_store()) if r.kind == "import"]
+    records = [r for r in list_graphs(app_state().store) if r.kind == "import"]
     return [
         {**r.__dict__, "name": r.graph.rsplit("/graph/", 1)[-1]}
         for r in sorted(records, key=lambda r: r.when, reverse=True)
     ]
 
 
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.args.get("format") == "json" or best == "application/json"
-
-
 def _page(status: int = 200, **context):
     context.setdefault("problems", [])
     context.setdefault("result", None)
     context.setdefault("communities", [])
-    limit = current_app.config["SETTINGS"].max_upload_bytes
+    limit = app_state().settings.max_upload_bytes
     return (
         render_template("imports.html", imports=_imports(), limit_mb=limit // 2**20, **context),
         status,
@@ -81,31 +70,31 @@ def upload():
     if upload is None or not upload.filename:
         return _rejected([Problem("choose a workbook file to upload first")], "")
     filename = _display_name(upload.filename)
-    settings = current_app.config["SETTINGS"]
+    state = app_state()
+    settings = state.settings
     data = upload.read(settings.max_upload_bytes + 1)
     dry_run = request.form.get("dry_run") == "yes"
     try:
-        with WRITES:
+        with state.write_lock:
             result = import_workbook(
-                _store(), data, filename=filename, who=current_user(), dry_run=dry_run,
+                state.store, data, filename=filename, who=current_user(), dry_run=dry_run,
                 max_bytes=settings.max_upload_bytes,
             )  # fmt: skip
     except ImportRejected as rejected:
         return _rejected(rejected.problems, filename, str(rejected))
     communities = [] if dry_run else _communities_in(result.graph)
-    if _wants_json():
-        return jsonify(ok=True, graph=str(result.graph), rows=result.rows,
-                       triples=result.triples, dry_run=dry_run,
-                       advice=[p.to_json() for p in result.advice])  # fmt: skip
+    if wants_json():
+        return json_response({"ok": True, "graph": str(result.graph), "rows": result.rows,
+                              "triples": result.triples, "dry_run": dry_run,
+                              "advice": [p.to_json() for p in result.advice]})  # fmt: skip
     return _page(result=result, filename=filename, problems=result.advice,
                  communities=communities)  # fmt: skip
 
 
 def _rejected(problems: list[Problem], filename: str, summary: str | None = None, status=422):
     summary = summary or "Nothing was saved."
-    if _wants_json():
-        return jsonify(ok=False, error=summary, status=status,
-                       problems=[p.to_json() for p in problems]), status  # fmt: skip
+    if wants_json():
+        return error_response(status, summary, problems=[p.to_json() for p in problems])
     return _page(status, problems=problems, filename=filename, summary=summary)
 
 
@@ -116,7 +105,7 @@ def _display_name(filename: str) -> str:
 
 
 def _communities_in(graph: URIRef) -> list[dict]:
-    data = _store().graph(graph)
+    data = app_state().store.graph(graph)
     found = [
         {"iri": str(c), "name": str(data.value(c, RDFS.label) or c)}
         for c in data.subjects(RDF.type, COP.CommunityOfPurpose)
@@ -132,9 +121,9 @@ def remove():
     if record is None:
         flash("That import is not in the list any more: nothing was removed.")
         return redirect(url_for("imports.index"))
-    with WRITES:
+    with app_state().write_lock:
         graph = URIRef(record["graph"])
-        _store().drop([graph, private_graph_of(graph)])
+        app_state().store.drop([graph, private_graph_of(graph)])
     flash(f"Removed the import of {record['sources'] or record['title']}.")
     return redirect(url_for("imports.index"))
 
@@ -142,12 +131,12 @@ def remove():
 @blueprint.get("/api/imports")
 @login_required
 def index_json():
-    return jsonify(ok=True, imports=_imports())
+    return json_response({"ok": True, "imports": _imports()})
 
 
 @blueprint.get("/imports/template.xlsx")
 def template_workbook():
-    return _download(template_xlsx(_store()), "cop-graph-template.xlsx", _XLSX)
+    return _download(template_xlsx(app_state().store), "cop-graph-template.xlsx", _XLSX)
 
 
 @blueprint.get("/imports/template.zip")
@@ -163,6 +152,6 @@ def _download(data: bytes, filename: str, mimetype: str) -> Response:
 
 @blueprint.errorhandler(413)
 def too_large(error):
-    limit = current_app.config["SETTINGS"].max_upload_bytes // 2**20
+    limit = app_state().settings.max_upload_bytes // 2**20
     problem = Problem(f"the file is larger than {limit} MB: split the workbook into smaller ones")
     return _rejected([problem], "", status=413)

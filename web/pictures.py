@@ -16,7 +16,7 @@ from cop_graph.web.browsing import not_found, page_url, public_data
 blueprint = Blueprint("pictures", __name__)
 
 
-@blueprint.get("/pictures/<path:rest>.svg")
+@blueprint.get("/pictures/<site_path:rest>.svg")
 def connections(rest: str):
     iri = URIRef(
         f"{COP._NS}{rest[len('ontology/') :]}" if rest.startswith("ontology/") else f"{ID}{rest}"

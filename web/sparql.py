@@ -7,14 +7,12 @@ reads requests and writes responses.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from flask import (
     Blueprint,
     Response,
     current_app,
-    jsonify,
     render_template,
     request,
     send_file,
@@ -34,6 +32,9 @@ from cop_graph.sparql.runner import QueryTimeout, Runner, discard, make_runner, 
 from cop_graph.sparql.service_description import service_description
 from cop_graph.sparql.table import graph_table, solutions_table
 from cop_graph.sparql.void import public_graph_records, void_description
+from cop_graph.web.errors import error_response
+from cop_graph.web.negotiation import best_type, json_response, wants_json
+from cop_graph.web.state import app_state
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -57,46 +58,30 @@ class _Endpoint:
     dumps: DumpCache
 
 
-_SETUP_LOCK = threading.Lock()
-
-
-def _store():
-    return current_app.extensions["cop_graph_store"]
-
-
 def _endpoint() -> _Endpoint:
     """The runner and dump cache of this app, made on first use (workers start lazily)."""
-    state = current_app.extensions.get("cop_graph_sparql")
-    if state is None:
-        with _SETUP_LOCK:
-            state = current_app.extensions.get("cop_graph_sparql")
-            if state is None:
-                settings = current_app.config["SETTINGS"]
-                state = _Endpoint(make_runner(_store(), settings.query_timeout), DumpCache())
-                current_app.extensions["cop_graph_sparql"] = state
-    return state
-
-
-def _settings():
-    return current_app.config["SETTINGS"]
-
-
-def _wants_html() -> bool:
-    accept = request.accept_mimetypes
-    # "*/*" (programs) must get plain text; only an explicit preference (browsers) gets HTML
-    return request.method == "GET" and accept.best_match(["text/plain", "text/html"]) == (
-        "text/html"
+    state = app_state()
+    return state.lazily(
+        "endpoint",
+        lambda: _Endpoint(make_runner(state.store, state.settings.query_timeout), DumpCache()),
     )
 
 
-def _plain(status: int, message: str) -> Response:
-    return Response(message + "\n", status=status, mimetype="text/plain", headers=_CORS)
+def _settings():
+    return app_state().settings
+
+
+def _error(status: int, message: str) -> Response:
+    """The one error shape, readable from other sites' pages like every answer here."""
+    return error_response(status, message, headers=_CORS)
 
 
 def _failure(status: int, message: str, query: str | None = None) -> Response:
-    if _wants_html():
+    """A refused request: the query page with the message for people (who asked by GET),
+    the one error shape for programs."""
+    if request.method == "GET" and not wants_json():
         return _page(query or "", error=message, status=status)
-    return _plain(status, message)
+    return _error(status, message)
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -131,16 +116,16 @@ def endpoint():
 def _without_query() -> Response:
     """The query page for browsers, the service description for programs."""
     offered = [HTML.media_type] + [f.media_type for f in _RDF_PAGES]
-    best = request.accept_mimetypes.best_match(offered) if request.accept_mimetypes else None
+    best = best_type(offered)
     if best == HTML.media_type:
         example = request.args.get("example")
         text = queries.get(f"examples/{example}").text if example in _example_names() else None
         return _page(text or _STARTER, example=example)
     if request.accept_mimetypes and best is None:
-        return _plain(406, "The service description is available as " + ", ".join(offered[1:]))
+        return _error(406, "The service description is available as " + ", ".join(offered[1:]))
     fmt = next((f for f in _RDF_PAGES if f.media_type == best), _RDF_PAGES[0])
     settings = _settings()
-    graphs = {g.iri: g.triples for g in public_graph_records(_store())}
+    graphs = {g.iri: g.triples for g in public_graph_records(app_state().store)}
     description = service_description(
         url_for("sparql.endpoint", _external=True),
         graphs,
@@ -163,9 +148,8 @@ def _answer(asked) -> Response:
             request.accept_mimetypes if request.headers.get("Accept") else None,
             offer_html=request.method == "GET",
         )
-        dataset = choose(
-            inspection, public_graphs(_store()), asked.default_graph_uris, asked.named_graph_uris
-        )
+        graphs = public_graphs(app_state().store)
+        dataset = choose(inspection, graphs, asked.default_graph_uris, asked.named_graph_uris)
     except QueryError as error:
         return _failure(getattr(error, "status", 400), str(error), asked.query)
     if fmt is HTML:
@@ -175,9 +159,9 @@ def _answer(asked) -> Response:
     try:
         outcome = _endpoint().runner.run(job)
     except QueryError as error:
-        return _plain(getattr(error, "status", 503), str(error))
+        return _error(getattr(error, "status", 503), str(error))
     if not outcome.ok:
-        return _plain(outcome.status, outcome.error)
+        return _error(outcome.status, outcome.error)
     headers = {**_CORS, "Vary": "Accept", "X-Result-Limit": str(limit)}
     if outcome.truncated:
         headers["X-Result-Truncated"] = "true"
@@ -270,21 +254,19 @@ def examples_json():
         }
         for q in _examples()
     ]
-    response = jsonify(ok=True, examples=listed)
-    response.headers.update(_CORS)
-    return response
+    return json_response({"ok": True, "examples": listed}, headers=_CORS)
 
 
 @blueprint.get("/.well-known/void")
 def void():
-    best = request.accept_mimetypes.best_match([f.media_type for f in _RDF_PAGES])
+    best = best_type([f.media_type for f in _RDF_PAGES])
     fmt = next((f for f in _RDF_PAGES if f.media_type == best), _RDF_PAGES[0])
     dumps = [url_for("sparql.download", filename=name, _external=True) for name in DUMPS]
     description = void_description(
         url_for("sparql.void", _external=True) + "#dataset",
         url_for("sparql.endpoint", _external=True),
         dumps,
-        public_graph_records(_store()),
+        public_graph_records(app_state().store),
     )
     body = description.serialize(format=_RDFLIB_FORMATS[fmt.name])
     return Response(body, mimetype=fmt.media_type, headers={**_CORS, "Vary": "Accept"})
@@ -293,8 +275,8 @@ def void():
 @blueprint.get("/downloads/<filename>")
 def download(filename: str):
     if filename not in DUMPS:
-        return _plain(404, f'There is no download called "{filename}".')
-    path = _endpoint().dumps.file(_store(), filename)
+        return _error(404, f'There is no download called "{filename}".')
+    path = _endpoint().dumps.file(app_state().store, filename)
     response = send_file(
         path, mimetype="application/gzip", as_attachment=True, download_name=filename
     )

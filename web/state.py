@@ -16,7 +16,7 @@ from flask import Flask, current_app
 from cop_graph.config import Settings
 from cop_graph.pages.cache import StampedCache
 
-__all__ = ["WebState", "app_state", "install_state"]
+__all__ = ["WebState", "app_state", "install_state", "state_of"]
 
 _KEY = "cop_graph"
 
@@ -27,15 +27,20 @@ class WebState:
 
     ``write_lock`` is held by every write the app makes (imports, removals, self-assessments,
     and writes the command line sends through the store owner's API), so two writers never
-    interleave. ``endpoint`` (the SPARQL runner and dump cache) is made on first use, under
-    ``setup_lock``, because its worker processes are costly to start.
+    interleave. ``endpoint`` (the SPARQL runner and dump cache) is made on first use by
+    :meth:`lazily`, under ``setup_lock``, because its worker processes are costly to start.
     """
 
     settings: Settings
     store: Any
+    #: the coordinators' accounts
     accounts: Any = None
+    #: the brakes on guessing passwords: (per account name, per address)
+    sign_in_brakes: tuple = ()
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     setup_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: held while the analyses' graphs are rebuilt, so that two requests do not both build them
+    analysis_lock: threading.Lock = field(default_factory=threading.Lock)
     pages: StampedCache = field(default_factory=StampedCache)
     entity_pages: StampedCache = field(default_factory=lambda: StampedCache(max_entries=2000))
     #: (stamp, analysis graphs) of the analyses, rebuilt when the data changes
@@ -46,20 +51,35 @@ class WebState:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def lazily(self, name: str, make):
-        """``extras[name]``, made by ``make()`` once even when requests race for it."""
-        value = self.extras.get(name)
+        """The field ``name`` (such as ``endpoint``), or else ``extras[name]``, made by
+        ``make()`` once even when requests race for it."""
+        value = self._get(name)
         if value is None:
             with self.setup_lock:
-                value = self.extras.get(name)
+                value = self._get(name)
                 if value is None:
-                    value = self.extras[name] = make()
+                    value = make()
+                    if name in self.__dataclass_fields__:
+                        setattr(self, name, value)
+                    else:
+                        self.extras[name] = value
         return value
+
+    def _get(self, name: str):
+        if name in self.__dataclass_fields__:
+            return getattr(self, name)
+        return self.extras.get(name)
 
 
 def install_state(app: Flask, state: WebState) -> WebState:
     """Attach ``state`` to ``app`` (the factory calls this once)."""
     app.extensions[_KEY] = state
     return state
+
+
+def state_of(app: Flask) -> WebState:
+    """The state of ``app``, outside a request (tests, the command that starts the server)."""
+    return app.extensions[_KEY]
 
 
 def app_state() -> WebState:

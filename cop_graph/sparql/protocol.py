@@ -123,6 +123,8 @@ def read_request(
             f"(application/x-www-form-urlencoded), not {mimetype or 'without a content type'}.",
             415,
         )
+    if query is not None and not query.strip():
+        raise ProtocolError("The query is empty: send a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
     if query is not None and len(query.encode("utf-8")) > max_bytes:
         raise ProtocolError(f"The query is longer than the limit of {max_bytes:,} bytes.", 413)
     return QueryRequest(query, default_graphs, named_graphs)
