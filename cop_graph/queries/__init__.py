@@ -2,8 +2,11 @@
 
 Each file starts with ``# key: value`` comment lines (``summary``, ``param`` — one per
 parameter, ``name: meaning``; example queries also ``title``, ``description``, ``audience``).
-Values are bound by the store (pyoxigraph substitutions, or a VALUES block for remote
-servers), never formatted into the text, so user input cannot change a query's meaning.
+
+:func:`run` is the one way the program runs a named query, whoever asks (pages, analyses,
+the command line, imports): it checks the parameters, binds their values (as constants, see
+:mod:`cop_graph.queries.binding`, so user input cannot change a query's meaning and the
+engine can plan with them) and hands the engine the graphs of a :class:`~cop_graph.scope.Scope`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from rdflib.term import Node
 
 from cop_graph.errors import UsageError
+from cop_graph.queries.binding import names_graphs, with_constants
 
 __all__ = ["NamedQuery", "get", "names", "run"]
 
@@ -75,10 +79,27 @@ def names(folder: str = "") -> list[str]:
     return sorted(str(p.relative_to(_FOLDER).with_suffix("")) for p in base.glob("*.rq"))
 
 
-def run(store, name: str, **bindings: Node):
-    """Run the named query on ``store`` with ``bindings`` for its parameters."""
+def run(store, name: str, *, scope=None, as_text: bool = False, **bindings: Node):
+    """Run the named query on ``store`` with ``bindings`` for its parameters.
+
+    ``scope`` (a :class:`~cop_graph.scope.Scope`) is what the query may read: the union of its
+    graphs is the default graph and ``GRAPH`` can name only them. Without one the query reads
+    the whole store, as its owner does (imports checking what exists, ``cop-graph query``).
+    ``as_text`` gives a SELECT's rows as plain text (see ``Store.select_text``), for code that
+    builds its own structures from a large answer.
+
+    >>> from cop_graph.store import open_store
+    >>> run(open_store("memory:"), "count_things").dicts()[0]["communities"]
+    rdflib.term.Literal('0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
     query = get(name)
     unknown = set(bindings) - set(query.params)
     if unknown:
         raise UsageError(f'the query "{name}" has no parameter {", ".join(sorted(unknown))}')
-    return store.query(query.text, bindings or None)
+    text = with_constants(query.text, bindings)
+    graphs = None if scope is None else scope.dataset()
+    if as_text:
+        if graphs is not None and names_graphs(text):
+            raise UsageError(f'the query "{name}" names graphs, so it cannot be run as text')
+        return store.select_text(text, default_graph=graphs)
+    return store.query(text, default_graph=graphs, named_graphs=graphs)

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from cop_graph.errors import QueryError
 
-__all__ = ["sparql_term", "values_block", "with_bindings", "with_values"]
+__all__ = ["sparql_term", "tokenize", "values_block", "with_bindings", "with_values"]
 
 _TOKEN = re.compile(
     r"""
@@ -143,6 +143,11 @@ def _iri(value: str) -> str:
 def _tokenize(text: str) -> Iterator[_Token]:
     for match in _TOKEN.finditer(text):
         yield _Token(match.lastgroup, match.group(), match.start(), match.end())
+
+
+#: the tokens of SPARQL text, each with its ``kind`` (``space``, ``comment``, ``iri``,
+#: ``string``, ``variable``, ``name``, ``word`` or ``other``), ``text``, ``start`` and ``end``
+tokenize = _tokenize
 
 
 def _is_word(token: _Token, word: str) -> bool:
