@@ -1,6 +1,7 @@
 """Fixtures shared by the whole test suite, one section per area.
 
-- stores: one store contract, three backends (in memory, on disk, a remote SPARQL server)
+- stores: one store contract, three backends (in memory, on disk, a remote SPARQL server),
+  and the on-disk store worked on through a running app's store owner API
 - data: stores holding the ontology, shapes and reference data (and the demo), built once
   per session and copied into a fresh store for each test that wants one
 - web: the Flask ``app`` and its test ``client`` over the full demo store
@@ -15,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from oxigraph_server import OxigraphServer, find_oxigraph, running_oxigraph
+from store_api_server import StoreApi, serving_store_api
 
 from cop_graph.store import Store
 from cop_graph.store.oxigraph import OxigraphStore
@@ -28,6 +30,7 @@ BACKENDS = [
     "disk",
     "disk, read from memory",
     pytest.param("remote", marks=pytest.mark.remote),
+    "through the server",
 ]
 
 
@@ -49,9 +52,23 @@ def oxigraph_server(tmp_path_factory) -> Iterator[OxigraphServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def store_api(tmp_path_factory) -> Iterator[StoreApi]:
+    """A web app holding an on-disk store, serving its store owner's API (as ``cop-graph
+    serve`` does for commands run while it holds the store), started once."""
+    with serving_store_api(tmp_path_factory.mktemp("store-api")) as served:
+        yield served
+
+
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path) -> Iterator[Store]:
     """An empty store of each backend in turn, closed afterwards."""
+    if request.param == "through the server":
+        served = request.getfixturevalue("store_api")
+        served.clear()
+        with served.session() as session:
+            yield served.client(session)
+        return
     if request.param == "memory":
         opened = OxigraphStore(None)
     elif request.param == "disk":

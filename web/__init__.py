@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         pictures,
         search,
         sparql,
+        store_api,
     )
 
     addresses.init_addresses(app)  # names in addresses checked before any view runs
@@ -62,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.csrf.exempt(sparql.blueprint)  # the SPARQL protocol is for programs, and reads only
     app.register_blueprint(imports.blueprint)
     app.register_blueprint(assessment.blueprint)
+    store_api.init_store_api(app)  # the store owner's API, for commands while serving
     app.after_request(_security_headers)
     return app
 

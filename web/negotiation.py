@@ -8,7 +8,8 @@ path or the ``Accept`` header itself, so a page, its JSON twin and its errors al
 3. else the ``Accept`` header decides when it ranks JSON (``application/json`` or any
    ``…+json`` type) and HTML differently;
 4. else (no ``Accept``, ``*/*``, a tie) the address decides: the addresses made for programs
-   (the SPARQL endpoint, its description) answer JSON, every other address answers a page.
+   (the SPARQL endpoint, its description, the store owner's API) answer JSON, every other
+   address answers a page.
 
 A browser sends ``text/html`` ahead of ``*/*;q=0.8``, so it gets pages everywhere, and a program
 that sends nothing or ``*/*`` gets JSON wherever the address is one made for programs.
@@ -20,13 +21,13 @@ from __future__ import annotations
 from flask import current_app, request
 from jinja2.utils import htmlsafe_json_dumps
 
-__all__ = ["HTML", "JSON", "best_type", "json_response", "wants_json"]
+__all__ = ["HTML", "JSON", "accepted", "best_type", "json_response", "wants_json"]
 
 HTML = "text/html"
 JSON = "application/json"
 
 #: where programs are expected by default: the paths' beginnings
-_FOR_PROGRAMS = ("/api/", "/sparql", "/.well-known/")
+_FOR_PROGRAMS = ("/api/", "/sparql", "/.well-known/", "/_store/")
 
 
 def wants_json() -> bool:
@@ -53,6 +54,12 @@ def best_type(offered: list[str], default: str | None = None) -> str | None:
     if not request.headers.get("Accept"):
         return default
     return request.accept_mimetypes.best_match(offered, default=default)
+
+
+def accepted():
+    """The ``Accept`` header as werkzeug reads it, or None when the request sent none (for
+    rules kept apart from Flask, such as the SPARQL protocol's choice of result format)."""
+    return request.accept_mimetypes if request.headers.get("Accept") else None
 
 
 def json_response(body: dict, status: int = 200, headers: dict | None = None):

@@ -62,9 +62,19 @@ class OxigraphStore(Store):
         self._reader = self._store
         if path is not None:
             self._clean_after_crash()
-        if memory_reads and path is not None:
-            self._reader = ox.Store()
-            self._reader.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+        if memory_reads:
+            self.keep_copy_in_memory()
+
+    def keep_copy_in_memory(self) -> None:
+        """Answer queries from a copy in memory from now on (on-disk stores only).
+
+        Separate from opening so that the store's owner can say it holds the store before
+        the copy, which takes a while on a large store, is made.
+        """
+        if self.location != "memory:" and not self.memory_reads:
+            copy = ox.Store()
+            copy.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+            self._reader = copy
 
     def _clean_after_crash(self) -> None:
         """Remove what a commit interrupted by a crash left behind, before anyone reads.

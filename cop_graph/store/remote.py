@@ -272,7 +272,7 @@ class RemoteStore(Store):
             raise StoreError(f"could not {task} on the SPARQL server at {url}: {error}") from error
         if response.ok or (missing_ok and response.status_code == 404):
             return response
-        message = " ".join(response.text.split())[:500] or response.reason or "no explanation"
+        message = _explanation(response)
         status = response.status_code
         if status == 400 and url == self.query_url:
             # the prologue is one line, so the server counts one line too many
@@ -288,6 +288,19 @@ class RemoteStore(Store):
         raise StoreError(
             f"the SPARQL server at {url} could not {task} (status {status}): {message}"
         )
+
+
+def _explanation(response: requests.Response) -> str:
+    """What a server said when it refused, in one line: the sentence of an error in this app's
+    own JSON shape (``{"ok": false, "error": …}``, from a server's store API), else its text."""
+    text = response.text
+    if response.headers.get("Content-Type", "").startswith("application/json"):
+        try:
+            said = response.json().get("error")
+        except (ValueError, AttributeError):
+            said = None
+        text = said if isinstance(said, str) else text
+    return " ".join(text.split())[:500] or response.reason or "no explanation"
 
 
 def _sibling(query_url: str, which: int) -> str:
