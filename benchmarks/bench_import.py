@@ -39,7 +39,8 @@ from cop_graph import resources  # noqa: E402
 from cop_graph.ingest.importer import check, graph_name  # noqa: E402
 from cop_graph.ingest.load import init_store, save_graph  # noqa: E402
 from cop_graph.namespaces import COP, RDF  # noqa: E402
-from cop_graph.queries.catalogue import graph_iri, private_graph_of  # noqa: E402
+from cop_graph.queries.catalogue import graph_iri  # noqa: E402
+from cop_graph.scope import private_graph_of  # noqa: E402
 from cop_graph.store import open_store  # noqa: E402
 from cop_graph.workbook.mapping import map_workbook  # noqa: E402
 from cop_graph.workbook.read import read_workbook  # noqa: E402

@@ -114,8 +114,13 @@ class Scope:
         kept = self.about_things().graphs
         return Scope(tuple(g for g in kept if g not in _VOCABULARY), self.private)
 
+    def without(self, graphs: Iterable[URIRef | str]) -> Scope:
+        """The same less ``graphs`` (say, those a change is about to replace)."""
+        left_out = {str(g) for g in graphs}
+        return Scope(tuple(g for g in self.graphs if str(g) not in left_out), self.private)
+
     def __contains__(self, graph: object) -> bool:
-        return graph in self.graphs
+        return URIRef(str(graph)) in self.graphs
 
     def dataset(self) -> list[URIRef]:
         """The graphs to hand the engine: never an empty list, which some engines read as

@@ -16,7 +16,8 @@ from cop_graph.cli import cli
 from cop_graph.ids import mint
 from cop_graph.ingest.importer import import_workbook
 from cop_graph.namespaces import COP, RDFS
-from cop_graph.queries.catalogue import graph_iri, list_graphs, private_graph_of
+from cop_graph.queries.catalogue import graph_iri, list_graphs
+from cop_graph.scope import private_graph_of
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.workbook.report import ImportRejected
 from cop_graph.workbook.sheets import SHEETS

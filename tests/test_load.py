@@ -11,7 +11,8 @@ from cop_graph.errors import LoadError, ValidationFailed
 from cop_graph.files.rdf import sha256
 from cop_graph.ingest.load import load_files
 from cop_graph.namespaces import FOAF, SH
-from cop_graph.queries.catalogue import graph_iri, list_graphs, private_graph_of
+from cop_graph.queries.catalogue import graph_iri, list_graphs
+from cop_graph.scope import private_graph_of
 
 DATA = Path(__file__).parent / "data"
 LOADED = graph_iri("load/community-valid")

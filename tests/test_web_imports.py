@@ -11,7 +11,8 @@ from test_importer import workbooks
 from test_web_auth import PASSWORD, make_app, sign_in, token
 from workbooks import GOOD, replace_cell, xlsx
 
-from cop_graph.queries.catalogue import graph_iri, private_graph_of
+from cop_graph.queries.catalogue import graph_iri
+from cop_graph.scope import private_graph_of
 
 
 def quads(store) -> list[str]:

@@ -21,7 +21,7 @@ from cop_graph.config import load_settings
 from cop_graph.files.terms import to_rdflib
 from cop_graph.ingest.load import load_files
 from cop_graph.namespaces import ID
-from cop_graph.queries.catalogue import graph_iri, is_private
+from cop_graph.queries.catalogue import graph_iri
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
 
@@ -92,7 +92,9 @@ def _data_graphs(store) -> list[str]:
     """The public graphs holding facts about things: all but the private ones, the catalogue
     of graphs and the data rules (whose records are about graphs and shapes, not things)."""
     records = {str(graph_iri("catalogue")), str(graph_iri("shapes"))}
-    return [str(g) for g in store.named_graphs() if not is_private(g) and str(g) not in records]
+    return [
+        str(g) for g in store.named_graphs() if not g.endswith("/private") and str(g) not in records
+    ]
 
 
 def _entities(store) -> list[str]:

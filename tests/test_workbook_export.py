@@ -12,7 +12,8 @@ from rdflib.compare import isomorphic
 from workbooks import GOOD, xlsx
 
 from cop_graph.ingest.importer import import_workbook
-from cop_graph.queries.catalogue import graph_iri, private_graph_of
+from cop_graph.queries.catalogue import graph_iri
+from cop_graph.scope import private_graph_of
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.workbook.export import export_workbook
 

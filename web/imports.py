@@ -23,7 +23,8 @@ from rdflib import URIRef
 
 from cop_graph.ingest.importer import import_workbook
 from cop_graph.namespaces import COP, RDF, RDFS
-from cop_graph.queries.catalogue import list_graphs, private_graph_of
+from cop_graph.queries.catalogue import list_graphs
+from cop_graph.scope import private_graph_of
 from cop_graph.web.auth import current_user, login_required
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response, wants_json

@@ -22,7 +22,7 @@ from rdflib import Graph
 
 from cop_graph.analysis.network import knowledge_graph
 from cop_graph.namespaces import GRAPH, ID, PREFIXES
-from cop_graph.queries.catalogue import private_graph_of
+from cop_graph.scope import private_graph_of
 from cop_graph.store import Change, open_store
 
 __all__ = [

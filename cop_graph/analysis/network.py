@@ -2,14 +2,16 @@
 
 Why a graph library next to SPARQL: betweenness, communities, shortest paths and cut points
 are graph algorithms that SPARQL cannot express. The store is read once, through the named
-query ``network_knowledge`` over the public graphs only, into a multi-relational graph; the
+query ``network_knowledge`` in the public scope (:mod:`cop_graph.scope`), into a
+multi-relational graph; the
 two projections the analyses need (places linked by shared practice, communities linked by
 what they share) are computed from it in memory, so each graph comes from that one query.
 
 Nodes are IRIs as plain strings (ready for JSON, GraphML and GEXF) with a ``kind``
 (``community``, ``place``, ``practice``, ``domain``, ``chapter``, ``organisation``,
 ``person``, ``step``, ``role``, ``status`` or ``thing``) and a ``label``. People's names are
-kept only when their record says ``cop:publicProfile true``; everyone else is shown by role.
+kept only when :func:`~cop_graph.scope.may_be_named` allows (their record says
+``cop:publicProfile true``); everyone else is shown by role.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import networkx as nx
 from cop_graph import queries
 from cop_graph.analysis.areas import LEVELS, AreaIndex
 from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS
-from cop_graph.queries.catalogue import is_private
+from cop_graph.scope import Scope, gave_consent, may_be_named
 
 __all__ = [
     "LEVELS",
@@ -36,6 +38,7 @@ __all__ = [
     "knowledge_graph_from_rows",
     "label_of",
     "labelled",
+    "named",
     "new_knowledge_graph",
     "place_practice_graph",
     "shared_practice_graph",
@@ -110,7 +113,7 @@ _RELATION_NAMES = {str(prop): name for prop, name in RELATIONS.items()}
 _FIGURES = {
     str(COP.core20Share): ("core20", float),
     str(COP.stepNumber): ("step", int),
-    str(COP.publicProfile): ("public", lambda text: text in ("true", "1")),
+    str(COP.publicProfile): ("public", gave_consent),
 }
 
 
@@ -133,11 +136,18 @@ def add_fact(kg: nx.MultiDiGraph, source: str, relation: str, target: str, **att
     kg.add_edge(source, target, key=relation, **attributes)
 
 
-def knowledge_graph(store) -> nx.MultiDiGraph:
-    """The knowledge graph of the public data in ``store`` (query ``network_knowledge``)."""
-    public = [name for name in store.named_graphs() if not is_private(name)]
-    rows = store.select_text(queries.get("network_knowledge").text, default_graph=public)
+def knowledge_graph(store, scope: Scope | None = None) -> nx.MultiDiGraph:
+    """The knowledge graph of ``store`` (query ``network_knowledge``) in ``scope``, by default
+    the public one."""
+    scope = (scope if scope is not None else Scope.public(store)).about_things()
+    rows = queries.run(store, "network_knowledge", scope=scope, as_text=True)
     return knowledge_graph_from_rows(rows)
+
+
+def named(data: dict) -> bool:
+    """Whether the node with ``data`` may be shown by name: the rule of
+    :func:`cop_graph.scope.may_be_named`, for a node of the knowledge graph."""
+    return may_be_named(data.get("kind") == "person", bool(data.get("public")))
 
 
 def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
@@ -165,7 +175,7 @@ def knowledge_graph_from_rows(rows: Iterable[tuple]) -> nx.MultiDiGraph:
     for node in sorted(kinds):
         kind = min(kinds[node], key=_KIND_PRIORITY.index)
         label = labels.get(node)
-        if kind == "person" and not extras[node].get("public"):
+        if not may_be_named(kind == "person", extras[node].get("public", False)):
             label = PRIVATE_PERSON
         add_thing(kg, node, kind, label, types=tuple(sorted(types[node])), **extras[node])
     latest: dict[tuple[str, str], tuple[str, str]] = {}
@@ -311,7 +321,7 @@ def community_graph(kg: nx.MultiDiGraph) -> nx.Graph:
             graph.graph["members"][member] = {
                 "kind": kg.nodes[member]["kind"],
                 "label": label_of(kg, member),
-                "public": kg.nodes[member]["kind"] != "person" or kg.nodes[member].get("public"),
+                "public": named(kg.nodes[member]),
             }
         for field in ("places", "practices"):
             for thing in details[field]:

@@ -12,7 +12,7 @@ from itertools import islice
 
 import networkx as nx
 
-from cop_graph.analysis.network import label_of
+from cop_graph.analysis.network import label_of, named
 from cop_graph.errors import UsageError
 
 __all__ = ["PHRASES", "explained_paths", "find_things", "path_graph", "resolve", "sentence"]
@@ -62,8 +62,7 @@ def sentence(kg: nx.Graph, source: str, relation: str, target: str, roles=()) ->
 
 def _node(kg: nx.MultiDiGraph, node: str) -> dict:
     data = kg.nodes[node]
-    private = data["kind"] == "person" and not data.get("public")
-    return {"iri": None if private else node, "label": label_of(kg, node), "kind": data["kind"]}
+    return {"iri": node if named(data) else None, "label": label_of(kg, node), "kind": data["kind"]}
 
 
 def explained_paths(
@@ -131,7 +130,7 @@ def find_things(kg: nx.MultiDiGraph, text: str = "", *, limit: int | None = 20) 
     needle = text.casefold().strip()
     found = []
     for node, data in kg.nodes(data=True):
-        if data["kind"] in _LEFT_OUT or (data["kind"] == "person" and not data.get("public")):
+        if data["kind"] in _LEFT_OUT or not named(data):
             continue
         label = label_of(kg, node)
         position = label.casefold().find(needle)

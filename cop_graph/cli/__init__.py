@@ -160,12 +160,14 @@ def validate(obj: Context, files: tuple[Path, ...], fmt: str):
 
 
 def _public_and_private_data(store):
+    """Every fact of the data graphs, private parts included (the rules check them whole)."""
     from rdflib import Graph
 
+    from cop_graph.scope import Scope
+
     data = Graph()
-    for name in store.named_graphs():
-        if not str(name).endswith(("/ontology", "/shapes", "/catalogue")):
-            data += store.graph(name)
+    for name in Scope.everything(store).data().graphs:
+        data += store.graph(name)
     return data
 
 
@@ -304,14 +306,13 @@ def export(obj: Context, fmt: str, output: Path | None, graphs, include_private:
     xlsx writes a coordinators' workbook (by default of every import and the demo data)
     that imports back to the same graph.
     """
-    from cop_graph.queries.catalogue import is_private
+    from cop_graph.scope import Scope
 
     if fmt == "xlsx":
         _export_workbook(obj, output, graphs, include_private)
         return
-    names = [resolve_graph(g) for g in graphs] or obj.store.named_graphs()
-    if not include_private:
-        names = [n for n in names if not is_private(n)]
+    readable = Scope.everything(obj.store) if include_private else Scope.public(obj.store)
+    names = [n for n in map(resolve_graph, graphs) if n in readable] if graphs else readable.graphs
     if output:
         with output.open("wb") as stream:
             obj.store.dump(stream, EXPORT_FORMATS[fmt], names)
@@ -344,7 +345,7 @@ def graphs(obj: Context, fmt: str):
 @handles_errors
 def drop(obj: Context, graph: str):
     """Remove GRAPH (its IRI, or a short name such as load/my-file) and its private part."""
-    from cop_graph.queries.catalogue import private_graph_of
+    from cop_graph.scope import private_graph_of
 
     name = resolve_graph(graph)
     if name not in obj.store.named_graphs():

@@ -23,7 +23,8 @@ from cop_graph.ids import mint
 from cop_graph.ingest.importer import check
 from cop_graph.ingest.load import LoadResult, save_graph
 from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, RDFS, SDO, XSD
-from cop_graph.queries.catalogue import graph_iri, private_graph_of
+from cop_graph.queries.catalogue import graph_iri
+from cop_graph.scope import private_graph_of
 from cop_graph.workbook.links import role_words
 
 __all__ = ["Answer", "assessment_form", "graph_name", "save_assessment"]

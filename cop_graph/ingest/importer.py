@@ -19,7 +19,8 @@ from rdflib import Graph, URIRef
 from cop_graph.ids import slugify
 from cop_graph.ingest.load import context_of, save_graph
 from cop_graph.namespaces import RDFS
-from cop_graph.queries.catalogue import graph_iri, private_graph_of
+from cop_graph.queries.catalogue import graph_iri
+from cop_graph.scope import private_graph_of
 from cop_graph.validate import ValidationReport, validate
 from cop_graph.workbook.mapping import Mapped, map_workbook
 from cop_graph.workbook.read import read_workbook

@@ -20,8 +20,8 @@ from cop_graph.files.rdf import read_rdf, sha256
 from cop_graph.files.terms import Triple
 from cop_graph.ids import slugify
 from cop_graph.namespaces import SH
-from cop_graph.privacy import partition
-from cop_graph.queries.catalogue import graph_iri, private_graph_of, record
+from cop_graph.queries.catalogue import graph_iri, record
+from cop_graph.scope import partition, private_graph_of
 from cop_graph.store import Change, Store
 from cop_graph.validate import ValidationReport, validate
 

@@ -14,7 +14,6 @@ import gzip
 import io
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from cop_graph import queries
 from cop_graph.files.terms import to_oxigraph
@@ -24,7 +23,7 @@ from cop_graph.pages.facets import Item
 from cop_graph.pages.lists import LISTS, build_list
 from cop_graph.pages.public import PublicData
 from cop_graph.pages.search import SearchIndex
-from cop_graph.sparql.dataset import public_graphs
+from cop_graph.scope import Scope
 
 __all__ = ["DATASET_FILES", "TABLES", "csv_table", "dataset_file", "licences"]
 
@@ -75,8 +74,7 @@ def dataset_file(store, name: str) -> bytes:
     """The gzipped file ``name`` (a key of :data:`DATASET_FILES`): every fact of the public
     graphs (those the SPARQL endpoint serves), without links to non-web addresses."""
     fmt = DATASET_FILES[name][0]
-    graphs = [URIRef(g) for g in public_graphs(store)]
-    rows = store.query(queries.get("list_public_quads").text, named_graphs=graphs).rows
+    rows = queries.run(store, "list_public_quads", scope=Scope.public(store)).rows
     quads = (ox.Quad(*(to_oxigraph(term) for term in row)) for row in rows)
     return gzip.compress(ox.serialize(quads, format=fmt, prefixes=PREFIXES), mtime=0)
 

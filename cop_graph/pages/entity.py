@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from cop_graph.ids import is_web_link
@@ -17,7 +17,7 @@ from cop_graph.namespaces import COP, DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 from cop_graph.pages.display import fallback_label, kind_of, plain_date, thing, value
 from cop_graph.pages.public import PublicData
 from cop_graph.pages.wording import HIDDEN, backward, forward, order_of
-from cop_graph.privacy import split_private
+from cop_graph.scope import ANONYMOUS_FACTS, gave_consent, may_be_named
 
 __all__ = ["MAX_LISTED", "describe", "entity_page", "memberships", "show_value"]
 
@@ -25,8 +25,6 @@ __all__ = ["MAX_LISTED", "describe", "entity_page", "memberships", "show_value"]
 MAX_LISTED = 100
 _DESCRIPTIONS = (DCTERMS.description, SKOS.definition, RDFS.comment)
 _TITLES = (RDFS.label, SKOS.prefLabel, DCTERMS.title, FOAF.name)
-#: what a page may say about a person who has not agreed to show their name
-_ANONYMOUS_FACTS = frozenset({RDF.type, COP.publicProfile})
 
 
 def show_value(term: Node) -> bool:
@@ -41,19 +39,14 @@ def show_value(term: Node) -> bool:
 def describe(data: PublicData, iri: URIRef) -> list[tuple[Node, Node, Node]]:
     """The public facts about ``iri`` (and its ``#`` parts), as published in RDF forms.
 
-    Facts about a person who has not agreed to be shown are reduced to what
-    :func:`cop_graph.privacy.split_private` keeps public, and links to anything but web
-    addresses are left out.
+    They come from the public scope only, which holds nothing about a person who has not
+    agreed to be named but that they are a person (see :mod:`cop_graph.scope`); links to
+    anything but web addresses are left out.
     """
     facts = [
         (row["subject"], row["property"], row["value"])
         for row in data.rows("page_entity_description", entity=iri)
     ]
-    if any(p == RDF.type and o == FOAF.Person for _, p, o in facts):
-        graph = Graph(bind_namespaces="none")
-        for triple in facts:
-            graph.add(triple)
-        facts = list(split_private(graph)[0])
     return [triple for triple in facts if all(show_value(term) for term in triple)]
 
 
@@ -64,11 +57,11 @@ def entity_page(data: PublicData, iri: URIRef) -> dict | None:
         return None
     types = {row["value"] for row in rows if row["property"] == RDF.type}
     consented = any(
-        row["property"] == COP.publicProfile and row["value"] == Literal(True) for row in rows
+        row["property"] == COP.publicProfile and gave_consent(row["value"]) for row in rows
     )
-    anonymous = FOAF.Person in types and not consented
+    anonymous = not may_be_named(FOAF.Person in types, consented)
     if anonymous:
-        rows = [row for row in rows if row["property"] in _ANONYMOUS_FACTS]
+        rows = [row for row in rows if row["property"] in ANONYMOUS_FACTS]
     by_property: dict[URIRef, list[dict]] = defaultdict(list)
     for row in rows:
         by_property[row["property"]].append(row)
@@ -103,8 +96,9 @@ def memberships(data: PublicData, iri: URIRef) -> list[dict]:
     result = []
     for row in data.rows("page_entity_memberships", entity=iri):
         member = row.get("member")
-        named = member is not None and "memberLabel" in row
         is_person = bool(row.get("memberIsPerson", Literal(False)).toPython())
+        consented = gave_consent(row.get("memberConsent"))
+        named = member is not None and "memberLabel" in row and may_be_named(is_person, consented)
         result.append(
             {
                 "membership": str(row["membership"]),

@@ -29,8 +29,7 @@ def map_counts(data: PublicData) -> dict[str, dict]:
 
 def home_page(data: PublicData) -> dict:
     """Counts, collections, the latest imports and per-locality community counts."""
-    page = summary(data.store)
-    page["graphs"] = [g for g in page["graphs"] if g["kind"] != "private"]
+    page = summary(data.store, data.scope)
     page["latest"] = sorted(
         (g for g in page["graphs"] if g["kind"] == "load"), key=lambda g: g["when"], reverse=True
     )[:LATEST]

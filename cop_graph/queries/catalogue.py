@@ -19,13 +19,9 @@ __all__ = [
     "GraphRecord",
     "graph_iri",
     "list_graphs",
-    "private_graph_of",
     "record",
     "resolve_graph",
 ]
-
-PRIVATE_SUFFIX = "/private"
-
 
 def graph_iri(name: str) -> URIRef:
     """The IRI of the named graph ``name`` (``demo``, ``load/my-file``…).
@@ -34,16 +30,6 @@ def graph_iri(name: str) -> URIRef:
     'https://w3id.org/cop-graph/id/graph/demo'
     """
     return URIRef(f"{GRAPH}{name}")
-
-
-def private_graph_of(graph: URIRef) -> URIRef:
-    """The graph holding the private part (people's personal data) of ``graph``."""
-    return URIRef(str(graph) + PRIVATE_SUFFIX)
-
-
-def is_private(graph: URIRef) -> bool:
-    """Whether ``graph`` holds personal data that only signed-in coordinators may see."""
-    return str(graph).endswith(PRIVATE_SUFFIX)
 
 
 def resolve_graph(name_or_iri: str) -> URIRef:

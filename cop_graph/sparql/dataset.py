@@ -4,8 +4,8 @@ The endpoint always hands the engine an explicit list of graphs. Whatever the qu
 says (``GRAPH ?g``, ``FROM``, ``FROM NAMED``, property paths, ``DESCRIBE``), the engine
 can only read graphs from that list, so a private graph (people's names without consent,
 contact details) is out of reach by construction, not by inspecting the query's patterns.
-The same holds whichever way the data came in, since every private graph is named
-``…/private`` (see :mod:`cop_graph.queries.catalogue`).
+Which graphs are public is decided by :meth:`cop_graph.scope.Scope.public`, the same list
+pages, dumps and analyses read.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cop_graph.queries.catalogue import is_private
+from cop_graph.scope import Scope
 from cop_graph.sparql.guard import Inspection, RefusedQuery
 
 __all__ = ["Dataset", "choose", "public_graphs"]
@@ -28,8 +28,8 @@ class Dataset:
 
 
 def public_graphs(store) -> list[str]:
-    """Every named graph anonymous visitors may read: all but private and staging graphs."""
-    return [str(name) for name in store.named_graphs() if not is_private(name)]
+    """Every named graph anonymous visitors may read, as text (:meth:`Scope.public`)."""
+    return [str(name) for name in Scope.public(store).graphs]
 
 
 def choose(

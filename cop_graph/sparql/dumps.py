@@ -1,11 +1,11 @@
 """Gzipped dumps of the public dataset, written once per state of the data and then reused.
 
-A dump holds exactly the graphs the SPARQL endpoint can read (:func:`public_graphs`), so
-people's private details are never in it. Facts linking to anything but a web address
-(a ``javascript:`` IRI that reached the store, say) are left out, by the same rule as the
-pages (:func:`cop_graph.pages.display.is_web_link`). Files are rebuilt when the catalogue changes
-(every load, import or removal rewrites it) and served from disk, so a large dataset is
-never held in memory.
+A dump holds exactly the graphs the SPARQL endpoint can read (:meth:`Scope.public
+<cop_graph.scope.Scope.public>`), so people's private details are never in it. Facts linking
+to anything but a web address (a ``javascript:`` IRI that reached the store, say) are left
+out, by the same rule as the pages (:func:`cop_graph.ids.is_web_link`). Files are rebuilt
+when the catalogue changes (every load, import or removal rewrites it) and served from disk,
+so a large dataset is never held in memory.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from cop_graph.ids import is_web_link
 from cop_graph.namespaces import PREFIXES
 from cop_graph.queries.catalogue import list_graphs
-from cop_graph.sparql.dataset import public_graphs
+from cop_graph.scope import Scope
 
 __all__ = ["DUMPS", "Dump", "DumpCache"]
 
@@ -74,7 +74,7 @@ class DumpCache:
     def file(self, store, filename: str) -> Path:
         """The dump ``filename`` (a key of :data:`DUMPS`) for the data as it is now."""
         dump = DUMPS[filename]
-        graphs = public_graphs(store)
+        graphs = [str(g) for g in Scope.public(store).graphs]
         path = self._folder / f"{_stamp(store, graphs)}-{filename}"
         with self._lock:
             if not path.exists():

@@ -25,7 +25,7 @@ from cop_graph.namespaces import (
     XSD,
 )
 from cop_graph.queries.catalogue import list_graphs
-from cop_graph.sparql.dataset import public_graphs
+from cop_graph.scope import Scope
 
 __all__ = ["PublicGraph", "public_graph_records", "void_description"]
 
@@ -46,7 +46,7 @@ def public_graph_records(store) -> list[PublicGraph]:
     """Every public graph of ``store``, described from the catalogue where it can be."""
     records = {record.graph: record for record in list_graphs(store)}
     described = []
-    for iri in public_graphs(store):
+    for iri in map(str, Scope.public(store).graphs):
         record = records.get(iri)
         if record is None:
             described.append(PublicGraph(iri))

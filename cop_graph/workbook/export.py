@@ -231,15 +231,15 @@ def export_workbook(
     People's names and emails are in the graphs' private parts, included only when asked:
     without them, people's rows have no names and the workbook will not import back.
     """
-    from cop_graph.queries.catalogue import is_private, list_graphs, private_graph_of
+    from cop_graph.queries.catalogue import list_graphs
+    from cop_graph.scope import Scope, private_graph_of
     from cop_graph.workbook.template import localities, to_csv_zip, to_xlsx
 
-    chosen = [g for g in graphs if not is_private(g)] or [
+    chosen = list(Scope.of(graphs).graphs) or [
         URIRef(r.graph) for r in list_graphs(store) if r.kind in DATA_KINDS
     ]
-    present = set(store.named_graphs())
-    parts = [*chosen, *(private_graph_of(g) for g in chosen if include_private)]
-    parts = [g for g in parts if g in present]
+    readable = Scope.everything(store) if include_private else Scope.public(store)
+    parts = [g for g in (*chosen, *map(private_graph_of, chosen)) if g in readable]
     short = [str(g).removeprefix(f"{ID}graph/").removeprefix("import/") for g in chosen]
     exported = export_rows(store, parts, name="-".join(short) or "workbook")
     if fmt == "zip":

@@ -22,6 +22,7 @@ from cop_graph import queries
 from cop_graph.files.ontology import ontology_graph
 from cop_graph.ids import mint, slugify
 from cop_graph.namespaces import COP, FOAF, ID, ORG, RDF, RDFS
+from cop_graph.scope import Scope
 from cop_graph.workbook.tables import did_you_mean
 from cop_graph.workbook.values import CellProblem
 
@@ -109,7 +110,7 @@ class Resolver:
         self._by_iri: dict[URIRef, Thing | None] = {}
         self._by_text: dict[str, list[Thing]] = {}
         self._all_names: dict[str, list[Thing]] = {}
-        self._graphs: list[URIRef] | None = None
+        self._scope: Scope | None = None
 
     # -- the workbook's own rows ------------------------------------------------------------
 
@@ -219,10 +220,10 @@ class Resolver:
         return everything
 
     def _query(self, query_name: str, **bindings) -> list[dict]:
-        if self._graphs is None:
-            self._graphs = [g for g in self.store.named_graphs() if g not in self.exclude]
-        text = queries.get(query_name).text
-        return self.store.query(text, bindings, default_graph=self._graphs).dicts()
+        if self._scope is None:
+            # everything already recorded, people's names included (a workbook names people)
+            self._scope = Scope.everything(self.store).without(self.exclude)
+        return queries.run(self.store, query_name, scope=self._scope, **bindings).dicts()
 
 
 def _label(value, iri) -> str:

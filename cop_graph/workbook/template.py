@@ -59,7 +59,7 @@ def localities(store) -> list[str]:
     from cop_graph import queries
     from cop_graph.namespaces import COP
 
-    found = store.query(queries.get("workbook_names_of_kind").text, {"kind": COP.Locality})
+    found = queries.run(store, "workbook_names_of_kind", kind=COP.Locality)
     return sorted({str(row["label"]) for row in found.dicts()})
 
 
