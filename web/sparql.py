@@ -33,7 +33,7 @@ from cop_graph.sparql.service_description import service_description
 from cop_graph.sparql.table import graph_table, solutions_table
 from cop_graph.sparql.void import public_graph_records, void_description
 from cop_graph.web.errors import error_response
-from cop_graph.web.negotiation import best_type, json_response, wants_json
+from cop_graph.web.negotiation import accepted, best_type, json_response, wants_json
 from cop_graph.web.state import app_state
 
 blueprint = Blueprint("sparql", __name__)
@@ -121,7 +121,7 @@ def _without_query() -> Response:
         example = request.args.get("example")
         text = queries.get(f"examples/{example}").text if example in _example_names() else None
         return _page(text or _STARTER, example=example)
-    if request.accept_mimetypes and best is None:
+    if accepted() and best is None:
         return _error(406, "The service description is available as " + ", ".join(offered[1:]))
     fmt = next((f for f in _RDF_PAGES if f.media_type == best), _RDF_PAGES[0])
     settings = _settings()
@@ -145,7 +145,7 @@ def _answer(asked) -> Response:
         fmt = negotiate(
             inspection.form,
             request.values.get("format") or request.values.get("output"),
-            request.accept_mimetypes if request.headers.get("Accept") else None,
+            accepted(),
             offer_html=request.method == "GET",
         )
         graphs = public_graphs(app_state().store)
