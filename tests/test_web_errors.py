@@ -94,6 +94,17 @@ def test_an_import_over_the_limit_is_the_error_shape_with_its_problems(seeded_st
     assert body["problems"][0]["message"].startswith("the file is larger than")
 
 
+def test_a_form_without_its_token_is_refused_in_the_shape_the_client_wants(seeded_store, tmp_path):
+    from test_web_auth import make_app, sign_in
+
+    client = make_app(seeded_store, tmp_path).test_client()
+    sign_in(client)
+    body = assert_error_shape(client.post("/imports?format=json"), 400)
+    assert "security token" in body["error"]
+    page = client.post("/imports")
+    assert page.status_code == 400 and "Please try again" in page.get_data(as_text=True)
+
+
 # -- pages for people --------------------------------------------------------------------------
 
 
