@@ -99,7 +99,9 @@ def run(store, name: str, *, scope=None, as_text: bool = False, **bindings: Node
     text = with_constants(query.text, bindings)
     graphs = None if scope is None else scope.dataset()
     if as_text:
-        if graphs is not None and names_graphs(text):
+        if graphs is not None and names_graphs(query.text):
             raise UsageError(f'the query "{name}" names graphs, so it cannot be run as text')
         return store.select_text(text, default_graph=graphs)
-    return store.query(text, default_graph=graphs, named_graphs=graphs)
+    # only a query that names graphs needs the list twice (it costs the engine a little)
+    named = graphs if graphs is not None and names_graphs(query.text) else None
+    return store.query(text, default_graph=graphs, named_graphs=named)

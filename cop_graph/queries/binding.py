@@ -97,6 +97,7 @@ def _places(text: str, names: frozenset[str]) -> tuple[tuple[tuple[int, int, str
     return tuple(inline), kept
 
 
+@lru_cache(maxsize=512)
 def names_graphs(text: str) -> bool:
     """Whether the query ``text`` reads named graphs (``GRAPH``, ``FROM``, ``FROM NAMED``).
 
