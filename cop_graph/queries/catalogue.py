@@ -23,6 +23,7 @@ __all__ = [
     "resolve_graph",
 ]
 
+
 def graph_iri(name: str) -> URIRef:
     """The IRI of the named graph ``name`` (``demo``, ``load/my-file``…).
 
