@@ -19,6 +19,9 @@ class Settings:
     #: where the data lives: a folder (embedded on-disk store), ``memory:``, or the
     #: query URL of a SPARQL 1.1 server (``http://host:port/query``)
     store: str = "var/store"
+    #: seconds a command waits for an on-disk store that another command holds, before giving
+    #: up; a running server is worked through at once instead (see cop_graph.store.owner)
+    store_wait: float = 60.0
     #: address the web app listens on; loopback unless a deployment says otherwise
     host: str = "127.0.0.1"
     #: port the web app listens on

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 __all__ = ["CANARY_SECRETS", "live_server", "public_test_store"]
@@ -25,9 +26,11 @@ def live_server(app, threads: int = 8) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        server.close()
-        server.task_dispatcher.shutdown()
+        # close the sockets from the loop's own thread, between two waits (closed from here,
+        # the wait under way fails with "bad file descriptor"); the loop then ends by itself
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
 
 
 #: the canary's private details: none of these may ever appear in a public answer

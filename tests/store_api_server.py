@@ -52,17 +52,25 @@ class StoreApi:
 
 
 @contextmanager
-def serving_store_api(folder: Path, store: OxigraphStore | None = None) -> Iterator[StoreApi]:
+def serving_store_api(
+    folder: Path, store: OxigraphStore | None = None, **settings
+) -> Iterator[StoreApi]:
     """Serve an app over ``store`` (default: a new on-disk store in ``folder``, read from
-    memory as ``cop-graph serve`` reads it), with its store API open to a random token."""
+    memory as ``cop-graph serve`` reads it), with its store API open to a random token;
+    ``settings`` override the app's settings."""
     from cop_graph.web import create_app
     from cop_graph.web.store_api import authorise
 
     own = store is None
     if store is None:
         store = OxigraphStore(folder / "store", memory_reads=True)
-    settings = load_settings({}, store=store.location)
-    app = create_app({"TESTING": True, "STORE": store, "SETTINGS": settings})
+    app = create_app(
+        {
+            "TESTING": True,
+            "STORE": store,
+            "SETTINGS": load_settings({}, store=store.location, **settings),
+        }
+    )
     token = secrets.token_urlsafe(32)
     authorise(app, token)
     try:

@@ -399,6 +399,29 @@ def test_disk_store_opened_twice_says_it_is_in_use(tmp_path):
         OxigraphStore(tmp_path / "store")
 
 
+def test_opening_removes_what_an_interrupted_change_left_and_says_so(tmp_path, caplog):
+    with OxigraphStore(tmp_path / "store") as first:
+        first.commit(Change(put={FIRST: FIRST_TRIPLES}))
+        # what a crash between the two steps of a commit leaves behind
+        first._insert([
+            (WIGAN, RDFS.label, Literal("half-done"), URIRef(f"{STAGING}0123abcd/0")),
+            (BURY, RDFS.label, Literal("half-done"), URIRef(f"{STAGING}0123abcd/0")),
+            (FIRST, DCTERMS.title, Literal("half-done"), URIRef(f"{STAGING}0123abcd/catalogue")),
+        ])  # fmt: skip
+    with OxigraphStore(tmp_path / "store") as again:
+        assert every_graph_name(again) == {FIRST}
+        assert again.count() == len(FIRST_TRIPLES)
+    assert "Removed 2 staging graphs (3 facts)" in caplog.text
+    assert "half-done" not in caplog.text
+
+
+def test_opening_a_clean_store_says_nothing(tmp_path, caplog):
+    with OxigraphStore(tmp_path / "store") as first:
+        first.commit(Change(put={FIRST: FIRST_TRIPLES}))
+    OxigraphStore(tmp_path / "store").close()
+    assert "staging" not in caplog.text
+
+
 def test_disk_store_in_use_by_another_program_says_so(tmp_path):
     other_program = (
         "import sys\n"

@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 the data does not conform to the rules, 2 a usage or lo
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from pathlib import Path
@@ -14,12 +13,13 @@ import click
 from rdflib import Literal, URIRef
 
 from cop_graph import queries
-from cop_graph.config import load_settings
-from cop_graph.errors import CopGraphError, UsageError, ValidationFailed
+from cop_graph.cli.context import Context, handles_errors
+from cop_graph.cli.serve import serve
+from cop_graph.errors import UsageError
 from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.formatting import FORMATS, render_select
 from cop_graph.queries.catalogue import list_graphs, resolve_graph
-from cop_graph.store import SelectResult, open_store
+from cop_graph.store import SelectResult
 
 EXPORT_FORMATS = {
     "ttl": "turtle",
@@ -30,66 +30,24 @@ EXPORT_FORMATS = {
 }
 
 
-class Context:
-    """What every command shares: the settings, and the store opened on first use."""
-
-    def __init__(self, store_location: str | None):
-        self.settings = load_settings(store=store_location)
-        self._store = None
-
-    @property
-    def store(self):
-        if self._store is None:
-            self._store = open_store(self.settings.store)
-        return self._store
-
-    def open_for_serving(self):
-        """The store opened as the web app reads it (see ``open_app_store``)."""
-        from cop_graph.web import open_app_store
-
-        if self._store is None:
-            location = self.settings.store
-            if self.settings.memory_reads and not location.startswith(("memory:", "http")):
-                click.echo("Reading the store into memory…", err=True)
-            self._store = open_app_store(self.settings)
-        return self._store
-
-    def close(self):
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-
-def handles_errors(command):
-    """Turn the package's errors into one-sentence messages and the documented exit codes."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except ValidationFailed as failure:
-            click.echo(f"Not saved: {failure}", err=True)
-            for line in failure.lines():
-                click.echo(f"  - {line}", err=True)
-            sys.exit(failure.exit_code)
-        except CopGraphError as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(error.exit_code)
-
-    return wrapper
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     envvar="COP_GRAPH_STORE",
     help="The store: a folder (default var/store), 'memory:' or a SPARQL server's query URL.",
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="How long to wait for the store while another command holds it (default 60). "
+    "While 'cop-graph serve' runs, commands work through it without waiting.",
+)
 @click.version_option(package_name="cop-graph")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None):
+def cli(ctx: click.Context, store: str | None, wait: float | None):
     """cop-graph: a knowledge graph of Communities of Purpose across Greater Manchester."""
-    ctx.obj = Context(store)
+    ctx.obj = Context(store, wait)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -372,24 +330,6 @@ def stats(obj: Context, fmt: str):
     click.echo(f"{'graphs':<14}{len(data['graphs']):>8}")
 
 
-@cli.command()
-@click.option("--host", help="Address to listen on (default 127.0.0.1).")
-@click.option("--port", type=int, help="Port (default 5000).")
-@click.pass_obj
-@handles_errors
-def serve(obj: Context, host: str | None, port: int | None):
-    """Serve the web browser and API with a production WSGI server (waitress)."""
-    import waitress
-
-    from cop_graph.web import create_app
-
-    settings = obj.settings
-    app = create_app({"STORE": obj.open_for_serving(), "SETTINGS": settings})
-    host, port = host or settings.host, port or settings.port
-    click.echo(f"Serving {settings.store} on http://{host}:{port}/ (Ctrl+C to stop)")
-    waitress.serve(app, host=host, port=port, threads=settings.threads, _quiet=True)
-
-
 def _export_workbook(obj: Context, output: Path | None, graphs, include_private: bool):
     from cop_graph.workbook.export import export_workbook
 
@@ -421,17 +361,9 @@ def template(obj: Context, file: Path):
 
     if file.suffix.lower() not in (".xlsx", ".zip"):
         raise UsageError("the template's file name must end in .xlsx or .zip")
-    store = obj.store if _store_exists(obj.settings.store) else None
+    store = obj.store if obj.store_exists() else None
     file.write_bytes(template_xlsx(store) if file.suffix.lower() == ".xlsx" else template_csv_zip())
     click.echo(f"Wrote {file}")
-
-
-def _store_exists(location: str) -> bool:
-    return (
-        location == "memory:"
-        or location.startswith(("http://", "https://"))
-        or (Path(location).is_dir())
-    )
 
 
 @cli.command("import")
@@ -538,6 +470,9 @@ def user_list(ctx: click.Context):
         click.echo("There are no accounts yet; add one with 'cop-graph user add NAME'.")
     for account in accounts:
         click.echo(f"{account.name}  (created {account.created})")
+
+
+cli.add_command(serve)
 
 
 def main():

@@ -86,9 +86,10 @@ class OxigraphStore(Store):
         graphs, facts = self.clean_staging()
         if graphs:
             _log.warning(
-                "Removed %d staging graphs (%d facts) that an interrupted change left in the "
+                "Removed %d staging %s (%d facts) that an interrupted change left in the "
                 "store at %s.",
                 graphs,
+                "graph" if graphs == 1 else "graphs",
                 facts,
                 self.location,
             )
