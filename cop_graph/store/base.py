@@ -116,6 +116,10 @@ class Store(ABC):
 
     #: where the store is (a path, ``memory:`` or a URL), for messages
     location: str
+    #: writes made through this object so far: a reader that keeps its own copy of the data
+    #: (the SPARQL endpoint's snapshot) refreshes it when the number moves. Counted after the
+    #: write, so a reader that sees the new number also sees the new data.
+    changes: int = 0
 
     # -- reading ---------------------------------------------------------------------------
     @abstractmethod

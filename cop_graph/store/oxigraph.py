@@ -200,19 +200,25 @@ class OxigraphStore(Store):
 
     def _insert_native(self, converted: Iterable[ox.Quad]) -> None:
         """Insert quads already in pyoxigraph's terms (the owner API's uploads are)."""
-        if not self.memory_reads:
+        try:
+            if not self.memory_reads:
+                self._store.extend(converted)
+                return
+            # read in full first (a source failing half-way then writes nothing anywhere), so
+            # that the disk and the copy receive exactly the same quads
+            converted = list(converted)
             self._store.extend(converted)
-            return
-        # read in full first (a source failing half-way then writes nothing anywhere), so
-        # that the disk and the copy receive exactly the same quads
-        converted = list(converted)
-        self._store.extend(converted)
-        self._copy(lambda: self._reader.extend(converted))
+            self._copy(lambda: self._reader.extend(converted))
+        finally:
+            self.changes += 1  # counted once the copy has it too (see Store.changes)
 
     def _update(self, sparql_update: str) -> None:
-        self._store.update(sparql_update)
-        if self.memory_reads:
-            self._copy(lambda: self._reader.update(sparql_update))
+        try:
+            self._store.update(sparql_update)
+            if self.memory_reads:
+                self._copy(lambda: self._reader.update(sparql_update))
+        finally:
+            self.changes += 1
 
     def _copy(self, write) -> None:
         """Apply a write the disk already took to the copy in memory, or stop using the copy."""
