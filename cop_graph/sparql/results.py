@@ -80,6 +80,8 @@ _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: how often (in rows) a long answer checks whether it has been told to stop
 _CHECK_EVERY = 256
+#: most terms an answer remembers the encoding of (then it starts again)
+_REMEMBERED = 1 << 16
 
 
 class Stopped(Exception):
@@ -200,13 +202,53 @@ def _json_term(term) -> dict:
     raise TypeError(f"unexpected value in an answer: {term!r}")
 
 
+class _Encoded(dict):
+    """Each term's text in one answer's format, made once.
+
+    Answers repeat terms (a practice's name on every row of its pairs, the same places
+    again and again), and encoding a term costs several times looking it up: remembering
+    them keeps writing an answer about as fast as pyoxigraph's own serialiser.
+    """
+
+    def __init__(self, encode: Callable[[object], str]):
+        super().__init__()
+        self._encode = encode
+
+    def __missing__(self, term) -> str:
+        if len(self) >= _REMEMBERED:
+            self.clear()
+        text = self[term] = self._encode(term)
+        return text
+
+
+def _write_rows(lines: Iterator[str], out, first: str = "", between: str = "") -> None:
+    """Write ``lines`` in batches of :data:`_CHECK_EVERY` (one ``write`` per batch)."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == _CHECK_EVERY:
+            out.write((first + between.join(batch)).encode())
+            first, batch = between, []
+    if batch:
+        out.write((first + between.join(batch)).encode())
+
+
+def _json_text(term) -> str:
+    return json.dumps(_json_term(term), ensure_ascii=False, separators=(",", ":"))
+
+
 def _write_json(variables, rows, out, seen) -> None:
     head = json.dumps({"vars": variables}, ensure_ascii=False)
     out.write(f'{{"head":{head},"results":{{"bindings":['.encode())
-    for n, row in enumerate(rows):
-        binding = {name: _json_term(t) for name, t in zip(variables, row, strict=True) if t}
-        text = json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
-        out.write(((",\n" if n else "\n") + text).encode())
+    keys = [json.dumps(name, ensure_ascii=False) + ":" for name in variables]
+    encoded = _Encoded(_json_text)
+    lines = (
+        "{"
+        + ",".join([k + encoded[t] for k, t in zip(keys, row, strict=True) if t is not None])
+        + "}"
+        for row in rows
+    )
+    _write_rows(lines, out, "\n", ",\n")
     tail = ',"truncated":true' if seen[1] else ""
     out.write(f"\n]}}{tail}}}\n".encode())
 
@@ -243,13 +285,21 @@ def _write_xml(variables, rows, out, seen) -> None:
         '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
         f"<head>{head}</head><results>\n".encode()
     )
-    for row in rows:
-        bindings = "".join(
-            f"<binding name={quoteattr(name)}>{_xml_term(t)}</binding>"
-            for name, t in zip(variables, row, strict=True)
-            if t
+    opening = [f"<binding name={quoteattr(name)}>" for name in variables]
+    encoded = _Encoded(_xml_term)
+    lines = (
+        "<result>"
+        + "".join(
+            [
+                b + encoded[t] + "</binding>"
+                for b, t in zip(opening, row, strict=True)
+                if t is not None
+            ]
         )
-        out.write(f"<result>{bindings}</result>\n".encode())
+        + "</result>\n"
+        for row in rows
+    )
+    _write_rows(lines, out)
     out.write(b"</results></sparql>\n")
 
 
@@ -267,8 +317,9 @@ def _write_csv(variables, rows, out, seen) -> None:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(variables)
+    encoded = _Encoded(_csv_value)
     for n, row in enumerate(rows, start=1):
-        writer.writerow([_csv_value(t) for t in row])
+        writer.writerow([encoded[t] for t in row])
         if n % _CHECK_EVERY == 0:
             out.write(text.getvalue().encode())
             text.seek(0)
@@ -279,8 +330,8 @@ def _write_csv(variables, rows, out, seen) -> None:
 def _write_tsv(variables, rows, out, seen) -> None:
     # str() of a pyoxigraph term is its N-Triples form, with tabs and line breaks escaped
     out.write(("\t".join(f"?{name}" for name in variables) + "\n").encode())
-    for row in rows:
-        out.write(("\t".join("" if t is None else str(t) for t in row) + "\n").encode())
+    encoded = _Encoded(lambda term: "" if term is None else str(term))
+    _write_rows(("\t".join([encoded[t] for t in row]) + "\n" for row in rows), out)
 
 
 _TABLE_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}
