@@ -72,6 +72,13 @@ def test_a_record_of_a_process_that_is_gone_is_ignored_and_replaced(tmp_path):
     opened.close()
 
 
+def test_a_record_another_user_wrote_is_not_trusted(tmp_path, monkeypatch):
+    claim = Claim(tmp_path / "store", "cop-graph serve")
+    assert read_owner(tmp_path / "store") is not None
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(claim.path).st_uid + 1)
+    assert read_owner(tmp_path / "store") is None
+
+
 def test_releasing_leaves_a_record_another_owner_wrote_since(tmp_path):
     claim = Claim(tmp_path / "store", "cop-graph import")
     newer = Claim(tmp_path / "store", "cop-graph serve")

@@ -16,7 +16,7 @@ other program works through the owner or waits for it:
   time limit.
 
 The token is a secret of the user running the server: it lives only in the record (mode 0600)
-and in the server's memory, and is never logged.
+and in the server's memory, and is never logged. A record written by another user is ignored.
 """
 
 from __future__ import annotations
@@ -206,7 +206,14 @@ def _still_held(path, owner: Owner | None, waited: float) -> str:
 
 
 def _read(path: Path) -> Owner | None:
+    """The record at ``path``, if there is one and this user wrote it.
+
+    A record someone else wrote is ignored: it could send this user's commands, and the
+    data they carry, to a server of theirs.
+    """
     try:
+        if path.stat().st_uid != os.getuid():
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
         return Owner(
             pid=int(data["pid"]),
@@ -223,9 +230,10 @@ def _write(path: Path, owner: Owner) -> None:
     """Replace the record in one step, never readable by other users even for a moment."""
     path.parent.mkdir(parents=True, exist_ok=True)
     draft = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    draft.unlink(missing_ok=True)
+    # a new file of our own, never one (or a link) that is already there
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-        os.fchmod(stream.fileno(), 0o600)
         json.dump(asdict(owner), stream)
     os.replace(draft, path)
 
