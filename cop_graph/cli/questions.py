@@ -1,0 +1,139 @@
+"""Asking the graph: ``query``, ``queries``, ``examples`` and ``analyse``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Literal, URIRef
+
+from cop_graph import queries
+from cop_graph.cli.context import Context, handles_errors
+from cop_graph.errors import UsageError
+from cop_graph.namespaces import PREFIXES
+from cop_graph.pages.formatting import FORMATS, render_select
+from cop_graph.store import SelectResult
+
+__all__ = ["analyse", "list_examples", "list_queries", "query"]
+
+
+def _parse_param(text: str):
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise UsageError(f'"{text}" is not a parameter; write name=value')
+    if value.startswith("<") and value.endswith(">"):
+        return name, URIRef(value[1:-1])
+    if value.startswith(("http://", "https://", "mailto:")):
+        return name, URIRef(value)
+    prefix, colon, local = value.partition(":")
+    if colon and prefix in PREFIXES:
+        return name, URIRef(PREFIXES[prefix] + local)
+    return name, Literal(value)
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--file", "file", type=click.Path(exists=True, path_type=Path), help="Query file.")
+@click.option("--name", help="A named query (see 'cop-graph queries').")
+@click.option("--param", "params", multiple=True, help="name=value for the query, repeatable.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "turtle"]),
+    default=None,
+    help="table (default), csv or json for SELECT; turtle for CONSTRUCT.",
+)
+@click.pass_obj
+@handles_errors
+def query(obj: Context, text, file, name, params, fmt):
+    """Run a SPARQL query; the usual prefixes (cop:, rdfs:, skos:, org: …) are predeclared."""
+    given = [x for x in (text, file, name) if x]
+    if len(given) != 1:
+        raise UsageError("give exactly one of: the query text, --file or --name")
+    bindings = dict(_parse_param(p) for p in params)
+    if name:
+        result = queries.run(obj.store, name, **bindings)
+    else:
+        sparql = file.read_text(encoding="utf-8") if file else text
+        result = obj.store.query(sparql, bindings or None)
+    if isinstance(result, SelectResult):
+        click.echo(render_select(result, fmt if fmt in FORMATS else "table"))
+    elif isinstance(result, bool):
+        click.echo("yes" if result else "no")
+    else:
+        click.echo(result.serialize(format="turtle"))
+
+
+@click.command("queries")
+@click.pass_obj
+def list_queries(obj: Context):
+    """List the named queries and what each answers."""
+    for name in queries.names() + queries.names("examples"):
+        click.echo(f"{name}: {queries.get(name).summary or queries.get(name).title}")
+
+
+@click.command("examples")
+@click.option("--audience", type=click.Choice(["coordinators", "researchers"]), help="Only these.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def list_examples(audience: str | None, fmt: str):
+    """List the example questions; run one with 'cop-graph query --name examples/NAME'."""
+    listed = [queries.get(name) for name in queries.names("examples")]
+    listed = [q for q in listed if audience in (None, q.audience)]
+    if fmt == "json":
+        keys = ("name", "title", "description", "audience", "params")
+        click.echo(json.dumps([{k: getattr(q, k) for k in keys} for q in listed], indent=2))
+        return
+    for q in listed:
+        click.echo(f"{q.name}  ({q.audience})\n  {q.title}: {q.description}")
+        for param, meaning in q.params.items():
+            click.echo(f"  --param {param}=…  {meaning}")
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--place", help="A place (IRI or name).")
+@click.option("--practice", help="A practice (IRI or name).")
+@click.option("--community", help="A community (IRI or name).")
+@click.option("--from", "source", help="Where paths start (IRI or name).")
+@click.option("--to", "target", help="Where paths end (IRI or name).")
+@click.option("--level", help="ward, neighbourhood, pcn, locality, region or recorded.")
+@click.option("--k", help="How many paths at most.")
+@click.option("--top", help="How many rows to list.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table")
+@click.option(
+    "--export",
+    "export_format",
+    type=click.Choice(["graphml", "gexf", "csv"]),
+    help="Write the graph the analysis works on (for Gephi and other tools) instead.",
+)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
+@click.pass_obj
+@handles_errors
+def analyse(obj: Context, name, fmt, export_format, output, source, target, **options):
+    """Run the connection analysis NAME; without NAME, list the analyses."""
+    from cop_graph.analysis import reports
+    from cop_graph.analysis.tables import as_select
+
+    if not name:
+        for analysis in reports.ANALYSES.values():
+            click.echo(f"{analysis.name}: {analysis.summary}")
+        return
+    options.update({"from": source, "to": target})
+    if export_format:
+        data = reports.export_graph(obj.store, name, export_format, options)
+    else:
+        result = reports.run(obj.store, name, options)
+        text = (
+            json.dumps(result.data, indent=2, ensure_ascii=False)
+            if fmt == "json"
+            else render_select(as_select(result.columns, result.rows), fmt)
+        )
+        data = (text + "\n").encode("utf-8")
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
