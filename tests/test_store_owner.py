@@ -248,3 +248,14 @@ def test_an_import_through_the_api_shows_on_the_pages_at_once(demo_store, tmp_pa
         assert after["communities"] == before["communities"] + 1
         shown = requests.get(page, timeout=30)
         assert shown.status_code == 200 and "Halliwell walkers" in shown.text
+
+
+def test_a_dataset_of_many_graphs_goes_through_the_api(served):
+    path, _ = served
+    opened = open_owned(path, "cop-graph query", wait=0, say=quiet)
+    try:
+        many = [GRAPH[f"test-{n}"] for n in range(1500)] + [TEST_GRAPH]
+        found = opened.store.query("SELECT ?label { ?thing rdfs:label ?label }", default_graph=many)
+        assert [str(row[0]) for row in found] == ["on the server"]
+    finally:
+        opened.close()
