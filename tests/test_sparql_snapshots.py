@@ -1,38 +1,142 @@
-"""Snapshots of the on-disk store for the endpoint's workers survive RocksDB's housekeeping."""
+"""The endpoint's snapshot in memory: fresh after every write, public graphs only, and its
+processes replaced when they die, without files left behind."""
 
 from __future__ import annotations
 
+import json
 import os
+import signal
+import time
 
-from cop_graph.sparql import runner
+import pyoxigraph as ox
+import pytest
+from live_server import CANARY_SECRETS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from cop_graph.sparql import runner as runner_module
+from cop_graph.sparql.dataset import public_graphs
+from cop_graph.sparql.engine import Job
+from cop_graph.sparql.runner import QueryTimeout, SnapshotRunner, stream
+from cop_graph.store import Change
 from cop_graph.store.oxigraph import OxigraphStore
 
-
-class _VanishedFile:
-    """A directory entry whose file a compaction removed after the folder was listed."""
-
-    name = "000014.sst"
-
-    def is_file(self):
-        return True
-
-    def stat(self):
-        raise FileNotFoundError(2, "No such file or directory", self.name)
+EXTRA = URIRef("https://w3id.org/cop-graph/id/graph/extra")
+PRIVATE = URIRef("https://w3id.org/cop-graph/id/graph/extra/private")
+NEW_THING = 'ASK { ?thing rdfs:label "A thing written just now" }'
 
 
-def test_a_file_removed_while_the_store_is_listed_is_left_out(tmp_path, monkeypatch):
-    store = OxigraphStore(tmp_path / "store")
-    snapshots = runner._Snapshots(store.native, store.location)
-    real_scandir = os.scandir
+@pytest.fixture(params=["memory", "disk, read from memory"])
+def store(request, tmp_path, demo_nquads):
+    if request.param == "memory":
+        opened = OxigraphStore(None)
+    else:
+        opened = OxigraphStore(tmp_path / "store", memory_reads=True)
+    opened.native.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
+    if opened.memory_reads:
+        opened.reader.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
+    yield opened
+    opened.close()
 
-    def scandir_with_a_vanished_file(path, *args):
-        if path != snapshots._primary:
-            return real_scandir(path, *args)
-        return [*real_scandir(path), _VanishedFile()]
 
-    monkeypatch.setattr(runner.os, "scandir", scandir_with_a_vanished_file)
-    names = [name for name, _, _ in snapshots._files()]
-    assert names and "000014.sst" not in names
-    assert os.path.isdir(snapshots.current(set))
-    snapshots.close()
-    store.close()
+@pytest.fixture
+def runner(store):
+    made = SnapshotRunner(store, timeout=5.0, size=2)
+    yield made
+    made.close()
+
+
+def _ask(runner, store, text: str, **dataset) -> dict:
+    graphs = tuple(public_graphs(store))
+    chosen = {"default_graph": graphs, "named_graphs": graphs, "all_public": True, **dataset}
+    job = Job(
+        text,
+        chosen["default_graph"],
+        chosen["named_graphs"],
+        "json",
+        1000,
+        all_public=chosen["all_public"],
+        prefixes={"rdfs": str(RDFS)},
+    )
+    outcome = runner.run(job)
+    assert outcome.ok, outcome.error
+    return json.loads(b"".join(stream(outcome)))
+
+
+def _write(store, graph: URIRef, label: str) -> None:
+    data = Graph()
+    data.add((URIRef("https://w3id.org/cop-graph/id/thing/new"), RDFS.label, Literal(label)))
+    store.commit(Change(put={graph: data}))
+
+
+def test_a_write_is_seen_by_the_next_query(runner, store):
+    assert _ask(runner, store, NEW_THING)["boolean"] is False
+    _write(store, EXTRA, "A thing written just now")
+    assert _ask(runner, store, NEW_THING)["boolean"] is True
+    store.drop([EXTRA])
+    assert _ask(runner, store, NEW_THING)["boolean"] is False
+
+
+def test_the_snapshot_holds_no_private_graph(runner, store):
+    _write(store, PRIVATE, "Zebedee Canary")
+    named = _ask(runner, store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    graphs = {row["g"]["value"] for row in named["results"]["bindings"]}
+    assert graphs and str(PRIVATE) not in graphs and graphs <= set(public_graphs(store))
+    # even a job naming the private graph outright finds nothing there
+    asked = _ask(
+        runner,
+        store,
+        "SELECT ?o WHERE { ?s ?p ?o }",
+        default_graph=(str(PRIVATE),),
+        named_graphs=(str(PRIVATE),),
+        all_public=False,
+    )
+    assert asked["results"]["bindings"] == []
+    labels = _ask(runner, store, "SELECT ?label WHERE { GRAPH ?g { ?s rdfs:label ?label } }")
+    assert "Bolton" in json.dumps(labels)
+    assert not any(secret in json.dumps(labels) for secret in CANARY_SECRETS)
+
+
+def test_a_write_while_the_snapshot_is_written_out_is_not_missed(runner, store, monkeypatch):
+    real = runner_module.write_snapshot
+    calls = []
+
+    def write_then_change(reader, graphs, folder):
+        written = real(reader, graphs, folder)
+        if not calls:  # the first time, a write lands while the graphs are being copied
+            _write(store, EXTRA, "A thing written just now")
+        calls.append(len(graphs))
+        return written
+
+    monkeypatch.setattr(runner_module, "write_snapshot", write_then_change)
+    assert _ask(runner, store, NEW_THING)["boolean"] is True
+    assert len(calls) == 2
+
+
+def test_a_holder_or_worker_that_dies_is_replaced(runner, store):
+    assert _ask(runner, store, "ASK {}")["boolean"] is True
+    worker = next(iter(runner._workers))
+    os.kill(worker.pid, signal.SIGKILL)  # as the system's out-of-memory killer would
+    assert _ask(runner, store, "ASK {}")["boolean"] is True
+    runner._holder.process.kill()
+    runner._holder.process.wait()
+    assert _ask(runner, store, "ASK { ?s ?p ?o }")["boolean"] is True
+    assert runner._holder.alive()
+
+
+def test_large_answers_and_stopped_queries_leave_no_files(store):
+    made = SnapshotRunner(store, timeout=1.0, size=1)
+    graphs = tuple(public_graphs(store))
+    everything = Job("SELECT * WHERE { ?s ?p ?o }", graphs, graphs, "json", 10**6, True)
+    outcome = made.run(everything)
+    assert outcome.path and os.path.exists(outcome.path)  # past a megabyte: in a file
+    assert len(b"".join(stream(outcome))) > 1 << 20
+    assert not os.path.exists(outcome.path)
+    cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with pytest.raises(QueryTimeout):
+        made.run(Job(cross, graphs, graphs, "json", 10**9, True))
+    time.sleep(0.1)
+    assert os.listdir(made._spool_dir) == []
+    folder = made._folder
+    made.close()
+    assert not folder.exists()

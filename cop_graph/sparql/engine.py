@@ -34,8 +34,8 @@ class Job:
     named_graphs: tuple[str, ...]
     fmt: str
     limit: int
-    #: the on-disk snapshot to read (process workers only)
-    snapshot: str | None = None
+    #: the graphs are all the public graphs (the request named none)
+    all_public: bool = False
     prefixes: dict[str, str] = field(default_factory=dict)
     #: the IRI relative IRIs in the query resolve against (the endpoint's own address)
     base_iri: str | None = None
@@ -60,22 +60,33 @@ def _finish(written: Written, spool: Spool) -> Outcome:
 
 
 def evaluate_native(
-    store: ox.Store, job: Job, spool: Spool, should_stop: Callable[[], bool]
+    store: ox.Store,
+    job: Job,
+    spool: Spool,
+    should_stop: Callable[[], bool],
+    *,
+    public_only: bool = False,
 ) -> Outcome:
-    """Run ``job`` on a pyoxigraph store, restricted to the job's graphs."""
+    """Run ``job`` on a pyoxigraph store, restricted to the job's graphs.
+
+    On a store that holds the public graphs only (``public_only``: the endpoint's snapshot),
+    a job over all of them reads the union of the store's graphs instead of listing them:
+    the same graphs, and pyoxigraph answers some questions up to 4× faster that way.
+    """
+    if job.all_public and public_only:
+        dataset: dict = {"use_default_graph_as_union": True}
+    else:
+        dataset = {
+            "default_graph": [ox.NamedNode(iri) for iri in job.default_graph],
+            "named_graphs": [ox.NamedNode(iri) for iri in job.named_graphs],
+        }
     try:
-        result = store.query(
-            job.text,
-            base_iri=job.base_iri,
-            prefixes=job.prefixes,
-            default_graph=[ox.NamedNode(iri) for iri in job.default_graph],
-            named_graphs=[ox.NamedNode(iri) for iri in job.named_graphs],
-        )
+        result = store.query(job.text, base_iri=job.base_iri, prefixes=job.prefixes, **dataset)
         if isinstance(result, ox.QueryBoolean):
             written = write_boolean(bool(result), job.fmt, spool)
         elif isinstance(result, ox.QuerySolutions):
             variables = [variable.value for variable in result.variables]
-            rows = ([solution[i] for i in range(len(variables))] for solution in result)
+            rows = (tuple(solution) for solution in result)
             written = write_solutions(variables, rows, job.fmt, spool, job.limit, should_stop)
         else:
             written = write_triples(result, job.fmt, spool, job.limit, job.prefixes, should_stop)

@@ -103,9 +103,12 @@ class Spool(io.RawIOBase):
     can hand it to the web process to stream out.
     """
 
-    def __init__(self, directory: str | None = None, threshold: int = 1 << 20):
+    def __init__(
+        self, directory: str | None = None, threshold: int = 1 << 20, prefix: str | None = None
+    ):
         self._directory = directory
         self._threshold = threshold
+        self._prefix = prefix
         self._buffer: io.BytesIO | None = io.BytesIO()
         self._file = None
         self.path: str | None = None
@@ -117,7 +120,9 @@ class Spool(io.RawIOBase):
         if self._buffer is not None:
             self._buffer.write(data)
             if self._buffer.tell() > self._threshold:
-                handle, self.path = tempfile.mkstemp(dir=self._directory, suffix=".answer")
+                handle, self.path = tempfile.mkstemp(
+                    dir=self._directory, prefix=self._prefix, suffix=".answer"
+                )
                 self._file = os.fdopen(handle, "wb")
                 self._file.write(self._buffer.getvalue())
                 self._buffer = None
