@@ -87,9 +87,13 @@ def _inspect(text: str, prefixes: tuple[tuple[str, str], ...]) -> Inspection:
             prologue, query = parseQuery(text)
         except ParseException as error:
             try:
-                parseUpdate(text)
+                update = parseUpdate(text)
             except ParseException:
                 raise MalformedQuery(_explain(error)) from None
+            if not _field(update, "request"):  # nothing but blanks, comments or prefixes
+                raise MalformedQuery(
+                    "The query is empty: write a question (SELECT, ASK, CONSTRUCT or DESCRIBE)."
+                ) from None
             raise RefusedQuery(
                 "This endpoint only answers questions: it cannot change data "
                 "(INSERT, DELETE, LOAD, CLEAR and other updates are not accepted here).",
