@@ -287,3 +287,36 @@ def test_answers_past_the_cap_are_marked_truncated(tmp_path, demo_nquads):
     assert response.headers["X-Result-Truncated"] == "true"
     assert len(json.loads(response.text)["results"]["bindings"]) == 5
     assert "X-Result-Truncated" not in small.headers
+
+
+ERROR_SHAPE = {"ok", "status", "title", "error"}
+
+
+@pytest.mark.parametrize(
+    ("method", "options", "status"),
+    [
+        ("GET", {"params": {"query": ""}}, 400),
+        ("GET", {"params": {"query": "SELECT * WHERE {"}}, 400),
+        ("POST", {"data": {"query": "DELETE WHERE { ?s ?p ?o }"}}, 403),
+        ("POST", {"data": {"update": "CLEAR ALL"}}, 403),
+        ("PUT", {"data": b"ASK {}"}, 405),
+        ("DELETE", {}, 405),
+        (
+            "POST",
+            {
+                "data": b"ASK {}" + b" " * 300_000,
+                "headers": {"Content-Type": "application/sparql-query"},
+            },
+            413,
+        ),
+    ],
+    ids=["empty", "syntax", "update", "update form", "PUT", "DELETE", "too long"],
+)
+def test_programs_get_the_json_error_shape(endpoint, method, options, status):
+    response = requests.request(method, endpoint + "/sparql", timeout=30, **options)
+    assert response.status_code == status
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == ERROR_SHAPE
+    assert body["ok"] is False and body["status"] == status
+    assert body["error"].endswith(".") and "Traceback" not in body["error"]
