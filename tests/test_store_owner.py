@@ -242,12 +242,20 @@ def test_an_import_through_the_api_shows_on_the_pages_at_once(demo_store, tmp_pa
         before = requests.get(f"{api.base_url}/api/", timeout=30).json()["counts"]
         page = f"{api.base_url}/id/community/halliwell-walkers"
         assert requests.get(page, timeout=30).status_code == 404
+        ask = {"query": f"ASK {{ <{ID['community/halliwell-walkers']}> ?p ?o }}"}
+        asked = f"{api.base_url}/sparql"
+        json_results = {"Accept": "application/sparql-results+json"}
+        assert (
+            requests.get(asked, params=ask, headers=json_results, timeout=30).json()["boolean"]
+            is False
+        )
         result = import_workbook(api.client(session), xlsx(GOOD), filename="good.xlsx")
         assert result.triples > 0
         after = requests.get(f"{api.base_url}/api/", timeout=30).json()["counts"]
         assert after["communities"] == before["communities"] + 1
         shown = requests.get(page, timeout=30)
         assert shown.status_code == 200 and "Halliwell walkers" in shown.text
+        assert requests.get(asked, params=ask, headers=json_results, timeout=30).json()["boolean"]
 
 
 def test_a_dataset_of_many_graphs_goes_through_the_api(served):
