@@ -8,7 +8,9 @@ message goes back to the person who asked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -22,7 +24,7 @@ from cop_graph.sparql.results import (
     write_triples,
 )
 
-__all__ = ["Job", "Outcome", "evaluate_native", "evaluate_store"]
+__all__ = ["Job", "Outcome", "discard", "evaluate_native", "evaluate_store", "stream"]
 
 
 @dataclass(frozen=True)
@@ -132,3 +134,23 @@ def evaluate_store(store, job: Job, spool: Spool, should_stop: Callable[[], bool
     except CopGraphError as error:
         spool.discard()
         return Outcome(False, error=str(error), status=400)
+
+
+def stream(outcome: Outcome, chunk_size: int = 1 << 16) -> Iterator[bytes]:
+    """The bytes of an answer, read from its file in chunks (the file is removed after)."""
+    if outcome.data is not None:
+        yield outcome.data
+        return
+    try:
+        with open(outcome.path, "rb") as answer:
+            while chunk := answer.read(chunk_size):
+                yield chunk
+    finally:
+        discard(outcome)
+
+
+def discard(outcome: Outcome) -> None:
+    """Remove an answer's file, if it has one and it is still there."""
+    if outcome.path:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(outcome.path)

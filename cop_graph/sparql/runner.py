@@ -22,17 +22,16 @@ lock back and forth on every row, so a busy second thread made a 0.3 s query tak
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from cop_graph.errors import QueryError
 from cop_graph.sparql.dataset import public_graphs
-from cop_graph.sparql.engine import Job, Outcome, evaluate_store
+from cop_graph.sparql.engine import Job, Outcome, discard, evaluate_store, stream
 from cop_graph.sparql.results import Spool, Stopped
 from cop_graph.sparql.snapshot import Holder, Worker, write_snapshot
 
@@ -298,23 +297,3 @@ def make_runner(store, timeout: float, concurrency: int = 4) -> Runner:
         )
     atexit.register(runner.close)
     return runner
-
-
-def stream(outcome: Outcome, chunk_size: int = 1 << 16) -> Iterator[bytes]:
-    """The bytes of an answer, read from its file in chunks (the file is removed after)."""
-    if outcome.data is not None:
-        yield outcome.data
-        return
-    try:
-        with open(outcome.path, "rb") as answer:
-            while chunk := answer.read(chunk_size):
-                yield chunk
-    finally:
-        discard(outcome)
-
-
-def discard(outcome: Outcome) -> None:
-    """Remove an answer's file, if it has one and it is still there."""
-    if outcome.path:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(outcome.path)

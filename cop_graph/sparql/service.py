@@ -24,11 +24,11 @@ from cop_graph import queries
 from cop_graph.errors import QueryError
 from cop_graph.namespaces import PREFIXES
 from cop_graph.sparql.dataset import Dataset, choose, public_graphs
-from cop_graph.sparql.engine import Job
+from cop_graph.sparql.engine import Job, discard, stream
 from cop_graph.sparql.guard import inspect
 from cop_graph.sparql.protocol import HTML, ProtocolError, formats_for, negotiate, read_request
 from cop_graph.sparql.results import GRAPH_FORMATS, Format
-from cop_graph.sparql.runner import Runner, discard, stream
+from cop_graph.sparql.runner import Runner
 from cop_graph.sparql.service_description import service_description
 from cop_graph.sparql.table import graph_table, solutions_table
 from cop_graph.sparql.void import public_graph_records, void_description
