@@ -9,14 +9,14 @@ catastrophic regular expression can run for minutes. How each backend is stopped
   store's own copy in memory; when the time limit passes, the worker is killed and the others
   keep answering. When the store has been written to (:attr:`Store.changes` moved), the next
   query first refreshes the snapshot: the public graphs are written out again and reloaded
-  (0.3 s at 100k facts, about 6 s at a million), and new workers are forked from it.
+  (0.4 s at 100k facts, about 5 s at a million), and new workers are forked from it.
 - **remote SPARQL server**: the query runs in a thread and the caller is answered at the
   time limit; the server's own query timeout and the HTTP timeout end the request.
 
 Threads over the store's copy in memory were measured and set aside: a thread cannot be
 stopped inside one long step of the engine (sorting or grouping a huge join runs on, and
 holds its slot, after the caller was told "stopped"), and pyoxigraph hands the interpreter
-lock back and forth on every row, so a busy second thread made a 0.3 s query take 3 s.
+lock back and forth on every row, so a busy second thread made a 0.3 s query take 3.5 s.
 """
 
 from __future__ import annotations
