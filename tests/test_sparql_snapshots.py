@@ -17,7 +17,8 @@ from rdflib.namespace import RDFS
 from cop_graph.sparql import runner as runner_module
 from cop_graph.sparql.dataset import public_graphs
 from cop_graph.sparql.engine import Job
-from cop_graph.sparql.runner import QueryTimeout, SnapshotRunner, stream
+from cop_graph.sparql.runner import QueryTimeout, SnapshotRunner, Unavailable, stream
+from cop_graph.sparql.snapshot import Holder
 from cop_graph.store import Change
 from cop_graph.store.oxigraph import OxigraphStore
 
@@ -140,3 +141,35 @@ def test_large_answers_and_stopped_queries_leave_no_files(store):
     folder = made._folder
     made.close()
     assert not folder.exists()
+
+
+def test_a_snapshot_that_cannot_be_loaded_answers_busy_never_empty(runner, store, monkeypatch):
+    assert _ask(runner, store, "ASK { ?s ?p ?o }")["boolean"] is True
+    real = runner_module.write_snapshot
+
+    def unreadable(reader, graphs, folder):
+        return [(iri, str(folder / "missing.nt")) for iri, _ in real(reader, graphs, folder)]
+
+    monkeypatch.setattr(runner_module, "write_snapshot", unreadable)
+    _write(store, EXTRA, "A thing written just now")
+    with pytest.raises(Unavailable, match="could not start"):
+        _ask(runner, store, NEW_THING)
+    monkeypatch.setattr(runner_module, "write_snapshot", real)
+    assert _ask(runner, store, NEW_THING)["boolean"] is True
+
+
+def test_no_worker_is_forked_from_a_holder_whose_load_failed(tmp_path):
+    holder = Holder()
+    try:
+        with pytest.raises(OSError, match="could not be loaded"):
+            holder.load([("https://example.org/g", str(tmp_path / "missing.nt"))])
+        with pytest.raises(OSError, match="no snapshot is loaded"):
+            holder.fork(1, str(tmp_path))
+        (tmp_path / "g.nt").write_text('<https://example.org/a> <https://example.org/b> "1" .\n')
+        holder.load([("https://example.org/g", str(tmp_path / "g.nt"))])
+        worker = holder.fork(2, str(tmp_path))
+        worker.connection.send(Job('ASK { ?s ?p "1" }', (), (), "json", 1, all_public=True))
+        assert b'"boolean":true' in worker.connection.recv().data
+        worker.close()
+    finally:
+        holder.close()

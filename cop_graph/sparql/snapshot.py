@@ -108,9 +108,11 @@ class Holder:
         """A new worker holding the snapshot loaded last."""
         self._control.send(("fork", spool_dir))
         answer = self._answer(STARTUP_LIMIT)
+        if answer[0] != "forked":
+            raise OSError(f"the query snapshot holder could not start a worker ({answer[1]})")
         _, handles, _, _ = socket.recv_fds(self._passing, 1, 1)
-        if answer[0] != "forked" or len(handles) != 1:
-            raise OSError("the query snapshot holder could not start a worker")
+        if len(handles) != 1:
+            raise OSError("the query snapshot holder stopped answering")
         return Worker(Connection(handles[0]), answer[1], generation, spool_dir)
 
     def close(self) -> None:

@@ -75,7 +75,8 @@ def hold(control: Connection) -> None:
 
     Messages: ``("load", [(iri, path), …])`` answered ``("loaded",)`` or ``("failed",
     message)``; ``("fork", spool_dir)`` answered ``("forked", pid)`` followed by the web
-    process's end of the worker's socket, passed as a file descriptor.
+    process's end of the worker's socket, passed as a file descriptor, or ``("failed",
+    message)`` while no snapshot is loaded (a failed load leaves none, never a partial one).
     """
     isolated = isolate_network()
     # Ctrl+C in a terminal reaches every process of the server: the web process decides
@@ -84,14 +85,14 @@ def hold(control: Connection) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     control.send({"isolated": isolated})
     passing = socket.socket(fileno=os.dup(control.fileno()))
-    store = ox.Store()
+    store: ox.Store | None = None
     while True:
         try:
             message = control.recv()
         except EOFError:
             return
         if message[0] == "load":
-            store = ox.Store()  # the old snapshot's memory goes back before the new one loads
+            store = None  # the old snapshot's memory goes back before the new one loads
             try:
                 store = load(message[1])
             except (OSError, SyntaxError, ValueError) as error:
@@ -99,7 +100,10 @@ def hold(control: Connection) -> None:
             else:
                 control.send(("loaded",))
         elif message[0] == "fork":
-            _fork(store, control, passing, message[1])
+            if store is None:
+                control.send(("failed", "no snapshot is loaded"))
+            else:
+                _fork(store, control, passing, message[1])
 
 
 def _fork(store: ox.Store, control: Connection, passing: socket.socket, spool_dir: str) -> None:
