@@ -13,8 +13,9 @@ from rdflib.query import Result
 
 from cop_graph.cli import cli
 from cop_graph.sparql.engine import Job
-from cop_graph.sparql.results import Spool, Stopped, write_solutions
+from cop_graph.sparql.results import Stopped, write_solutions
 from cop_graph.sparql.runner import QueryTimeout, ThreadRunner
+from cop_graph.sparql.spool import Spool
 
 
 def _page(client, **params):

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from cop_graph.sparql.results import (
-    Spool,
     Stopped,
     Written,
     write_boolean,
     write_solutions,
     write_triples,
 )
+from cop_graph.sparql.spool import Spool
 
 __all__ = ["Job", "Outcome", "discard", "evaluate_native", "evaluate_store", "stream"]
 

@@ -1,9 +1,9 @@
 """Writing answers in the standard formats, with a cap on their size.
 
 Tables (SELECT) go out as SPARQL JSON, XML, CSV or TSV; yes/no answers (ASK) as JSON or XML;
-graphs (CONSTRUCT, DESCRIBE) as Turtle, N-Triples, JSON-LD or RDF/XML. Rows are written one
-at a time into a :class:`Spool` (memory for small answers, a temporary file past a
-megabyte), so a large answer never builds up as Python objects.
+graphs (CONSTRUCT, DESCRIBE) as Turtle, N-Triples, JSON-LD or RDF/XML. Rows are written in
+batches into a :class:`~cop_graph.sparql.spool.Spool` (memory for small answers, a temporary
+file past a megabyte), so a large answer never builds up as Python objects.
 
 pyoxigraph's own ``QuerySolutions.serialize`` cannot stop after N rows, so the four table
 formats are written here (they are small, fully specified formats); graphs go through
@@ -16,9 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -30,7 +28,6 @@ __all__ = [
     "GRAPH_FORMATS",
     "TABLE_FORMATS",
     "Format",
-    "Spool",
     "Stopped",
     "Written",
     "write_boolean",
@@ -94,55 +91,6 @@ class Written:
 
     rows: int
     truncated: bool
-
-
-class Spool(io.RawIOBase):
-    """A byte sink kept in memory until it passes ``threshold`` bytes, then in a file.
-
-    Unlike :class:`tempfile.SpooledTemporaryFile`, the file has a name, so a worker process
-    can hand it to the web process to stream out.
-    """
-
-    def __init__(
-        self, directory: str | None = None, threshold: int = 1 << 20, prefix: str | None = None
-    ):
-        self._directory = directory
-        self._threshold = threshold
-        self._prefix = prefix
-        self._buffer: io.BytesIO | None = io.BytesIO()
-        self._file = None
-        self.path: str | None = None
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data) -> int:
-        if self._buffer is not None:
-            self._buffer.write(data)
-            if self._buffer.tell() > self._threshold:
-                handle, self.path = tempfile.mkstemp(
-                    dir=self._directory, prefix=self._prefix, suffix=".answer"
-                )
-                self._file = os.fdopen(handle, "wb")
-                self._file.write(self._buffer.getvalue())
-                self._buffer = None
-        else:
-            self._file.write(data)
-        return len(data)
-
-    def finish(self) -> tuple[bytes | None, str | None]:
-        """The answer: ``(bytes, None)`` when small, ``(None, path of the file)`` otherwise."""
-        if self._buffer is not None:
-            return self._buffer.getvalue(), None
-        self._file.close()
-        return None, self.path
-
-    def discard(self) -> None:
-        """Throw the answer away (removing its file, if any)."""
-        if self._file is not None:
-            self._file.close()
-            os.unlink(self.path)
-        self._buffer = None
 
 
 def _capped(items: Iterable, limit: int, should_stop: Callable[[], bool], seen: list[int]):

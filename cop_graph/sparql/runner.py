@@ -32,8 +32,9 @@ from pathlib import Path
 from cop_graph.errors import QueryError
 from cop_graph.sparql.dataset import public_graphs
 from cop_graph.sparql.engine import Job, Outcome, discard, evaluate_store, stream
-from cop_graph.sparql.results import Spool, Stopped
+from cop_graph.sparql.results import Stopped
 from cop_graph.sparql.snapshot import Holder, Worker, write_snapshot
+from cop_graph.sparql.spool import Spool
 
 __all__ = [
     "Busy",

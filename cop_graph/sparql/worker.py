@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 from cop_graph.sparql.engine import Job, Outcome, evaluate_native
-from cop_graph.sparql.results import Spool
+from cop_graph.sparql.spool import Spool
 
 __all__ = ["hold", "isolate_network", "serve"]
 
