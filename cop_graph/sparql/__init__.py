@@ -1,10 +1,10 @@
 """The public SPARQL endpoint's engine room: what a query may do, what it sees, how it runs.
 
-``guard`` reads a query and refuses what a public endpoint must never do (updates, SERVICE,
-reading graphs that are not public); ``dataset`` works out which graphs a query sees;
-``runner`` runs it with a time limit that really stops work and a cap on the answer;
-``results`` writes answers in the standard formats. The web blueprint (``web/sparql.py``)
-only speaks HTTP on top of these.
+``service`` is the endpoint as one function from a protocol request to a reply; it asks
+``guard`` (refuse what a public endpoint must never do: updates, SERVICE, graphs that are not
+public), ``dataset`` (which graphs a query sees), ``runner`` (a time limit that really stops
+work, over the snapshot in memory held by ``worker`` processes) and ``results`` (the standard
+formats, capped). The web blueprint (``web/sparql.py``) only adapts Flask to ``service``.
 
-Kept free of imports so that the worker processes of ``runner`` start quickly.
+Kept free of imports so that the query processes start quickly.
 """
