@@ -118,3 +118,23 @@ def test_a_preflight_is_answered_for_other_sites(endpoint):
     reply = answer(ProtocolRequest("OPTIONS", URL), endpoint)
     assert isinstance(reply, Data) and reply.status == 204
     assert "POST" in reply.headers["Access-Control-Allow-Methods"]
+
+
+def test_every_store_backend_answers_through_the_endpoint(store):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDFS
+
+    from cop_graph.store import Change
+
+    data = Graph()
+    data.add((URIRef("https://w3id.org/cop-graph/id/thing/a"), RDFS.label, Literal("Thing A")))
+    store.commit(Change(put={URIRef("https://w3id.org/cop-graph/id/graph/things"): data}))
+    runner = make_runner(store, timeout=10.0)
+    try:
+        endpoint = Endpoint(store, runner, Limits(query_timeout=10.0, result_limit=10))
+        reply = answer(_get("SELECT ?label WHERE { ?thing rdfs:label ?label }"), endpoint)
+        assert isinstance(reply, Data), reply
+        body = json.loads(b"".join(reply.body))
+        assert [row["label"]["value"] for row in body["results"]["bindings"]] == ["Thing A"]
+    finally:
+        runner.close()
