@@ -119,6 +119,11 @@ class Scope:
         left_out = {str(g) for g in graphs}
         return Scope(tuple(g for g in self.graphs if str(g) not in left_out), self.private)
 
+    @property
+    def iris(self) -> tuple[str, ...]:
+        """The graphs' IRIs as text (for protocol parameters and worker processes)."""
+        return tuple(str(g) for g in self.graphs)
+
     def __contains__(self, graph: object) -> bool:
         return URIRef(str(graph)) in self.graphs
 

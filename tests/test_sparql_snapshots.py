@@ -14,8 +14,8 @@ from live_server import CANARY_SECRETS
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from cop_graph.scope import Scope
 from cop_graph.sparql import runner as runner_module
-from cop_graph.sparql.dataset import public_graphs
 from cop_graph.sparql.engine import Job
 from cop_graph.sparql.runner import QueryTimeout, SnapshotRunner, Unavailable, stream
 from cop_graph.sparql.snapshot import Holder
@@ -48,7 +48,7 @@ def runner(store):
 
 
 def _ask(runner, store, text: str, **dataset) -> dict:
-    graphs = tuple(public_graphs(store))
+    graphs = Scope.public(store).iris
     chosen = {"default_graph": graphs, "named_graphs": graphs, "all_public": True, **dataset}
     job = Job(
         text,
@@ -82,7 +82,7 @@ def test_the_snapshot_holds_no_private_graph(runner, store):
     _write(store, PRIVATE, "Zebedee Canary")
     named = _ask(runner, store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     graphs = {row["g"]["value"] for row in named["results"]["bindings"]}
-    assert graphs and str(PRIVATE) not in graphs and graphs <= set(public_graphs(store))
+    assert graphs and str(PRIVATE) not in graphs and graphs <= set(Scope.public(store).iris)
     # even a job naming the private graph outright finds nothing there
     asked = _ask(
         runner,
@@ -127,7 +127,7 @@ def test_a_holder_or_worker_that_dies_is_replaced(runner, store):
 
 def test_large_answers_and_stopped_queries_leave_no_files(store):
     made = SnapshotRunner(store, timeout=1.0, size=1)
-    graphs = tuple(public_graphs(store))
+    graphs = Scope.public(store).iris
     everything = Job("SELECT * WHERE { ?s ?p ?o }", graphs, graphs, "json", 10**6, True)
     outcome = made.run(everything)
     assert outcome.path and os.path.exists(outcome.path)  # past a megabyte: in a file

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cop_graph.scope import Scope
 from cop_graph.sparql.guard import Inspection, RefusedQuery
 
-__all__ = ["Dataset", "choose", "public_graphs"]
+__all__ = ["Dataset", "choose"]
 
 
 @dataclass(frozen=True)
@@ -25,11 +24,6 @@ class Dataset:
 
     default_graph: tuple[str, ...]
     named_graphs: tuple[str, ...]
-
-
-def public_graphs(store) -> list[str]:
-    """Every named graph anonymous visitors may read, as text (:meth:`Scope.public`)."""
-    return [str(name) for name in Scope.public(store).graphs]
 
 
 def choose(

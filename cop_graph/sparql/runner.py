@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cop_graph.errors import QueryError
-from cop_graph.sparql.dataset import public_graphs
+from cop_graph.scope import Scope
 from cop_graph.sparql.engine import Job, Outcome, discard, evaluate_store, stream
 from cop_graph.sparql.results import Stopped
 from cop_graph.sparql.snapshot import Holder, Worker, write_snapshot
@@ -249,7 +249,9 @@ class SnapshotRunner(Runner):
                     if seen == self._loaded:
                         break
                     graphs = write_snapshot(
-                        self._store.reader, public_graphs(self._store), self._folder / "snapshot"
+                        self._store.reader,
+                        Scope.public(self._store).iris,
+                        self._folder / "snapshot",
                     )
                     # a write that came in while the graphs were written out: write them again
                     # (after three tries, load what there is; the next query refreshes again)

@@ -23,7 +23,8 @@ from werkzeug.http import parse_accept_header
 from cop_graph import queries
 from cop_graph.errors import QueryError
 from cop_graph.namespaces import PREFIXES
-from cop_graph.sparql.dataset import Dataset, choose, public_graphs
+from cop_graph.scope import Scope
+from cop_graph.sparql.dataset import Dataset, choose
 from cop_graph.sparql.engine import Job, discard, stream
 from cop_graph.sparql.guard import inspect
 from cop_graph.sparql.protocol import HTML, ProtocolError, formats_for, negotiate, read_request
@@ -53,6 +54,7 @@ CORS = {
 }
 #: the RDF formats of the descriptions (service description, VoID), the first the default
 DESCRIPTION_FORMATS = [GRAPH_FORMATS[name] for name in ("turtle", "jsonld", "rdfxml", "ntriples")]
+_DESCRIPTION_TYPES = [f.media_type for f in DESCRIPTION_FORMATS]
 _RDFLIB_NAMES = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}
 #: what the query page shows when it opens without a query
 STARTER = (
@@ -187,7 +189,7 @@ def answer(request: ProtocolRequest, endpoint: Endpoint) -> Reply:
             request.accepted(),
             offer_html=request.method == "GET",
         )
-        public = tuple(public_graphs(endpoint.store))
+        public = Scope.public(endpoint.store).iris
         dataset = choose(inspection, public, asked.default_graph_uris, asked.named_graph_uris)
     except QueryError as error:
         return _refuse(request, getattr(error, "status", 400), str(error), asked.query)
@@ -260,17 +262,17 @@ def _page(query, form, dataset, all_public, request, endpoint) -> QueryPage:
 
 def _without_query(request: ProtocolRequest, endpoint: Endpoint) -> Reply:
     """The query page for browsers, the service description for programs."""
-    offered = [HTML.media_type] + [f.media_type for f in DESCRIPTION_FORMATS]
     accept = request.accepted()
-    best = accept.best_match(offered) if accept else None
-    if best == HTML.media_type:
+    if accept and accept.best_match([HTML.media_type, *_DESCRIPTION_TYPES]) == HTML.media_type:
         example = request.value("example")
         known = {q.name.split("/", 1)[1]: q for q in example_queries()}
         chosen = known.get(example or "")
         return QueryPage(chosen.text if chosen else STARTER, example=example)
-    if accept and best is None:
-        return Refusal(406, "The service description is available as " + ", ".join(offered[1:]))
-    fmt = next((f for f in DESCRIPTION_FORMATS if f.media_type == best), DESCRIPTION_FORMATS[0])
+    fmt = _description_format(accept)
+    if fmt is None:
+        return Refusal(
+            406, "The service description is available as " + ", ".join(_DESCRIPTION_TYPES)
+        )
     graphs = {g.iri: g.triples for g in public_graph_records(endpoint.store)}
     limits = endpoint.limits
     description = service_description(
@@ -284,11 +286,18 @@ def describe_dataset(
 ) -> Data:
     """The VoID description of the public dataset, in the RDF format ``accept`` prefers."""
     accepted = parse_accept_header(accept, MIMEAccept) if accept else None
-    offered = [f.media_type for f in DESCRIPTION_FORMATS]
-    best = accepted.best_match(offered) if accepted else None
-    fmt = next((f for f in DESCRIPTION_FORMATS if f.media_type == best), DESCRIPTION_FORMATS[0])
+    fmt = _description_format(accepted) or DESCRIPTION_FORMATS[0]
     records = public_graph_records(store)
     return _rdf(void_description(void_url + "#dataset", endpoint_url, dumps, records), fmt)
+
+
+def _description_format(accept: MIMEAccept | None) -> Format | None:
+    """The RDF format ``accept`` ranks highest for a description: Turtle without a header,
+    None when the header accepts none of them."""
+    if not accept:
+        return DESCRIPTION_FORMATS[0]
+    best = accept.best_match(_DESCRIPTION_TYPES)
+    return next((f for f in DESCRIPTION_FORMATS if f.media_type == best), None)
 
 
 def _rdf(graph, fmt: Format) -> Data:
