@@ -1,8 +1,8 @@
 """The illustrative demo dataset: reproducible, clearly invented, and rich enough to show.
 
 The committed ``data/demo/demo.ttl`` is checked as it is shipped; the checks that need the
-real GM source files (rebuilding, real ward names, PCN localities) are skipped only where
-those files are missing.
+real GM source files (rebuilding, real ward names, real organisations' names) are skipped
+only where those files are missing.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ LOCALITY_SLUGS = [name.lower() for name in build_demo.LOCALITIES]
 WENGER = set(build_demo.WENGER_ROLES)
 ROLES = WENGER | {COP.Member, COP.Facilitator}
 PREFIX = "Illustrative example: "
+MARKER = " (illustrative)"
+#: the real PCN list the reference data is built from
+PCNS_FILE = "nhs/gm_pcns_2026-08.csv"
 
 
 @pytest.fixture(scope="module")
@@ -117,22 +120,31 @@ def test_no_blank_nodes(demo):
 def test_invented_names_are_not_names_of_real_organisations(demo):
     real = set()
     for relative, column in (
-        (build_demo.PCNS_FILE, "pcn_name"),
+        (PCNS_FILE, "pcn_name"),
         ("nhs/gm_gp_practices_pcn_2026-08.csv", "practice_name"),
         ("gm_local_authorities.csv", "council_name"),
         ("gm_bodies.csv", "body"),
     ):
         with _source(relative).open(encoding="utf-8", newline="") as rows:
             real |= {row[column].strip().lower() for row in csv.DictReader(rows)}
-    invented = [
+    labels = {str(demo.value(s, RDFS.label)).removesuffix(MARKER).lower() for s in _named(demo)}
+    assert not labels & real
+
+
+def _named(demo: Graph) -> list[URIRef]:
+    """The invented things whose names could be mistaken for real ones'."""
+    return [
         *communities(demo),
         *demo.subjects(RDF.type, COP.VCSEOrganisation),
+        *demo.subjects(RDF.type, ORG.Organization),
         *demo.subjects(RDF.type, COP.Partnership),
+        *demo.subjects(RDF.type, COP.Neighbourhood),
     ]
-    labels = {
-        str(demo.value(s, RDFS.label)).removesuffix(" (illustrative)").lower() for s in invented
-    }
-    assert not labels & real
+
+
+def test_invented_communities_organisations_and_neighbourhoods_say_so_in_their_names(demo):
+    for thing in _named(demo):
+        assert str(demo.value(thing, RDFS.label)).endswith(MARKER), thing
 
 
 # --- communities -----------------------------------------------------------------------------
@@ -209,7 +221,7 @@ def test_invented_neighbourhoods_are_made_of_wards_of_their_own_locality(demo):
 
 
 def test_a_misspelt_ward_stops_the_build():
-    builder = build_demo.DemoBuilder({"Bolton": ["Astley Bridge"]}, {})
+    builder = build_demo.DemoBuilder({"Bolton": ["Astley Bridge"]})
     with pytest.raises(ValueError, match="'Astley Brigde' is not a May 2023 ward of Bolton"):
         builder.ward("Bolton", "Astley Brigde")
 
@@ -248,21 +260,23 @@ def test_every_membership_is_complete_and_uses_a_known_role(demo):
 def test_organisations_are_members_too(demo):
     members = set(demo.objects(None, ORG.member))
     assert members & set(demo.subjects(RDF.type, COP.VCSEOrganisation))
-    pcns = {m for m in members if re.search(r"/organisation/u\d{5}$", str(m))}
-    assert pcns, "no Primary Care Network is a member of any community"
+    assert members & set(demo.subjects(RDF.type, ORG.Organization)), "no invented PCN is a member"
 
 
-def test_member_pcns_are_real_and_in_the_communitys_locality(demo):
-    with _source(build_demo.PCNS_FILE).open(encoding="utf-8", newline="") as rows:
-        pcn_locality = {
-            mint("organisation", row["pcn_code"]): row["locality"].lower()
-            for row in csv.DictReader(rows)
-        }
+def test_every_member_and_partner_is_invented_in_this_file(demo):
+    """A real organisation said to belong to an invented community would be a false statement
+    about it: members and partners are all things this file invents (and marks)."""
+    for prop in (ORG.member, COP.partner):
+        for thing in demo.objects(None, prop):
+            assert (thing, COP.illustrative, Literal(True)) in demo, (prop, thing)
+
+
+def test_member_organisations_are_in_the_communitys_locality(demo):
     for membership in demo.subjects(RDF.type, ORG.Membership):
         member = demo.value(membership, ORG.member)
-        if "/organisation/u" in str(member):
+        if (member, RDF.type, FOAF.Person) not in demo:
             community = demo.value(membership, ORG.organization)
-            assert pcn_locality[member] in localities_of(demo, community), membership
+            assert locality_of(demo.value(member, COP.basedIn)) in localities_of(demo, community)
 
 
 def test_role_coverage_varies_between_communities(demo):
