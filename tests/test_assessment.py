@@ -29,7 +29,7 @@ def quads(store) -> list[str]:
 
 def test_the_form_has_the_seven_steps_with_the_seeds_guiding_questions(demo_store):
     form = assessment_form(demo_store, WALKS)
-    assert form["name"] == "Bolton health walks network"
+    assert form["name"] == "Bolton health walks network (illustrative)"
     assert [s["number"] for s in form["steps"]] == list(range(1, 8))
     ontology = ontology_graph()
     for step in form["steps"]:
@@ -64,7 +64,7 @@ def test_an_unknown_community_has_no_form(demo_store):
 
 def test_saving_adds_dated_assessments_and_keeps_the_history(demo_store):
     before = len(assessment_form(demo_store, WALKS)["steps"][0]["history"])
-    first = date(2026, 1, 10)
+    first = date(2026, 5, 10)
     save_assessment(demo_store, WALKS, answers={1: Answer(COP.InProgress, "Half way.", first)},
                     principles=set(), role_holders={}, who="sam")  # fmt: skip
     save_assessment(demo_store, WALKS, answers={1: Answer(COP.Established, "Agreed.")},
@@ -73,7 +73,7 @@ def test_saving_adds_dated_assessments_and_keeps_the_history(demo_store):
     assert len(history) == before + 2
     assert (history[0]["date"], history[0]["status_label"]) == (
         date.today().isoformat(), "Established")  # fmt: skip
-    assert history[1]["date"] == "2026-01-10"
+    assert history[1]["date"] == "2026-05-10"
     saved = demo_store.graph(GRAPH)
     today = mint("assessment", "bolton-health-walks-network", "1", date.today().isoformat())
     assert (today, DCTERMS.description, Literal("Agreed.", lang="en")) in saved
@@ -144,7 +144,7 @@ def test_the_form_saves_and_shows_the_new_assessment(web, demo_store):
     })  # fmt: skip
     assert response.status_code == 302
     page = web.get(path).get_data(as_text=True)
-    assert "Saved the self-assessment of the Bolton health walks network." in page
+    assert "Saved the self-assessment of the Bolton health walks network (illustrative)." in page
     assert "2026-02-01: Established – Ground rules agreed." in page
     assert (WALKS, COP.adoptsPrinciple, COP.Flexibility) in demo_store.graph(GRAPH)
 

@@ -97,7 +97,7 @@ def test_progress_gives_the_latest_status_of_each_step(client):
     assert [step["number"] for step in progress] == [1, 2, 3, 4, 5, 6, 7]
     first = progress[0]
     assert first["status"]["label"] == "Established"
-    assert first["history"] == 4 and first["date"] == "23 January 2025"
+    assert first["history"] == 4 and first["date"] == "5 April 2026"
 
 
 def test_outcomes_carry_their_observations_over_time(client):

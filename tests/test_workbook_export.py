@@ -54,7 +54,7 @@ def test_the_demo_data_goes_through_xlsx_and_back_to_the_same_graph(demo_export,
 def test_references_are_names_when_they_are_unique_and_ids_otherwise(demo_export):
     _, _, exported = demo_export
     members = exported.rows["Memberships"]
-    assert members[0][0] == "Bolton health walks network"  # a community, by its name
+    assert members[0][0] == "Bolton health walks network (illustrative)"  # a community, by its name
     wards = {ward for row in exported.rows["Places"] for ward in row[4].split("; ")}
     assert "Harpurhey" in wards  # a ward, by its name
     assert "manchester-brooklands" in wards  # two wards are called Brooklands: by its ID
