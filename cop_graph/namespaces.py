@@ -124,7 +124,9 @@ class COP(DefinedNamespace):
     lsoaCount: URIRef
     core20LsoaCount: URIRef
     core20Share: URIRef
-    imdAverageScore: URIRef
+    imdAverageScore: URIRef  # deprecated: two measures, see the two below
+    imdWeightedAverageScore: URIRef
+    imdMeanLsoaScore: URIRef
     imdRankOfAverageScore: URIRef
     # --- framework
     stepNumber: URIRef
@@ -156,6 +158,9 @@ class COP(DefinedNamespace):
     graphKind: URIRef
     tripleCount: URIRef
     checksum: URIRef
+    # --- where reference datasets come from
+    retrieved: URIRef
+    unrecorded: URIRef
 
     # --- individuals: openness and step status
     Open: URIRef

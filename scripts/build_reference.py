@@ -25,7 +25,7 @@ from reference_organisations import build_framework_organisations, build_nhs, bu
 from reference_places import build_places
 from reference_rdf import Minted, Sources
 
-from cop_graph.namespaces import DCAT
+from cop_graph.namespaces import DCAT, DCTERMS, FOAF
 
 __all__ = ["build", "main", "turtle", "write"]
 
@@ -35,13 +35,14 @@ OUTPUT = ROOT / "data" / "reference"
 
 
 class TurtleWithDescriptionFirst(TurtleSerializer):
-    """rdflib's Turtle serialiser, with the ``dcat:Dataset`` nodes (what a file holds) on top.
+    """rdflib's Turtle serialiser, with what a file holds on top: the ``dcat:Dataset`` nodes,
+    then their publishers and editions' periods.
 
     Otherwise unchanged: subjects, predicates and objects sorted, so that the same graph
     always gives the same bytes.
     """
 
-    topClasses = [DCAT.Dataset]
+    topClasses = [DCAT.Dataset, FOAF.Organization, DCTERMS.PeriodOfTime]
 
 
 def build(sources: Path) -> dict[str, Graph]:

@@ -3,9 +3,13 @@
 Coordinators ask "how deprived is the place this community works in?" and CORE20PLUS5 asks
 about the most deprived 20% of neighbourhoods nationally; both need figures per ward, which
 nobody publishes. IMD figures are per LSOA, so each LSOA is assigned to the May 2023 ward
-holding the largest share of its area (see :func:`lsoa_wards`) and counted there. Locality
-averages are MHCLG's own (population-weighted); ward and neighbourhood averages are plain
-means of their LSOAs' scores, as no population figures are among the sources.
+holding the largest share of its area (see :func:`lsoa_wards`) and counted there.
+
+Two average scores, two properties, because they are different measures: MHCLG's published
+average score of a local authority district is population-weighted
+(``cop:imdWeightedAverageScore``, localities only); the plain mean of a place's LSOA scores
+(``cop:imdMeanLsoaScore``) is worked out here for every place, as no population figures are
+among the sources. Every place with figures names the datasets they come from.
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rdflib import Graph, Literal, URIRef
 from reference_geometry import best_fit
-from reference_places import TRAFFORD_LOCALITIES, trafford_localities, ward_iris
-from reference_rdf import GM, Sources, locality_iri, new_graph
+from reference_places import TRAFFORD_LOCALITIES, WARDS, trafford_localities, ward_iris
+from reference_rdf import GM, Sources, derived_from, locality_iri, new_graph
 
 from cop_graph.namespaces import COP, XSD
 
@@ -59,17 +63,16 @@ def lsoa_wards(sources: Sources) -> dict[str, str]:
     )
 
 
-def add_figures(graph: Graph, place: URIRef, rows: list[dict[str, str]], *, mean: bool) -> None:
-    """LSOA count, CORE20 count and share, and (if ``mean``) the plain mean IMD score."""
+def add_figures(graph: Graph, place: URIRef, rows: list[dict[str, str]]) -> None:
+    """LSOA count, CORE20 count and share, and the plain mean IMD score of ``rows``."""
     count = len(rows)
     core20 = sum(row["core20"] == "True" for row in rows)
     share = (Decimal(core20) / Decimal(count)).quantize(SHARE_PLACES, ROUND_HALF_UP)
     graph.add((place, COP.lsoaCount, Literal(count)))
     graph.add((place, COP.core20LsoaCount, Literal(core20)))
     graph.add((place, COP.core20Share, decimal(share)))
-    if mean:
-        total = sum(Decimal(row["IMD_score"]) for row in rows)
-        graph.add((place, COP.imdAverageScore, decimal(total / count, SCORE_PLACES)))
+    total = sum(Decimal(row["IMD_score"]) for row in rows)
+    graph.add((place, COP.imdMeanLsoaScore, decimal(total / count, SCORE_PLACES)))
 
 
 def decimal(value: Decimal | str, places: Decimal | None = None) -> Literal:
@@ -81,16 +84,10 @@ def decimal(value: Decimal | str, places: Decimal | None = None) -> Literal:
 
 def build_deprivation(sources: Sources) -> Graph:
     """Deprivation figures for GM, every locality, every ward and Trafford's localities."""
-    graph = new_graph(
-        sources,
-        IMD_FILE,
-        LAD_SUMMARIES,
-        LSOA_BOUNDARIES,
-        "gm/boundaries/gm_ward_2023_bsc.geojson",
-        TRAFFORD_LOCALITIES,
-    )
+    graph = new_graph(sources, IMD_FILE, LAD_SUMMARIES, LSOA_BOUNDARIES, WARDS, TRAFFORD_LOCALITIES)
     imd = imd_rows(sources)
-    add_figures(graph, GM, list(imd.values()), mean=False)
+    add_figures(graph, GM, list(imd.values()))
+    derived_from(graph, GM, sources, IMD_FILE)
     add_locality_figures(graph, sources, imd.values())
 
     in_ward: dict[str, list[dict[str, str]]] = {}
@@ -99,14 +96,16 @@ def build_deprivation(sources: Sources) -> Graph:
     for code, ward in ward_iris(sources).items():
         if code not in in_ward:
             raise ValueError(f"the ward {code} holds the larger part of no LSOA")
-        add_figures(graph, ward, in_ward[code], mean=True)
+        add_figures(graph, ward, in_ward[code])
+        derived_from(graph, ward, sources, IMD_FILE, LSOA_BOUNDARIES, WARDS)
     for place, (_, codes) in trafford_localities(sources).items():
-        add_figures(graph, place, [row for code in codes for row in in_ward[code]], mean=True)
+        add_figures(graph, place, [row for code in codes for row in in_ward[code]])
+        derived_from(graph, place, sources, IMD_FILE, LSOA_BOUNDARIES, WARDS, TRAFFORD_LOCALITIES)
     return graph
 
 
 def add_locality_figures(graph: Graph, sources: Sources, imd: Iterable[dict[str, str]]) -> None:
-    """Counts from the LSOAs; average score and its rank as MHCLG publishes them."""
+    """Counts and mean from the LSOAs; weighted average score and its rank as published."""
     in_locality: dict[str, list[dict[str, str]]] = {}
     for row in imd:
         in_locality.setdefault(row["lad_code"], []).append(row)
@@ -117,8 +116,9 @@ def add_locality_figures(graph: Graph, sources: Sources, imd: Iterable[dict[str,
     }
     for row in sources.localities:
         locality = locality_iri(row["lad_name"])
-        add_figures(graph, locality, in_locality[row["lad_code"]], mean=False)
+        add_figures(graph, locality, in_locality[row["lad_code"]])
         summary = summaries[row["lad_code"]]
-        graph.add((locality, COP.imdAverageScore, decimal(summary["average_score"])))
+        graph.add((locality, COP.imdWeightedAverageScore, decimal(summary["average_score"])))
         rank = int(summary["rank_average_score"])
         graph.add((locality, COP.imdRankOfAverageScore, Literal(rank)))
+        derived_from(graph, locality, sources, IMD_FILE, LAD_SUMMARIES)

@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Literal, URIRef
-from reference_rdf import GM, Minted, Sources, add_labelled, locality_iri, new_graph
+from reference_rdf import (
+    GM,
+    Minted,
+    Sources,
+    add_labelled,
+    derived_from,
+    locality_iri,
+    new_graph,
+)
 
 from cop_graph.ids import KINDS, mint, slugify
 from cop_graph.namespaces import COP, DCTERMS, ID, ORG, OWL, SDO, SKOS, WD
@@ -22,6 +30,7 @@ __all__ = [
     "readable_name",
 ]
 
+LOCALITIES = "gm/gm_local_authorities.csv"
 BODIES = "gm/gm_bodies.csv"
 PRACTICES = "gm/nhs/gm_gp_practices_pcn_2026-08.csv"
 PCNS = "gm/nhs/gm_pcns_2026-08.csv"
@@ -90,11 +99,12 @@ def add_names(graph: Graph, iri: URIRef, kind: URIRef, name: str, acronyms=froze
 
 def build_organisations(sources: Sources, minted: Minted) -> Graph:
     """The ten councils, and the GM-wide bodies that have no NHS code."""
-    graph = new_graph(sources, "gm/gm_local_authorities.csv", BODIES)
+    graph = new_graph(sources, LOCALITIES, BODIES)
     for row in sources.localities:
         name = row["council_name"]
         council = minted("organisation", name, what=name)
         add_labelled(graph, council, COP.LocalAuthority, name)
+        derived_from(graph, council, sources, LOCALITIES)
         graph.add((council, OWL.sameAs, WD[row["council_wikidata_qid"]]))
         graph.add((council, COP.servesPlace, locality_iri(row["lad_name"])))
         graph.add((council, COP.basedIn, locality_iri(row["lad_name"])))
@@ -103,6 +113,7 @@ def build_organisations(sources: Sources, minted: Minted) -> Graph:
             continue  # NHS bodies are in nhs.ttl
         body = minted("organisation", row["body"], what=row["body"])
         add_labelled(graph, body, BODY_CLASSES[row["type"]], row["body"])
+        derived_from(graph, body, sources, BODIES)
         graph.add(
             (body, DCTERMS.description, Literal(f"The {row['type']} for Greater Manchester."))
         )
@@ -122,6 +133,7 @@ def build_nhs(sources: Sources, minted: Minted) -> Graph:
         if row["ods_code"]:
             icb = minted("organisation", row["ods_code"], what=row["body"])
             add_labelled(graph, icb, BODY_CLASSES[row["type"]], row["body"])
+            derived_from(graph, icb, sources, BODIES)
             graph.add((icb, COP.odsCode, Literal(row["ods_code"])))
             graph.add((icb, COP.gssCode, Literal(row["ons_gss_code"])))
             graph.add((icb, COP.servesPlace, GM))
@@ -136,6 +148,7 @@ def build_nhs(sources: Sources, minted: Minted) -> Graph:
             continue
         pcn = minted("organisation", code, what=f"the PCN {row['pcn_name']}")
         add_names(graph, pcn, COP.PrimaryCareNetwork, row["pcn_name"], PCN_ACRONYMS)
+        derived_from(graph, pcn, sources, PCNS)
         graph.add((pcn, COP.odsCode, Literal(code)))
         graph.add((pcn, COP.servesPlace, locality_iri(row["locality"])))
         graph.add((pcn, ORG.linkedTo, icb))
@@ -144,6 +157,7 @@ def build_nhs(sources: Sources, minted: Minted) -> Graph:
         code = row["practice_code"]
         practice = minted("organisation", code, what=f"the GP practice {row['practice_name']}")
         add_names(graph, practice, COP.GPPractice, row["practice_name"])
+        derived_from(graph, practice, sources, PRACTICES)
         graph.add((practice, COP.odsCode, Literal(code)))
         graph.add((practice, SDO.postalCode, Literal(row["practice_postcode"])))
         graph.add((practice, COP.basedIn, locality_iri(row["locality"])))
@@ -166,7 +180,8 @@ def build_framework_organisations(sources: Sources, minted: Minted) -> Graph:
     """The organisations, programme and partnerships the framework document names.
 
     Each row of ``seed_organisations.csv`` quotes its sentence; the graph keeps only what
-    the sentence says, sourced to the document (``cop:FrameworkDocument``).
+    the sentence says, sourced to the document (``cop:FrameworkDocument``) and derived from
+    the project's file of them (the dataset whose licence and date apply).
     """
     graph = new_graph(sources, SEED)
     rows = sources.rows(SEED)
@@ -176,6 +191,7 @@ def build_framework_organisations(sources: Sources, minted: Minted) -> Graph:
         add_labelled(graph, thing, COP[row["type"]], row["label"])
         graph.add((thing, DCTERMS.description, Literal(row["description"])))
         graph.add((thing, DCTERMS.source, COP.FrameworkDocument))
+        derived_from(graph, thing, sources, SEED)
         if row["serves_place"]:
             graph.add((thing, COP.servesPlace, mint("place", row["serves_place"])))
         for partner in filter(None, row["partners"].split(";")):

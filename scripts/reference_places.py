@@ -17,6 +17,7 @@ from reference_rdf import (
     add_centroid,
     add_labelled,
     add_place,
+    derived_from,
     locality_iri,
     new_graph,
 )
@@ -24,9 +25,16 @@ from reference_rdf import (
 from cop_graph.ids import mint
 from cop_graph.namespaces import COP, DCTERMS
 
-__all__ = ["TRAFFORD_LOCALITIES", "build_places", "trafford_localities", "ward_iris"]
+__all__ = ["TRAFFORD_LOCALITIES", "WARDS", "build_places", "trafford_localities", "ward_iris"]
 
+LOCALITIES = "gm/gm_local_authorities.csv"
+GM_OUTLINE = "gm/boundaries/gm_combined_authority_2023_bsc.geojson"
+#: not read here: the home page map draws it (``cop_graph.pages.maps``); described with the
+#: places so that the page on where the data comes from lists it too
+LOCALITY_OUTLINES = "gm/boundaries/gm_local_authority_2023_bsc.geojson"
+WARDS = "gm/boundaries/gm_ward_2023_bsc.geojson"
 TRAFFORD_LOCALITIES = "gm/neighbourhoods/trafford_ward23_to_locality.csv"
+TRAFFORD_OUTLINES = "gm/neighbourhoods/trafford_localities_2023_bsc.geojson"
 
 
 def ward_iris(sources: Sources, minted: Minted | None = None) -> dict[str, URIRef]:
@@ -61,11 +69,12 @@ def build_places(sources: Sources, minted: Minted) -> Graph:
     """GM, its localities, wards and Trafford's four localities, each with a map point."""
     graph = new_graph(
         sources,
-        "gm/gm_local_authorities.csv",
-        "gm/boundaries/gm_combined_authority_2023_bsc.geojson",
-        "gm/boundaries/gm_ward_2023_bsc.geojson",
+        LOCALITIES,
+        GM_OUTLINE,
+        LOCALITY_OUTLINES,
+        WARDS,
         TRAFFORD_LOCALITIES,
-        "gm/neighbourhoods/trafford_localities_2023_bsc.geojson",
+        TRAFFORD_OUTLINES,
     )
     add_region(graph, sources, minted)
     add_localities(graph, sources, minted)
@@ -77,8 +86,12 @@ def build_places(sources: Sources, minted: Minted) -> Graph:
 def add_region(graph: Graph, sources: Sources, minted: Minted) -> None:
     region = minted.claim(GM, "Greater Manchester")
     add_place(graph, region, COP.Region, "Greater Manchester", GM_CODE)
-    outline = sources.areas("gm/boundaries/gm_combined_authority_2023_bsc.geojson")
-    add_centroid(graph, region, "Greater Manchester", representative_wkt(outline[GM_CODE][1]))
+    outline = sources.areas(GM_OUTLINE)
+    point = add_centroid(
+        graph, region, "Greater Manchester", representative_wkt(outline[GM_CODE][1])
+    )
+    for thing in (region, point):
+        derived_from(graph, thing, sources, GM_OUTLINE)
 
 
 def add_localities(graph: Graph, sources: Sources, minted: Minted) -> None:
@@ -90,7 +103,8 @@ def add_localities(graph: Graph, sources: Sources, minted: Minted) -> None:
         graph.add((locality, DCTERMS.description, Literal(description)))
         graph.add((locality, COP.withinPlace, GM))
         point = wkt_point(float(row["centroid_lon"]), float(row["centroid_lat"]))
-        add_centroid(graph, locality, name, point)
+        for thing in (locality, add_centroid(graph, locality, name, point)):
+            derived_from(graph, thing, sources, LOCALITIES)
 
 
 def add_wards(graph: Graph, sources: Sources, minted: Minted) -> None:
@@ -102,14 +116,14 @@ def add_wards(graph: Graph, sources: Sources, minted: Minted) -> None:
         description = f"Electoral ward in {locality} (May 2023 boundaries)."
         graph.add((ward, DCTERMS.description, Literal(description)))
         graph.add((ward, COP.withinPlace, locality_iri(locality)))
-        add_centroid(graph, ward, name, representative_wkt(shape))
+        for thing in (ward, add_centroid(graph, ward, name, representative_wkt(shape))):
+            derived_from(graph, thing, sources, WARDS)
 
 
 def add_trafford_localities(graph: Graph, sources: Sources, minted: Minted) -> None:
     """Trafford's localities as ``cop:Neighbourhood``s made of wards, sourced to the council."""
     wards = ward_iris(sources)
-    shapes = sources.areas("gm/neighbourhoods/trafford_localities_2023_bsc.geojson")
-    source = sources.manifest[TRAFFORD_LOCALITIES].iri
+    shapes = sources.areas(TRAFFORD_OUTLINES)
     for iri, (name, codes) in sorted(trafford_localities(sources).items()):
         label = f"Trafford {name}"
         place = minted.claim(iri, f"the neighbourhood {label}")
@@ -119,8 +133,9 @@ def add_trafford_localities(graph: Graph, sources: Sources, minted: Minted) -> N
             f"as {len(codes)} wards (May 2023 boundaries)."
         )
         graph.add((place, DCTERMS.description, Literal(description)))
-        graph.add((place, DCTERMS.source, source))
+        derived_from(graph, place, sources, TRAFFORD_LOCALITIES)
         graph.add((place, COP.withinPlace, locality_iri("Trafford")))
         for code in codes:
             graph.add((place, COP.comprises, wards[code]))
-        add_centroid(graph, place, label, representative_wkt(shapes[name][1]))
+        point = add_centroid(graph, place, label, representative_wkt(shapes[name][1]))
+        derived_from(graph, point, sources, TRAFFORD_OUTLINES)

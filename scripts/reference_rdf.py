@@ -2,8 +2,10 @@
 
 Every builder (places, organisations, deprivation) reads its inputs through :class:`Sources`,
 mints IRIs through one :class:`Minted` so that a collision fails the build instead of
-silently merging two things, and starts its graph with :func:`new_graph`, which says where
-the file's facts come from and under which licence.
+silently merging two things, and starts its graph with :func:`new_graph`, which describes
+the datasets the file's facts come from (publisher, landing page, licence, edition, when the
+project copied it). Each thing then names its datasets with :func:`derived_from`, so that a
+reader of any fact can find where it came from.
 """
 
 from __future__ import annotations
@@ -18,18 +20,36 @@ from reference_geometry import read_areas
 from shapely.geometry.base import BaseGeometry
 
 from cop_graph.ids import mint, slugify
-from cop_graph.namespaces import COP, DCAT, DCTERMS, GEO, GRAPH, ONS, OWL, PREFIXES, RDF, RDFS, XSD
+from cop_graph.namespaces import (
+    COP,
+    DCAT,
+    DCTERMS,
+    FOAF,
+    GEO,
+    GRAPH,
+    ONS,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+)
 
 __all__ = [
     "GM",
     "GM_CODE",
     "REFERENCE",
     "Minted",
+    "Publisher",
     "SourceFile",
     "Sources",
     "add_centroid",
     "add_labelled",
     "add_place",
+    "date_literal",
+    "derived_from",
     "locality_iri",
     "new_graph",
 ]
@@ -41,6 +61,18 @@ LICENCES = {
     "OGL-3.0": URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
     "CC-BY-4.0": URIRef("https://creativecommons.org/licenses/by/4.0/"),
 }
+LICENCE_NAMES = {
+    "OGL-3.0": "Open Government Licence v3.0",
+    "CC-BY-4.0": "Creative Commons Attribution 4.0 International",
+}
+#: who compiles the reference data from its sources (a key of publishers.csv)
+PROJECT = "cop-graph"
+#: what the reference data as a whole cannot say, and why
+REFERENCE_GAPS = (
+    "Built by the project from the sources it lists (scripts/build_reference.py), not copied "
+    "from a publisher: it has no publisher's page and no retrieval date, and it has no edition "
+    "date of its own; each source gives its edition and when the project copied it."
+)
 ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0. "
     "Contains National Statistics and OS data © Crown copyright and database right. "
@@ -56,19 +88,59 @@ DESCRIPTION = (
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """One row of ``data/sources/publishers.csv``: who publishes a source dataset."""
+
+    key: str
+    name: str
+    homepage: str
+
+    @property
+    def iri(self) -> URIRef:
+        """``{reference graph}#publisher-{key}``: described beside the datasets it publishes."""
+        return URIRef(f"{REFERENCE}#publisher-{slugify(self.key)}")
+
+
+@dataclass(frozen=True)
 class SourceFile:
-    """One row of ``data/sources/manifest.csv``: a copied source file and where it came from."""
+    """One row of ``data/sources/manifest.csv``: a copied source file and where it came from.
+
+    Empty fields are allowed only with a reason (``unrecorded``): a date or a page that is not
+    known is said to be unknown, never made up.
+    """
 
     file: str
     title: str
     provenance: str
     licences: tuple[str, ...]
-    date: str
+    publisher: str
+    landing_page: str
+    issued: str
+    edition: str
+    period_start: str
+    period_end: str
+    retrieved: str
+    sources: tuple[str, ...]
+    unrecorded: str
 
     @property
     def iri(self) -> URIRef:
         """``{reference graph}#{file stem}``: the file's own description node."""
         return URIRef(f"{REFERENCE}#{slugify(Path(self.file).stem)}")
+
+    @property
+    def period_iri(self) -> URIRef:
+        """The node of the period its edition covers (``{iri}-period``)."""
+        return URIRef(f"{self.iri}-period")
+
+    def gaps(self) -> list[URIRef]:
+        """The metadata properties this file has no value for."""
+        missing = {
+            DCAT.landingPage: self.landing_page,
+            DCTERMS.issued: self.issued or self.period_start,
+            COP.retrieved: self.retrieved,
+        }
+        return [prop for prop, value in missing.items() if not value]
 
 
 class Sources:
@@ -90,14 +162,18 @@ class Sources:
     def manifest(self) -> dict[str, SourceFile]:
         return {
             row["file"]: SourceFile(
-                file=row["file"],
-                title=row["title"],
-                provenance=row["provenance"],
-                licences=tuple(row["licences"].split()),
-                date=row["date"],
+                **{
+                    **row,
+                    "licences": tuple(row["licences"].split()),
+                    "sources": tuple(row["sources"].split()),
+                }
             )
             for row in self.rows("manifest.csv")
         }
+
+    @cached_property
+    def publishers(self) -> dict[str, Publisher]:
+        return {row["key"]: Publisher(**row) for row in self.rows("publishers.csv")}
 
     @cached_property
     def localities(self) -> list[dict[str, str]]:
@@ -135,26 +211,110 @@ def new_graph(sources: Sources, *files: str) -> Graph:
     """An empty graph with the project's prefixes and the description of what it holds.
 
     The description is the reference graph's own node (the same in every file) naming the
-    source ``files`` behind this file, each with its licences, date and provenance.
+    source ``files`` behind this file, each a ``dcat:Dataset`` with its publisher, landing
+    page, licences, edition and retrieval date (see :func:`describe_source`).
     """
     graph = Graph(bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     add_labelled(graph, REFERENCE, DCAT.Dataset, "Greater Manchester reference data")
     graph.add((REFERENCE, DCTERMS.description, Literal(DESCRIPTION)))
-    graph.add((REFERENCE, DCTERMS.license, LICENCES["OGL-3.0"]))
     graph.add((REFERENCE, DCTERMS.rights, Literal(ATTRIBUTION)))
+    add_licences(graph, REFERENCE, ("OGL-3.0", "CC-BY-4.0"))
+    add_publisher(graph, REFERENCE, sources.publishers[PROJECT])
+    add_gaps(graph, REFERENCE, [DCAT.landingPage, DCTERMS.issued, COP.retrieved], REFERENCE_GAPS)
     for file in files:
         source = sources.manifest[file]
         graph.add((REFERENCE, DCTERMS.source, source.iri))
-        add_labelled(graph, source.iri, DCAT.Dataset, source.title)
-        graph.add((source.iri, DCTERMS.description, Literal(source.provenance)))
-        graph.add((source.iri, DCTERMS.identifier, Literal(f"data/sources/{file}")))
-        for licence in source.licences:
-            graph.add((source.iri, DCTERMS.license, LICENCES[licence]))
-        if source.date:
-            graph.add((source.iri, DCTERMS.date, Literal(source.date, datatype=XSD.date)))
+        describe_source(graph, sources, source)
     return graph
+
+
+def describe_source(graph: Graph, sources: Sources, source: SourceFile) -> None:
+    """One source file as a ``dcat:Dataset`` (DCAT 3 and Dublin Core terms).
+
+    The edition is ``dcterms:issued`` when the publisher's release date is known, and a
+    ``dcterms:temporal`` period (named ``{iri}-period``, labelled as the publisher names the
+    edition, such as "May 2023") when the edition is a period or a snapshot; ``cop:retrieved``
+    is when the project copied it. Anything not known is listed with ``cop:unrecorded`` and
+    explained in a ``skos:editorialNote``; a gap without a reason fails the build.
+    """
+    iri = source.iri
+    add_labelled(graph, iri, DCAT.Dataset, source.title)
+    graph.add((iri, DCTERMS.title, Literal(source.title)))
+    graph.add((iri, DCTERMS.description, Literal(source.provenance)))
+    graph.add((iri, DCTERMS.identifier, Literal(f"data/sources/{source.file}")))
+    add_licences(graph, iri, source.licences)
+    add_publisher(graph, iri, sources.publishers[source.publisher])
+    if source.landing_page:
+        graph.add((iri, DCAT.landingPage, URIRef(source.landing_page)))
+    if source.issued:
+        graph.add((iri, DCTERMS.issued, date_literal(source.issued)))
+    if source.period_start:
+        period = add_labelled(graph, source.period_iri, DCTERMS.PeriodOfTime, source.edition)
+        graph.add((iri, DCTERMS.temporal, period))
+        graph.add((period, DCAT.startDate, date_literal(source.period_start)))
+        if source.period_end:
+            graph.add((period, DCAT.endDate, date_literal(source.period_end)))
+    elif source.edition:
+        raise ValueError(f"manifest.csv, {source.file}: an edition needs its period_start")
+    if source.retrieved:
+        graph.add((iri, COP.retrieved, Literal(source.retrieved, datatype=XSD.date)))
+    for upstream in source.sources:
+        graph.add((iri, DCTERMS.source, URIRef(upstream)))
+    gaps = source.gaps()
+    if bool(gaps) != bool(source.unrecorded):
+        what = "gives no reason for its gaps" if gaps else "explains gaps it does not have"
+        raise ValueError(f"manifest.csv, {source.file}: the row {what}")
+    add_gaps(graph, iri, gaps, source.unrecorded)
+
+
+def add_licences(graph: Graph, iri: URIRef, keys: tuple[str, ...]) -> None:
+    """``dcterms:license`` for each licence key, each licence with its name."""
+    for key in keys:
+        graph.add((iri, DCTERMS.license, LICENCES[key]))
+        graph.add((LICENCES[key], RDFS.label, Literal(LICENCE_NAMES[key])))
+
+
+def add_publisher(graph: Graph, dataset: URIRef, publisher: Publisher) -> None:
+    """``dcterms:publisher``: an organisation with its name and, where it has one, homepage."""
+    add_labelled(graph, publisher.iri, FOAF.Organization, publisher.name)
+    graph.add((publisher.iri, FOAF.name, Literal(publisher.name)))
+    if publisher.homepage:
+        graph.add((publisher.iri, FOAF.homepage, URIRef(publisher.homepage)))
+    graph.add((dataset, DCTERMS.publisher, publisher.iri))
+
+
+def add_gaps(graph: Graph, dataset: URIRef, gaps: list[URIRef], why: str) -> None:
+    """Say which metadata ``dataset`` lacks on purpose (``cop:unrecorded``), and why."""
+    for prop in gaps:
+        graph.add((dataset, COP.unrecorded, prop))
+    if gaps:
+        graph.add((dataset, SKOS.editorialNote, Literal(why)))
+
+
+def derived_from(graph: Graph, thing: URIRef, sources: Sources, *files: str) -> None:
+    """Say that ``thing`` was made from the source ``files`` (``prov:wasDerivedFrom``).
+
+    Each file must be one this graph describes, so the link never dangles.
+    """
+    for file in files:
+        dataset = sources.manifest[file].iri
+        if (REFERENCE, DCTERMS.source, dataset) not in graph:
+            raise ValueError(f"{thing} is derived from {file}, which its graph does not list")
+        graph.add((thing, PROV.wasDerivedFrom, dataset))
+
+
+def date_literal(text: str) -> Literal:
+    """A year, year and month, or date as the matching XML Schema literal (as DCAT 3 allows).
+
+    >>> [date_literal(t).datatype.split("#")[1] for t in ("2021", "2023-05", "2025-10-30")]
+    ['gYear', 'gYearMonth', 'date']
+    """
+    kinds = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+    if len(text) not in kinds:
+        raise ValueError(f"{text!r} is not a year, a month or a date")
+    return Literal(text, datatype=kinds[len(text)])
 
 
 def add_labelled(graph: Graph, iri: URIRef, kind: URIRef, label: str) -> URIRef:
@@ -172,9 +332,10 @@ def add_place(graph: Graph, iri: URIRef, kind: URIRef, label: str, code: str) ->
     return iri
 
 
-def add_centroid(graph: Graph, place: URIRef, label: str, wkt: str) -> None:
+def add_centroid(graph: Graph, place: URIRef, label: str, wkt: str) -> URIRef:
     """A map point as the named node ``{place}#centroid``: no blank nodes in reference data."""
     point = URIRef(f"{place}#centroid")
     add_labelled(graph, point, GEO.Geometry, f"Map point of {label}")
     graph.add((point, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
     graph.add((place, GEO.hasCentroid, point))
+    return point

@@ -23,8 +23,10 @@ DEPRIVATION = (
     COP.core20Share,
     COP.core20LsoaCount,
     COP.lsoaCount,
-    COP.imdAverageScore,
+    COP.imdMeanLsoaScore,
+    COP.imdWeightedAverageScore,
     COP.imdRankOfAverageScore,
+    COP.imdAverageScore,  # deprecated, still shown where older data has it
 )
 
 

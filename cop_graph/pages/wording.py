@@ -52,7 +52,12 @@ _WORDS: dict[URIRef, tuple[str, str]] = {
     COP.lsoaCount: ("Small areas (LSOAs)", ""),
     COP.core20LsoaCount: ("Small areas among England's most deprived 20%", ""),
     COP.core20Share: ("Share of small areas among England's most deprived 20% (CORE20)", ""),
-    COP.imdAverageScore: ("Average deprivation score (IMD 2025)", ""),
+    COP.imdMeanLsoaScore: ("Mean deprivation score of its small areas (IMD 2025, unweighted)", ""),
+    COP.imdWeightedAverageScore: (
+        "Average deprivation score, population-weighted (IMD 2025, as published)",
+        "",
+    ),
+    COP.imdAverageScore: ("Average deprivation score (IMD 2025; older measure)", ""),
     COP.imdRankOfAverageScore: ("Deprivation rank among England's council areas (1 = most)", ""),
     COP.stepNumber: ("Step number", ""),
     COP.guidingQuestion: ("Guiding questions", ""),
