@@ -43,6 +43,11 @@ class Settings:
     #: key signing the sign-in cookie; empty means a new random key each time the app starts
     #: (everyone is then signed out by a restart)
     secret_key: str = ""
+    #: show invented (illustrative) data, such as the demo, on the site: pages, lists, search,
+    #: the home page's counts and map, pictures and analyses. A real deployment that keeps the
+    #: demo loaded can hide it (the SPARQL endpoint and the downloads still serve it, marked);
+    #: ``cop-graph demo --remove`` takes it out of the store altogether
+    show_illustrative: bool = True
     #: send the sign-in cookie only over HTTPS: "always", "never" (plain http://127.0.0.1
     #: development), or "auto" (when the request came over HTTPS)
     cookie_secure: str = "auto"

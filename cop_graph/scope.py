@@ -149,8 +149,10 @@ CONTACT_PROPERTIES = frozenset(
     }
 )
 #: facts about a person that are public whatever their consent: that they are a person
-#: (so members can be counted by role) and their consent itself
-ANONYMOUS_FACTS = frozenset({RDF.type, COP.publicProfile})
+#: (so members can be counted by role), their consent itself, and that they are invented
+#: (``cop:illustrative``: it says nothing about anyone real, and an invented person's public
+#: traces must keep the mark)
+ANONYMOUS_FACTS = frozenset({RDF.type, COP.publicProfile, COP.illustrative})
 
 
 def gave_consent(value: Node | str | bool | None) -> bool:

@@ -52,6 +52,7 @@ def test_json_gives_the_whole_answer(run):
                     ID + "community/halliwell-striders",
                     ID + "community/wigan-walkers",
                 ],
+                "illustrative": False,
             }
         ]
     }
@@ -70,7 +71,7 @@ def test_table_for_people(run):
     result = run("roles")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["community", "roles_filled", "missing"]
+    assert lines[0].split() == ["community", "roles_filled", "missing", "illustrative"]
     assert lines[2].startswith("Halliwell Striders")
 
 

@@ -122,7 +122,9 @@ def test_matrix_counts_communities_per_place_and_practice(kg):
         {p: 1, q: 2, r: 1},
     ]
     ward = matrix(place_practice_graph(kg, "ward"))
-    assert ward["places"][1] == {"place": ID + "place/a2", "label": "Alpha Two", "counts": {p: 1}}
+    a2 = ward["places"][1]
+    assert (a2["place"], a2["label"], a2["counts"]) == (ID + "place/a2", "Alpha Two", {p: 1})
+    assert a2["communities"]  # the evidence: the communities counted
 
 
 def test_jaccard_similarity_of_places(kg):
@@ -159,6 +161,8 @@ def _sparql_pairs(store, query: str) -> list[dict]:
 def test_demo_answer_equals_an_independent_sparql_query(demo_store, level, query):
     answer = run(demo_store, "shared-practice", {"level": level}).data["pairs"]
     assert answer, "the demo data is meant to have places that share practice"
+    # every pair rests on invented communities, and says so
+    assert all(pair.pop("illustrative") for pair in answer)
     assert answer == _sparql_pairs(demo_store, query)
 
 

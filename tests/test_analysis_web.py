@@ -52,7 +52,8 @@ def test_shared_practice_json_has_exactly_the_promised_shape(client):
     assert body["pairs"]
     seen = set()
     for pair in body["pairs"]:
-        assert set(pair) == {"places", "practice", "communities"}
+        assert set(pair) == {"places", "practice", "communities", "illustrative"}
+        assert pair["illustrative"] is True  # the demo's communities are invented
         first, second = pair["places"]
         assert first < second  # each unordered pair once …
         assert (first, second, pair["practice"]) not in seen  # … per practice
@@ -99,7 +100,9 @@ def test_every_analysis_has_a_json_twin_and_a_csv(client):
     assert [a["name"] for a in listed] == list(reports.ANALYSES)
     response = client.get("/api/analysis/roles?format=csv")
     assert response.mimetype == "text/csv"
-    assert response.get_data(as_text=True).startswith("community,roles_filled,missing\n")
+    assert response.get_data(as_text=True).startswith(
+        "community,roles_filled,missing,illustrative\n"
+    )
 
 
 @pytest.mark.parametrize(("fmt", "reader"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])

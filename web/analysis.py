@@ -19,8 +19,10 @@ from cop_graph.analysis.network import LEVELS, label_of, things
 from cop_graph.analysis.paths import find_things
 from cop_graph.analysis.tables import as_select
 from cop_graph.errors import UsageError
+from cop_graph.marks import mark
 from cop_graph.pages.formatting import render_select
 from cop_graph.queries.catalogue import list_graphs
+from cop_graph.web.browsing import public_data
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response
 from cop_graph.web.state import app_state
@@ -85,7 +87,9 @@ def _graphs() -> reports.Graphs:
         with state.analysis_lock:
             cached = state.analysis
             if cached is None or cached[0] != stamp:
-                cached = state.analysis = (stamp, reports.Graphs(state.store))
+                # the graphs pages read: without invented data when the settings hide it
+                scope = public_data().scope
+                cached = state.analysis = (stamp, reports.Graphs(state.store, scope))
     return cached[1]
 
 
@@ -118,8 +122,9 @@ def index_json():
 @blueprint.get("/api/analysis/things")
 def things_json():
     """Things whose name contains ``q``, for the path finder's search as you type."""
-    found = find_things(_graphs().kg, request.args.get("q", ""), limit=20)
-    return json_response({"ok": True, "things": found})
+    graphs = _graphs()
+    found = find_things(graphs.kg, request.args.get("q", ""), limit=20)
+    return json_response({"ok": True, "things": mark(found, graphs.invented)})
 
 
 @blueprint.get("/api/analysis/<name>")
@@ -182,6 +187,10 @@ def page(page: str):
                 )
         except UsageError as error:
             context["error"], status = _sentence(error), 400
+    # the last column of every analysis table says whether the row shows anything invented
+    context["invented_rows"] = sum(
+        1 for result in context["results"].values() for row in result.rows if row[-1]
+    )
     if page == "network" and "clusters" in context["results"]:
         context["picture"] = _network_picture(graphs.communities, context["results"]["clusters"])
     if page == "learn-from":
@@ -200,7 +209,7 @@ def _common() -> dict:
         "levels": LEVELS,
         "level_name": lambda level: LEVEL_NAMES.get(level, level),
         "pages_menu": PAGES,
-        "illustrative": any(r.illustrative for r in list_graphs(app_state().store)),
+        "illustrative": public_data().shows_invented(),
         "sparql_link": _sparql_link,
         "csv_link": lambda name: url_for(
             "analysis.analysis_json", name=name, format="csv", **_only(name, args)
@@ -254,6 +263,7 @@ def _network_picture(graph: nx.Graph, clusters, width: int = 1200, height: int =
                 {
                     "iri": node,
                     "label": graph.nodes[node]["label"],
+                    "illustrative": bool(graph.nodes[node].get("illustrative")),
                     "x": x,
                     "y": y,
                     "cluster": number,

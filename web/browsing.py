@@ -2,7 +2,9 @@
 
 Views stay thin: they build a page dict with :mod:`cop_graph.pages` and hand it to
 :func:`respond`, which renders the template for people and the JSON twin for programs (as
-:func:`cop_graph.web.negotiation.wants_json` decides).
+:func:`cop_graph.web.negotiation.wants_json` decides). On the way, :func:`respond` marks every
+invented thing in the dict (:func:`cop_graph.marks.mark`), so the HTML shows a tag beside its
+name and the JSON says ``"illustrative": true``, whichever page it turns up on.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from flask import g, make_response, render_template, request, url_for
 from markupsafe import Markup
 
 from cop_graph.ids import is_web_link
+from cop_graph.marks import mark
 from cop_graph.namespaces import COP, ID, ONTOLOGY_IRI
 from cop_graph.pages import PublicData
 from cop_graph.pages.charts import line_chart
 from cop_graph.pages.search import build_index
-from cop_graph.queries.catalogue import list_graphs
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response, wants_json
 from cop_graph.web.state import app_state
@@ -25,6 +27,7 @@ __all__ = [
     "cached_page",
     "chosen_facets",
     "init_browsing",
+    "invented",
     "not_found",
     "page_url",
     "public_data",
@@ -46,10 +49,19 @@ def init_browsing(app) -> None:
 
 
 def public_data() -> PublicData:
-    """The public view of the store for this request (read once per request)."""
+    """The public view of the store for this request (read once per request), without
+    invented data when the settings say not to show it."""
     if "cop_graph_public" not in g:
-        g.cop_graph_public = PublicData(app_state().store)
+        state = app_state()
+        g.cop_graph_public = PublicData(
+            state.store, show_illustrative=state.settings.show_illustrative, cache=state.pages
+        )
     return g.cop_graph_public
+
+
+def invented() -> frozenset[str]:
+    """The invented things pages show (IRIs as text), read once per state of the data."""
+    return public_data().invented()
 
 
 def cached(key, build):
@@ -79,6 +91,7 @@ def respond(template: str, page: dict, status: int = 200, **extra):
 
     ``extra`` goes to the template only (markup such as pictures, never needed by programs).
     """
+    page = mark(page, invented())
     if wants_json():
         return json_response({"ok": True, **page}, status)
     return make_response(render_template(template, **page, **extra), status)
@@ -133,9 +146,6 @@ def _chart(points: list[dict], title: str) -> Markup:
 
 def _illustrative() -> bool:
     try:
-        return cached(
-            "illustrative",
-            lambda: any(record.illustrative for record in list_graphs(public_data().store)),
-        )
+        return cached("illustrative", lambda: public_data().shows_invented())
     except Exception:  # the banner must never break a page, whatever the store says
         return False

@@ -50,7 +50,11 @@ def plain(graph: nx.Graph) -> nx.Graph:
     copy.graph.update(
         {k: v for k, v in graph.graph.items() if isinstance(v, bool | int | float | str)}
     )
-    copy.add_nodes_from((node, _plain_attributes(data)) for node, data in graph.nodes(data=True))
+    # every node says whether it is invented, so the column is whole in Gephi and GraphML
+    copy.add_nodes_from(
+        (node, {**_plain_attributes(data), "illustrative": bool(data.get("illustrative"))})
+        for node, data in graph.nodes(data=True)
+    )
     if graph.is_multigraph():
         copy.add_edges_from(
             (u, v, key, {"relation": key, **_plain_attributes(data)})
@@ -70,8 +74,11 @@ def _edge_csv(graph: nx.Graph) -> bytes:
     lead = ["relation"] if graph.is_multigraph() else []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["source", "target", "source_label", "target_label", *lead, "weight", *columns])
+    head = ["source", "target", "source_label", "target_label", *lead, "weight", *columns]
+    writer.writerow([*head, "illustrative"])
     for u, v, data in edges:
+        # a link to or from an invented thing is invented too
+        invented = flat.nodes[u]["illustrative"] or flat.nodes[v]["illustrative"]
         writer.writerow(
             [
                 u,
@@ -81,6 +88,7 @@ def _edge_csv(graph: nx.Graph) -> bytes:
                 *[data.get(name, "") for name in lead],
                 data.get("weight", 1),
                 *[data.get(name, "") for name in columns],
+                "true" if invented else "false",
             ]
         )
     return out.getvalue().encode("utf-8")
@@ -94,8 +102,8 @@ def export(graph: nx.Graph, fmt: str) -> bytes:
     >>> g.add_node("b", label="Bolton")
     >>> g.add_edge("a", "b", weight=3)
     >>> print(export(g, "csv").decode().strip())
-    source,target,source_label,target_label,weight
-    a,b,Wigan,Bolton,3
+    source,target,source_label,target_label,weight,illustrative
+    a,b,Wigan,Bolton,3,false
     """
     if fmt == "csv":
         return _edge_csv(graph)

@@ -9,8 +9,9 @@ what they share) are computed from it in memory, so each graph comes from that o
 
 Nodes are IRIs as plain strings (ready for JSON, GraphML and GEXF) with a ``kind``
 (``community``, ``place``, ``practice``, ``domain``, ``chapter``, ``organisation``,
-``person``, ``step``, ``role``, ``status`` or ``thing``) and a ``label``. People's names are
-kept only when :func:`~cop_graph.scope.may_be_named` allows (their record says
+``person``, ``step``, ``role``, ``status`` or ``thing``) and a ``label``; an invented thing
+(``cop:illustrative true``) also has ``illustrative`` true, so answers can mark it. People's
+names are kept only when :func:`~cop_graph.scope.may_be_named` allows (their record says
 ``cop:publicProfile true``); everyone else is shown by role.
 """
 
@@ -114,6 +115,7 @@ _FIGURES = {
     str(COP.core20Share): ("core20", float),
     str(COP.stepNumber): ("step", int),
     str(COP.publicProfile): ("public", gave_consent),
+    str(COP.illustrative): ("illustrative", lambda text: text in ("true", "1")),
 }
 
 
@@ -312,6 +314,7 @@ def community_graph(kg: nx.MultiDiGraph) -> nx.Graph:
             community,
             kind="community",
             label=label_of(kg, community),
+            illustrative=bool(kg.nodes[community].get("illustrative")),
             localities=tuple(sorted(localities.of_community(community))),
             members=tuple(members),
             **details,

@@ -1,7 +1,11 @@
 """Every analysis by name, from the store to an answer: one implementation for three ways in.
 
 ``cop-graph analyse NAME``, ``/api/analysis/NAME`` and the analysis pages all call :func:`run`,
-so they cannot disagree. Each analysis says which options it takes, which graph it works on
+so they cannot disagree, and :func:`run` marks invented things in every answer
+(:mod:`cop_graph.marks`): each row of an answer's lists says ``illustrative`` true or false (true
+when it mentions anything invented), and so does the table's last column.
+
+Each analysis says which options it takes, which graph it works on
 (for GraphML, GEXF and CSV exports) and which example SPARQL queries reproduce its numbers,
 where SPARQL can; :mod:`cop_graph.analysis.tables` says how its answer reads as a table.
 """
@@ -14,6 +18,7 @@ from functools import cached_property
 
 import networkx as nx
 
+from cop_graph import marks
 from cop_graph.analysis import (
     brokers,
     clusters,
@@ -39,14 +44,21 @@ class Graphs:
     A page that shows several analyses, or a test that runs them all, reads the store once.
     """
 
-    def __init__(self, store):
+    def __init__(self, store, scope=None):
         self.store = store
+        #: the graphs read (default: the public ones); see cop_graph.pages.public
+        self.scope = scope
         self._place_practice: dict[str, nx.Graph] = {}
         self._shared_practice: dict[str, nx.Graph] = {}
 
     @cached_property
     def kg(self) -> nx.MultiDiGraph:
-        return network.knowledge_graph(self.store)
+        return network.knowledge_graph(self.store, self.scope)
+
+    @cached_property
+    def invented(self) -> frozenset[str]:
+        """The things in the graph marked as invented (``cop:illustrative true``)."""
+        return frozenset(n for n, data in self.kg.nodes(data=True) if data.get("illustrative"))
 
     @cached_property
     def communities(self) -> nx.Graph:
@@ -306,14 +318,31 @@ def run(
     >>> from cop_graph.analysis.example import example_store
     >>> result = run(example_store(), "shared-practice", {"level": "locality"})
     >>> result.columns
-    ['place', 'other_place', 'practice', 'communities']
+    ['place', 'other_place', 'practice', 'communities', 'illustrative']
     >>> len(result.rows), result.data["pairs"][0]["practice"]
     (1, 'https://w3id.org/cop-graph/id/practice/health-walks')
     """
     analysis = get(name)
-    data = analysis.compute(Inputs(graphs or Graphs(store), _given(analysis, options)))
+    graphs = graphs or Graphs(store)
+    data = analysis.compute(Inputs(graphs, _given(analysis, options)))
+    data = _marked(data, graphs.invented)
     columns, rows = tabulate(name, data)
     return Result(name, data, columns, rows)
+
+
+def _marked(data: dict, invented: frozenset[str]) -> dict:
+    """The answer with every invented thing marked, and every row of its lists saying
+    whether it mentions one (a pair of places or a count drawn from invented communities is
+    invented too)."""
+    data = marks.mark(data, invented)
+    return {
+        key: marks.mark_rows(value, invented) if _is_rows(value) else value
+        for key, value in data.items()
+    }
+
+
+def _is_rows(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def export_graph(

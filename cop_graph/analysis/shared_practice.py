@@ -89,7 +89,8 @@ def matrix(place_practice: nx.Graph) -> dict:
 
     Places and practices are sorted by label; a place appears when it has at least one
     practice. Each place's ``counts`` hold only the practices found there (the table is mostly
-    empty on large graphs, so it is never spelt out cell by cell).
+    empty on large graphs, so it is never spelt out cell by cell); its ``communities`` are the
+    ones counted (the evidence, which also tells whether a row rests on invented ones).
 
     Examples
     --------
@@ -115,6 +116,9 @@ def matrix(place_practice: nx.Graph) -> dict:
                 practice: place_practice[place][practice]["weight"]
                 for practice in sorted(place_practice[place], key=order.__getitem__)
             },
+            "communities": sorted(
+                {c for p in place_practice[place] for c in place_practice[place][p]["communities"]}
+            ),
         }
         for place in by_label("place")
     ]
@@ -127,7 +131,7 @@ def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
 
     ``jaccard`` = practices in both ÷ practices in either; most similar first. Works on the
     place – place graph, whose links count the practices in both and whose places count
-    their own.
+    their own. ``communities`` are the evidence: those sharing the practices in both.
 
     Examples
     --------
@@ -144,14 +148,16 @@ def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
     names = {node: label_of(shared, node) for node in shared}
     counts = dict(shared.nodes(data="practices"))
     rows = []
-    for one, other, both in shared.edges(place, data="weight"):
+    for one, other, link in shared.edges(place, data=True):
         first, second = (one, other) if one < other else (other, one)
+        both = link["weight"]
         rows.append(
             {
                 "places": [first, second],
                 "labels": [names[first], names[second]],
                 "shared": both,
                 "jaccard": round(both / (counts[first] + counts[second] - both), 4),
+                "communities": sorted({c for found in link["evidence"].values() for c in found}),
             }
         )
     return sorted(rows, key=lambda row: (-row["jaccard"], *row["places"]))

@@ -2,7 +2,9 @@
 
 An answer is nested (a pair of places with its communities, a cluster with its members); a
 table needs one row per thing and one plain value per cell. Each entry here names the list in
-the answer that becomes the rows and how each column is read from a row.
+the answer that becomes the rows and how each column is read from a row. Every table ends with
+an ``illustrative`` column: true for a row that shows anything invented (the rows of a marked
+answer say so, see :func:`cop_graph.analysis.reports.run`).
 """
 
 from __future__ import annotations
@@ -21,12 +23,22 @@ def _join(items) -> str:
 
 
 def _matrix_rows(data: dict) -> list[dict]:
-    names = {practice["practice"]: practice["label"] for practice in data["practices"]}
+    practices = {practice["practice"]: practice for practice in data["practices"]}
     return [
-        {"place": place["label"], "practice": names[practice], "communities": count}
+        {
+            "place": place["label"],
+            "practice": practices[practice]["label"],
+            "communities": count,
+            # a count is invented when the place's row or the practice's column is
+            "illustrative": _marked(place) or _marked(practices[practice]),
+        }
         for place in data["places"]
         for practice, count in place["counts"].items()
     ]
+
+
+def _marked(row: dict) -> bool:
+    return bool(row.get("illustrative"))
 
 
 def _resilience_rows(data: dict) -> list[dict]:
@@ -143,10 +155,11 @@ def tabulate(name: str, data: dict) -> tuple[list[str], list[list]]:
     """The answer ``data`` of the analysis ``name`` as (column names, rows).
 
     >>> tabulate("paths", {"paths": [{"length": 1, "explanation": "A operates in B"}]})
-    (['length', 'explanation'], [[1, 'A operates in B']])
+    (['length', 'explanation', 'illustrative'], [[1, 'A operates in B', False]])
     """
     where, columns = TABLES[name]
     rows = where(data) if callable(where) else data[where]
+    columns = [*columns, ("illustrative", _marked)]
     return [c for c, _ in columns], [[read(row) for _, read in columns] for row in rows]
 
 

@@ -48,7 +48,8 @@ TABLES = {
 
 
 def csv_table(data: PublicData, index: SearchIndex, name: str) -> str:
-    """The CSV table ``name`` (a key of :data:`TABLES`): one row per thing, IRIs in full."""
+    """The CSV table ``name`` (a key of :data:`TABLES`): one row per thing, IRIs in full, the
+    last column ("Illustrative") saying "yes" for an invented thing and "no" for a real one."""
     kinds = TABLES[name][1]
     if kinds is None:
         spec = LISTS[name]
@@ -62,11 +63,11 @@ def csv_table(data: PublicData, index: SearchIndex, name: str) -> str:
         facets = {"kind": "Kind", "locality": "Locality"}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["IRI", "Name", "Description", *facets.values()])
+    writer.writerow(["IRI", "Name", "Description", *facets.values(), "Illustrative"])
     for item in items:
-        writer.writerow(
-            [item.iri, item.label, item.description, *(_joined(item, f) for f in facets)]
-        )
+        joined = [_joined(item, f) for f in facets]
+        made_up = "yes" if item.illustrative else "no"
+        writer.writerow([item.iri, item.label, item.description, *joined, made_up])
     return out.getvalue()
 
 

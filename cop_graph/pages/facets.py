@@ -16,12 +16,14 @@ __all__ = ["Item", "filter_items", "facet_counts"]
 
 @dataclass
 class Item:
-    """A thing in a list: IRI, name, and for each facet the values it has (IRI → name)."""
+    """A thing in a list: IRI, name, and for each facet the values it has (IRI → name);
+    ``illustrative`` when it is invented (``cop:illustrative true``)."""
 
     iri: str
     label: str
     description: str = ""
     facets: dict[str, dict[str, str]] = field(default_factory=dict)
+    illustrative: bool = False
 
     def add(self, facet: str, value: str, label: str) -> None:
         self.facets.setdefault(facet, {})[value] = label

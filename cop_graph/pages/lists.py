@@ -86,7 +86,12 @@ def build_list(data: PublicData, index: SearchIndex, spec: ListSpec) -> list[Ite
         is_community = _COP + "CommunityOfPurpose" in kinds
         if not spec.kinds & kinds.keys() or (is_community and spec.name != "communities"):
             continue
-        item = Item(entry.item.iri, entry.item.label, entry.item.description)
+        item = Item(
+            entry.item.iri,
+            entry.item.label,
+            entry.item.description,
+            illustrative=entry.item.illustrative,
+        )
         item.facets = {
             "kind": {k: v for k, v in kinds.items() if k in spec.kinds},
             "locality": dict(entry.item.facets.get("locality", {})),
@@ -121,6 +126,7 @@ def list_page(spec: ListSpec, items: list[Item], chosen: dict[str, list[str]]) -
                 "description": item.description,
                 "localities": sorted(item.facets.get("locality", {}).values()),
                 "kinds": sorted(item.facets.get("kind", {}).values()),
+                "illustrative": item.illustrative,
             }
             for item in shown
         ],

@@ -52,11 +52,12 @@ class SearchIndex:
 def build_index(data: PublicData) -> SearchIndex:
     """Read every searchable thing and its localities from the public graphs."""
     items: dict[str, Item] = {}
+    invented = data.invented()
     for row in data.rows("search_things"):
         iri = str(row["thing"])
         if kind_of(iri) in _SKIPPED_KINDS or not is_web_link(iri):
             continue
-        item = items.setdefault(iri, Item(iri, str(row["label"])))
+        item = items.setdefault(iri, Item(iri, str(row["label"]), illustrative=iri in invented))
         if "description" in row and not item.description:
             item.description = str(row["description"])
         item.add("kind", str(row["type"]), str(row.get("typeLabel") or fallback_label(row["type"])))
@@ -95,6 +96,7 @@ def search(index: SearchIndex, text: str, chosen: dict[str, list[str]], page: in
                 "description": item.description,
                 "kinds": sorted(item.facets.get("kind", {}).values()),
                 "localities": sorted(item.facets.get("locality", {}).values()),
+                "illustrative": item.illustrative,
             }
             for item in shown[start : start + PAGE_SIZE]
         ],
