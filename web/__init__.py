@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ontology,
         pictures,
         search,
+        sources,
         sparql,
         store_api,
     )
@@ -55,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     addresses.init_addresses(app)  # names in addresses checked before any view runs
     errors.init_errors(app)  # one shape for every failure, as a page or as JSON
     browsing.init_browsing(app)  # link helpers, the demo-data banner everywhere
-    for area in (home, search, entities, lists, ontology, downloads, pictures):
+    for area in (home, search, entities, lists, ontology, downloads, pictures, sources):
         app.register_blueprint(area.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(analysis.blueprint)
