@@ -211,3 +211,12 @@ def test_every_page_links_to_it_from_the_footer(client, url):
     html = client.get(url).get_data(as_text=True)
     footer = html.split('<footer class="site-footer">', 1)[1]
     assert '<a href="/sources">Where the data comes from</a>' in footer
+
+
+def test_a_things_datasets_link_to_their_entries_on_the_page(client):
+    html = client.get("/id/place/bolton-breightmet").get_data(as_text=True)
+    anchors = set(re.findall(r'href="/sources#([a-z0-9-]+)"', html))
+    assert {"gm-ward-2023-bsc", "gm-imd2025-lsoa21"} <= anchors
+    page = client.get("/sources").get_data(as_text=True)
+    for anchor in anchors:
+        assert f'id="{anchor}"' in page, anchor

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from cop_graph.ids import is_web_link
 from cop_graph.marks import mark
-from cop_graph.namespaces import COP, ID, ONTOLOGY_IRI
+from cop_graph.namespaces import COP, GRAPH, ID, ONTOLOGY_IRI
 from cop_graph.pages import PublicData
 from cop_graph.pages.charts import line_chart
 from cop_graph.pages.search import build_index
@@ -38,6 +38,7 @@ __all__ = [
 
 _COP = str(COP._NS)
 _ID = str(ID)
+_GRAPH = str(GRAPH)
 
 
 def init_browsing(app) -> None:
@@ -105,6 +106,8 @@ def not_found(message: str):
 def page_url(iri: str) -> str | None:
     """The address of the page about ``iri`` in this browser, or None if it has none here."""
     text = str(iri)
+    if text.startswith(_GRAPH) and "#" in text:  # a dataset, its publisher or its edition
+        return url_for("sources.index", _anchor=text.rsplit("#", 1)[1])
     if text.startswith(_ID):
         return _bases()[0] + text[len(_ID) :]
     if text.startswith(_COP) and len(text) > len(_COP):
