@@ -104,7 +104,7 @@ def _build(iri: URIRef) -> tuple[dict, dict] | None:
                 picture_svg(picture, href=page_url, title=f"Connections of {page_data['label']}")
             )
     if page_data["template"] == "place":
-        extra["map"], page_data["map_legend"] = _place_map(page_data)
+        extra["map"], page_data["map_legend"], page_data["map_illustrative"] = _place_map(page_data)
     return page_data, extra
 
 
@@ -137,9 +137,10 @@ def _rest(iri: URIRef) -> str:
     return text[len(str(ID)) :] if text.startswith(str(ID)) else "ontology/" + text.rsplit("#")[-1]
 
 
-def _place_map(page_data: dict) -> tuple[str, list]:
+def _place_map(page_data: dict) -> tuple[str, list, bool]:
     """The map for a place page: its locality's wards (a ward or neighbourhood highlighted),
-    or all of GM by locality; each area shaded by its number of communities."""
+    or all of GM by locality; each area shaded by its number of communities; and whether
+    those numbers count invented communities."""
     counts = cached("map-counts", lambda: map_counts(public_data()))
     by_iri = {place["iri"]: code for code, place in counts.items()}
     code = by_iri.get(page_data["iri"])
@@ -163,4 +164,5 @@ def _place_map(page_data: dict) -> tuple[str, list]:
     )
     most = max((numbers[c] for c in numbers if focus is None or wards.get(c) == focus), default=0)
     # every text in the map is escaped where the SVG is written
-    return Markup(svg), legend(most) if svg else []
+    invented = any(place["illustrative"] for place in shown.values())
+    return Markup(svg), legend(most) if svg else [], invented

@@ -7,7 +7,9 @@ them to the centre, so that clusters of kindred communities are visible at a gla
 never appear.
 
 The SVG carries its own colours and fonts (no stylesheet), so the same markup works inline
-in a page, as a downloaded file, and as the source of the PNG the page's script makes.
+in a page, as a downloaded file, and as the source of the PNG the page's script makes. An
+invented thing (``cop:illustrative true``) is drawn with a dashed outline, says so in its
+tooltip, and the key then explains the dashes, so a saved picture keeps the mark too.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ _LABEL_CHARS = 28
 
 @dataclass
 class Picture:
-    """A neighbourhood: the graph (nodes carry ``label``, ``kind``, ``ring``) and its centre."""
+    """A neighbourhood: the graph (nodes carry ``label``, ``kind``, ``ring`` and
+    ``illustrative``) and its centre."""
 
     centre: str
     graph: nx.Graph = field(default_factory=nx.Graph)
@@ -96,6 +99,9 @@ def neighbourhood(data, iri: URIRef, label: str) -> Picture:
         for source in reached[node]:
             if graph.nodes[source]["ring"] == 1:
                 graph.add_edge(source, node)
+    invented = data.invented()
+    for node, attributes in graph.nodes(data=True):
+        attributes["illustrative"] = node in invented
     return picture
 
 
@@ -177,7 +183,7 @@ def picture_text(picture: Picture) -> list[dict]:
     for node in picture.ring(1):
         kind = graph.nodes[node]["kind"]
         group = groups.setdefault(kind, {"heading": KINDS[kind][1], "things": []})
-        group["things"].append({"iri": node, "label": graph.nodes[node]["label"]})
+        group["things"].append(_named(graph, node))
     result = list(groups.values())
     outer = picture.ring(2)
     if outer:
@@ -186,8 +192,7 @@ def picture_text(picture: Picture) -> list[dict]:
                 "heading": "One step further",
                 "things": [
                     {
-                        "iri": node,
-                        "label": graph.nodes[node]["label"],
+                        **_named(graph, node),
                         "via": sorted(graph.nodes[m]["label"] for m in graph.neighbors(node)),
                     }
                     for node in outer
@@ -197,11 +202,21 @@ def picture_text(picture: Picture) -> list[dict]:
     return result
 
 
+def _named(graph, node) -> dict:
+    """A node as the picture's words list it: its IRI, name, and ``illustrative`` if invented."""
+    data = graph.nodes[node]
+    named = {"iri": node, "label": data["label"]}
+    return {**named, "illustrative": True} if data.get("illustrative") else named
+
+
 def _node(graph, node, position, url, is_centre) -> str:
     x, y, angle = position
     data = graph.nodes[node]
     colour = KINDS[data["kind"]][2]
     radius = 16 if is_centre else 9
+    made_up = data.get("illustrative", False)
+    dashes = ' stroke-dasharray="4 2"' if made_up else ""
+    note = " (illustrative: invented)" if made_up else ""
     full = data["label"]
     text = full if len(full) <= _LABEL_CHARS or is_centre else full[: _LABEL_CHARS - 1] + "…"
     if is_centre:
@@ -214,9 +229,9 @@ def _node(graph, node, position, url, is_centre) -> str:
         ty = y + 4
     weight = ' font-weight="700" font-size="15"' if is_centre else ""
     shape = (
-        f"<title>{escape(KINDS[data['kind']][0])}: {escape(full)}</title>"
+        f"<title>{escape(KINDS[data['kind']][0])}: {escape(full)}{note}</title>"
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour}" stroke="#0b0c0c" '
-        f'stroke-width="1.5"/><text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" '
+        f'stroke-width="1.5"{dashes}/><text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}" '
         f'fill="#0b0c0c"{weight}>{escape(text)}</text>'
     )
     if url:
@@ -232,6 +247,13 @@ def _legend(picture: Picture) -> str:
         parts.append(
             f'<circle cx="18" cy="{y}" r="6" fill="{KINDS[kind][2]}" stroke="#0b0c0c"/>'
             f'<text x="30" y="{y + 4}" fill="#0b0c0c">{escape(KINDS[kind][0])}</text>'
+        )
+    if any(made_up for _, made_up in picture.graph.nodes(data="illustrative")):
+        y = 20 + len(kinds) * 20
+        parts.append(
+            f'<circle cx="18" cy="{y}" r="6" fill="#ffffff" stroke="#0b0c0c" '
+            f'stroke-dasharray="3 2"/><text x="30" y="{y + 4}" fill="#0b0c0c">'
+            "Illustrative (invented)</text>"
         )
     parts.append("</g>")
     return "".join(parts)
