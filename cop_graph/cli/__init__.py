@@ -2,8 +2,8 @@
 
 Exit codes: 0 success, 1 the data does not conform to the rules, 2 a usage or load error.
 This module holds the group and the commands that manage the store's graphs; the others live
-beside it (``questions``, ``workbooks``, ``users``, ``serve``), and ``context`` opens the store
-for all of them (working through a running server, or waiting for another command).
+beside it (``questions``, ``workbooks``, ``users``, ``serve``, ``demo``), and ``context`` opens
+the store for all of them (working through a running server, or waiting for another command).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from cop_graph.cli.context import Context, handles_errors
+from cop_graph.cli.demo import demo
 from cop_graph.cli.questions import analyse, list_examples, list_queries, query
 from cop_graph.cli.serve import serve
 from cop_graph.cli.users import user
@@ -232,7 +233,7 @@ def _export_workbook(obj: Context, output: Path | None, graphs, include_private:
         )
 
 
-for command in (query, list_queries, list_examples, analyse, template, import_, user, serve):
+for command in (query, list_queries, list_examples, analyse, template, import_, user, serve, demo):
     cli.add_command(command)
 
 

@@ -21,15 +21,16 @@ from rdflib.term import Node
 
 from cop_graph import queries
 from cop_graph.queries.catalogue import list_graphs
-from cop_graph.scope import Scope, private_graph_of
+from cop_graph.scope import Scope, is_private, private_graph_of
 
 __all__ = ["PublicData", "illustrative_graphs"]
 
 
 def illustrative_graphs(store) -> list[URIRef]:
-    """The graphs the catalogue records as illustrative, with their private parts."""
+    """The graphs the catalogue records as illustrative, each followed by its private part."""
     graphs = [URIRef(r.graph) for r in list_graphs(store) if r.illustrative]
-    return graphs + [private_graph_of(g) for g in graphs]
+    both = (part for g in graphs if not is_private(g) for part in (g, private_graph_of(g)))
+    return list(dict.fromkeys([*both, *graphs]))
 
 
 class PublicData:
