@@ -27,6 +27,7 @@ from rdflib.namespace import (
 
 __all__ = [
     "BASE",
+    "BIBO",
     "COP",
     "DCAT",
     "DCTERMS",
@@ -55,6 +56,30 @@ ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "id/graph/")
 ONS = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
 WD = Namespace("http://www.wikidata.org/entity/")
+#: the Bibliographic Ontology (not in rdflib.namespace): bibo:locator says where in the
+#: framework document a term comes from
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+
+#: the framework's steps and roles whose questions are terms of their own, and how many each
+#: has: cop:<Step>Question<n> for a step's n-th question, cop:<Role>Question for a role's one
+_STEP_QUESTIONS = (
+    ("IdentifyPurposeAndScope", 3),
+    ("FindAndInviteMembers", 7),
+    ("CreateTheSpace", 2),
+    ("EstablishNorms", 4),
+    ("NurtureBelonging", 3),
+    ("FacilitateLearning", 9),
+    ("MonitorAndEvaluate", 4),
+)
+_ROLES_WITH_A_QUESTION = (
+    "AgendaActivist",
+    "CommunityKeeper",
+    "CriticalFriend",
+    "ValueDetective",
+    "ExternalMessenger",
+    "SocialReporter",
+    "OrganizationalBroker",
+)
 
 
 class COP(DefinedNamespace):
@@ -70,9 +95,11 @@ class COP(DefinedNamespace):
     Resource: URIRef
     ResourceType: URIRef
     Principle: URIRef
+    SuccessFactor: URIRef
     CommunityRole: URIRef
     EssentialElement: URIRef
     FrameworkStep: URIRef
+    GuidingQuestion: URIRef
     DevelopmentStep: URIRef
     StepAssessment: URIRef
     StepStatus: URIRef
@@ -131,7 +158,9 @@ class COP(DefinedNamespace):
     # --- framework
     stepNumber: URIRef
     guidingQuestion: URIRef
+    hasGuidingQuestion: URIRef
     mapsToStep: URIRef
+    successFactor: URIRef
     # --- assessments
     assessedCommunity: URIRef
     assessedStep: URIRef
@@ -184,8 +213,17 @@ class COP(DefinedNamespace):
     OpennessLevels: URIRef
     StepStatuses: URIRef
     ResourceTypes: URIRef
-    # --- individuals: the framework document the schemes come from
+    UsefulResources: URIRef
+    # --- individuals: the framework document, and the project for what it added itself
     FrameworkDocument: URIRef
+    CopGraphProject: URIRef
+    # --- individuals: things the framework document names
+    Allan2008: URIRef
+    Core20Plus5: URIRef
+    GettingStartedOffer: URIRef
+    FacilitatedWorkshops: URIRef
+    EasyToUseToolkit: URIRef
+    OngoingCoachingSupport: URIRef
     # --- individuals: the three essential elements
     DomainElement: URIRef
     CommunityElement: URIRef
@@ -258,9 +296,11 @@ class COP(DefinedNamespace):
     EvaluatingFunctions: URIRef
     CareInterfaceModels: URIRef
     # --- individuals: resource types
+    SharedResource: URIRef
     Tool: URIRef
     Method: URIRef
     Story: URIRef
+    Experience: URIRef
     Insight: URIRef
     Document: URIRef
     # --- individuals: the useful resources the framework recommends
@@ -271,11 +311,18 @@ class COP(DefinedNamespace):
     HealthEducationEnglandCoP: URIRef
     NationalVoicesCoP: URIRef
 
+    # --- individuals: the guiding questions, named by rule from their step or role
+    _extras = [
+        *(f"{step}Question{n}" for step, count in _STEP_QUESTIONS for n in range(1, count + 1)),
+        *(f"{role}Question" for role in _ROLES_WITH_A_QUESTION),
+    ]
+
 
 #: Prefixes predeclared for every query the CLI and endpoint run, and used by serialisers.
 PREFIXES: dict[str, str] = {
     "cop": str(COP._NS),
     "id": str(ID),
+    "bibo": str(BIBO),
     "dcat": str(DCAT),
     "dcterms": str(DCTERMS),
     "foaf": str(FOAF),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from cop_graph.namespaces import (
+    BIBO,
     COP,
     DCTERMS,
     FOAF,
@@ -61,6 +62,8 @@ _WORDS: dict[URIRef, tuple[str, str]] = {
     COP.imdRankOfAverageScore: ("Deprivation rank among England's council areas (1 = most)", ""),
     COP.stepNumber: ("Step number", ""),
     COP.guidingQuestion: ("Guiding questions", ""),
+    COP.hasGuidingQuestion: ("Guiding questions, in order", "Question of"),
+    COP.successFactor: ("Critical success factors", "Partnerships working on it"),
     COP.mapsToStep: ("Matches framework step", "Matching key steps"),
     COP.assessedCommunity: ("Community", "Self-assessments"),
     COP.assessedStep: ("Framework step", "Self-assessments of this step"),
@@ -95,6 +98,13 @@ _WORDS: dict[URIRef, tuple[str, str]] = {
     DCTERMS.date: ("Date", ""),
     DCTERMS.creator: ("Created by", ""),
     DCTERMS.source: ("Source", "Source of"),
+    BIBO.locator: ("Where in the source", ""),
+    PROV.wasAttributedTo: ("Made by", "What it made"),
+    SDO.position: ("Place in the list", ""),
+    SDO.itemOffered: ("Includes", "Part of"),
+    SDO.offeredBy: ("Offered by", "Offers"),
+    SKOS.altLabel: ("Also written", ""),
+    SKOS.editorialNote: ("Editor's note", ""),
     DCTERMS.license: ("Licence", ""),
     SKOS.definition: ("Definition", ""),
     SKOS.scopeNote: ("Note", ""),
@@ -122,6 +132,8 @@ HIDDEN = frozenset(
         RDFS.comment,
         GEO.hasCentroid,
         COP.illustrative,
+        # an RDF list of things already listed one by one (skos:member)
+        SKOS.memberList,
     }
 )
 

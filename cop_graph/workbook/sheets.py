@@ -451,14 +451,14 @@ PRACTICES = _concepts(
 
 RESOURCES = Sheet(
     "Resources",
-    "Tools, methods, stories, insights and documents a community shares.",
+    "Resources, tools, methods, stories, experiences, insights and documents a community shares.",
     (
         _id("resource"),
         _name("resource", "Walk leader starter pack", header="Title"),
         Column(
             "Type",
             CHOICE,
-            "Tool, Method, Story, Insight or Document.",
+            "Resource, Tool, Method, Story, Experience, Insight or Document.",
             "Tool",
             targets=("resource type",),
             predicate=COP.resourceType,
