@@ -78,7 +78,7 @@ def workbook(rows: int) -> bytes:
              "Blueprint chapters", "Openness", "Founded"],
             *([f"bc{i}", f"Bench community {i}", f"Bench domain {i % 20}",
                f"{LOCALITIES[i % 10]}; {wards[i % len(wards)]}", f"bp{i}; bp{(i + 1) % rows}",
-               "People Power; Consensus", "Prevention", "Open", "01/09/2023"] for i in n),
+               "People Power; Representation", "Prevention", "Open", "01/09/2023"] for i in n),
         ],
         "Organisations": [["ID", "Name", "Type", "Based in"],
                           *([f"bo{i}", f"Bench organisation {i}", "VCSE organisation",
