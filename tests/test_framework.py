@@ -22,6 +22,8 @@ from cop_graph.namespaces import COP, RDFS, SDO, SKOS
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
 
+FRAMEWORK_LOCATOR = "Your Community of Purpose Framework, pp. 9–10"
+
 
 @pytest.fixture(scope="module")
 def graph() -> Graph:
@@ -193,11 +195,19 @@ def test_each_roles_page_and_json_show_its_question(client, words):
 
 def test_pages_say_whose_words_a_term_is(client):
     step = client.get("/api/ontology/FindAndInviteMembers").get_json()
-    assert step["provenance"] == {
-        "source": "document",
-        "locator": "Your Community of Purpose Framework, pp. 9–10",
-    }
+    assert step["provenance"] == {"source": "document", "locator": FRAMEWORK_LOCATOR}
     status = client.get("/api/ontology/InProgress").get_json()
     assert status["provenance"]["source"] == "project"
     page = client.get("/ontology/InProgress").get_data(as_text=True)
     assert "Added by the cop-graph project" in page
+
+
+def test_the_ontology_page_says_which_lists_are_the_documents_and_which_the_projects(client):
+    schemes = {s["iri"]: s for s in client.get("/api/ontology").get_json()["schemes"]}
+    steps = schemes[str(COP.FrameworkSteps)]
+    assert (steps["source"], steps["locator"]) == ("document", FRAMEWORK_LOCATOR)
+    assert schemes[str(COP.StepStatuses)]["source"] == "project"
+    types = {c["iri"]: c for c in schemes[str(COP.ResourceTypes)]["concepts"]}
+    assert types[str(COP.Document)]["by_project"] and not types[str(COP.Tool)]["by_project"]
+    page = client.get("/ontology").get_data(as_text=True)
+    assert "Added by the cop-graph project: not in the framework document." in page

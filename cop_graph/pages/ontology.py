@@ -58,6 +58,8 @@ def _schemes(data: PublicData) -> list[dict]:
             {
                 **thing(row["scheme"], row.get("schemeLabel")),
                 "definition": str(row.get("schemeDefinition", "")),
+                "source": _whose(row.get("schemeFromDocument"), row.get("schemeByProject")),
+                "locator": str(row.get("schemeLocator", "")),
                 "concepts": {},
             },
         )
@@ -66,12 +68,24 @@ def _schemes(data: PublicData) -> list[dict]:
                 **thing(row["concept"], row.get("conceptLabel")),
                 "definition": str(row.get("definition", "")),
                 "notation": str(row.get("notation", "")),
+                "by_project": _true(row.get("conceptByProject")),
             }
     result = []
     for scheme in sorted(schemes.values(), key=lambda s: s["label"].lower()):
         scheme["concepts"] = sorted(scheme["concepts"].values(), key=_concept_order)
         result.append(scheme)
     return result
+
+
+def _true(term) -> bool:
+    return term is not None and bool(term.toPython())
+
+
+def _whose(from_document, by_project) -> str:
+    """Whose a scheme is: "document", "project", or "" when the graph does not say."""
+    if _true(from_document):
+        return "document"
+    return "project" if _true(by_project) else ""
 
 
 def _concept_order(concept: dict) -> tuple:
