@@ -3,6 +3,8 @@
 GraphML and GEXF hold only plain values (text, numbers, true/false), so lists become text
 joined by ``"; "`` and mappings (a link's evidence) become JSON text; labels and weights are
 kept as they are, so a picture in Gephi shows the same names and strengths as the web pages.
+Every node and link says whether it is ``illustrative`` (invented, or resting on something
+invented), so the mark survives the trip into another tool.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Collection
 
 import networkx as nx
+
+from cop_graph.marks import mentions
 
 __all__ = ["FORMATS", "export", "plain"]
 
@@ -38,47 +43,55 @@ def _plain_attributes(data: dict) -> dict:
     return {key: _plain_value(value) for key, value in data.items() if value is not None}
 
 
-def plain(graph: nx.Graph) -> nx.Graph:
+def plain(graph: nx.Graph, invented: Collection[str] = frozenset()) -> nx.Graph:
     """A copy of ``graph`` whose attributes are all text, numbers or true/false.
+
+    Every node and link also says whether it is ``illustrative``: a node that is invented
+    (marked so, or one of ``invented``), a link with an invented end or evidence.
 
     >>> g = nx.Graph()
     >>> g.add_edge("a", "b", practices=("p1", "p2"), evidence={"p1": ("c1",)}, weight=2)
-    >>> plain(g).edges["a", "b"]
-    {'practices': 'p1; p2', 'evidence': '{"p1": ["c1"]}', 'weight': 2}
+    >>> plain(g, invented={"c1"}).edges["a", "b"]
+    {'practices': 'p1; p2', 'evidence': '{"p1": ["c1"]}', 'weight': 2, 'illustrative': True}
     """
     copy = graph.__class__()
     copy.graph.update(
         {k: v for k, v in graph.graph.items() if isinstance(v, bool | int | float | str)}
     )
     # every node says whether it is invented, so the column is whole in Gephi and GraphML
+    made_up = {node for node, data in graph.nodes(data=True) if data.get("illustrative")} | set(
+        invented
+    )
     copy.add_nodes_from(
-        (node, {**_plain_attributes(data), "illustrative": bool(data.get("illustrative"))})
+        (node, {**_plain_attributes(data), "illustrative": node in made_up})
         for node, data in graph.nodes(data=True)
     )
+
+    def link(u, v, data, extra=()) -> dict:
+        said = u in made_up or v in made_up or mentions(data, made_up)
+        return {**dict(extra), **_plain_attributes(data), "illustrative": said}
+
     if graph.is_multigraph():
         copy.add_edges_from(
-            (u, v, key, {"relation": key, **_plain_attributes(data)})
+            (u, v, key, link(u, v, data, {"relation": key}))
             for u, v, key, data in graph.edges(keys=True, data=True)
         )
     else:
-        copy.add_edges_from(
-            (u, v, _plain_attributes(data)) for u, v, data in graph.edges(data=True)
-        )
+        copy.add_edges_from((u, v, link(u, v, data)) for u, v, data in graph.edges(data=True))
     return copy
 
 
-def _edge_csv(graph: nx.Graph) -> bytes:
-    flat = plain(graph)
+def _edge_csv(graph: nx.Graph, invented: Collection[str]) -> bytes:
+    flat = plain(graph, invented)
     edges = [(u, v, data) for u, v, data in flat.edges(data=True)]
-    columns = sorted({key for *_, data in edges for key in data} - {"weight", "relation"})
+    skipped = {"weight", "relation", "illustrative"}
+    columns = sorted({key for *_, data in edges for key in data} - skipped)
     lead = ["relation"] if graph.is_multigraph() else []
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     head = ["source", "target", "source_label", "target_label", *lead, "weight", *columns]
     writer.writerow([*head, "illustrative"])
     for u, v, data in edges:
-        # a link to or from an invented thing is invented too
-        invented = flat.nodes[u]["illustrative"] or flat.nodes[v]["illustrative"]
         writer.writerow(
             [
                 u,
@@ -88,14 +101,15 @@ def _edge_csv(graph: nx.Graph) -> bytes:
                 *[data.get(name, "") for name in lead],
                 data.get("weight", 1),
                 *[data.get(name, "") for name in columns],
-                "true" if invented else "false",
+                "true" if data["illustrative"] else "false",
             ]
         )
     return out.getvalue().encode("utf-8")
 
 
-def export(graph: nx.Graph, fmt: str) -> bytes:
-    """``graph`` as a GraphML, GEXF or CSV edge-list file, as bytes.
+def export(graph: nx.Graph, fmt: str, invented: Collection[str] = frozenset()) -> bytes:
+    """``graph`` as a GraphML, GEXF or CSV edge-list file, as bytes; ``invented`` things (and
+    links to them or resting on them) are marked ``illustrative``.
 
     >>> g = nx.Graph()
     >>> g.add_node("a", label="Wigan")
@@ -106,12 +120,12 @@ def export(graph: nx.Graph, fmt: str) -> bytes:
     a,b,Wigan,Bolton,3,false
     """
     if fmt == "csv":
-        return _edge_csv(graph)
+        return _edge_csv(graph, invented)
     out = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(plain(graph), out)
+        nx.write_graphml(plain(graph, invented), out)
     elif fmt == "gexf":
-        nx.write_gexf(plain(graph), out)
+        nx.write_gexf(plain(graph, invented), out)
     else:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return out.getvalue()

@@ -357,5 +357,6 @@ def export_graph(
     analysis = get(name)
     if fmt not in export.FORMATS:
         raise UsageError(f'there is no export format "{fmt}"; choose {", ".join(export.FORMATS)}')
-    inputs = Inputs(graphs or Graphs(store), _given(analysis, options))
-    return export.export(analysis.graph(inputs), fmt)
+    graphs = graphs or Graphs(store)
+    inputs = Inputs(graphs, _given(analysis, options))
+    return export.export(analysis.graph(inputs), fmt, graphs.invented)
