@@ -221,3 +221,18 @@ def test_a_measurement_needs_indicator_value_and_date(seeded_store):
         'Outcomes row 2, column "Date": a measurement needs an Indicator, a Value '
         "and a Date: fill in all three, or leave Value and Date blank"
     ]
+
+
+def test_a_partnership_records_the_success_factors_it_works_on(seeded_store):
+    header = ["Name", "Partners", "Success factors"]
+    row = ["Halliwell partnership", "Afrocats; 10GM", "Consensus; structured team building"]
+    sheets = with_rows(GOOD, "Partnerships", header, row)
+    result = mapped(seeded_store, sheets)
+    assert result.problems == []
+    (partnership,) = result.data.subjects(RDF.type, COP.Partnership)
+    assert set(result.data.objects(partnership, COP.successFactor)) == {
+        COP.Consensus,
+        COP.StructuredTeamBuilding,
+    }
+    principle = with_rows(GOOD, "Partnerships", header, ["P", "Afrocats", "People Power"])
+    assert "critical success factor" in " ".join(sentences(mapped(seeded_store, principle)))

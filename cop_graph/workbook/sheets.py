@@ -686,6 +686,16 @@ PARTNERSHIPS = Sheet(
             targets=("programme",),
             predicate=COP.partOfProgramme,
         ),
+        Column(
+            "Success factors",
+            CHOICE,
+            "The framework's critical success factors for PCN and VCSE partnerships that it "
+            "works on, from the drop-down list.",
+            "Consensus; Flexibility",
+            several=True,
+            targets=("success factor",),
+            predicate=COP.successFactor,
+        ),
     ),
     kind="partnership",
     classes=(COP.Partnership,),

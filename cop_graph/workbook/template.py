@@ -46,8 +46,8 @@ GUIDANCE = (
 )
 
 _LIST_NAMES = (
-    "role", "step", "status", "principle", "chapter", "openness", "aim", "resource type",
-    "place type", "organisation type",
+    "role", "step", "status", "principle", "success factor", "chapter", "openness", "aim",
+    "resource type", "place type", "organisation type",
 )  # fmt: skip
 _FIRST_DATA_ROW, _LAST_DATA_ROW = 2, 5000
 

@@ -34,6 +34,7 @@ LISTS: dict[str, tuple[str, URIRef]] = {
     "step": ("framework step", COP.FrameworkStep),
     "status": ("status", COP.StepStatuses),
     "principle": ("principle", COP.Principle),
+    "success factor": ("critical success factor", COP.CriticalSuccessFactors),
     "chapter": ("Blueprint chapter", COP.BlueprintChapter),
     "openness": ("openness", COP.OpennessLevels),
     "aim": ("aim", COP.Aims),
