@@ -24,7 +24,8 @@ class Choice:
 
     iri: URIRef
     label: str
-    #: also accepted, compared without regard to case: a step's number, the term's local name
+    #: also accepted, compared without regard to case: a step's number, the term's local name,
+    #: the framework document's own words for it (its alternative label)
     aliases: tuple[str, ...] = ()
 
 
@@ -95,7 +96,8 @@ def choices(list_name: str) -> tuple[Choice, ...]:
         terms = set(graph.subjects(RDF.type, source))
     entries = []
     for term in sorted(terms, key=_order):
-        aliases = [_local_name(term)]
+        # the framework document's own words for it too ("Agenda activists", "tools")
+        aliases = [_local_name(term), *(str(a) for a in graph.objects(term, SKOS.altLabel))]
         if list_name == "step":
             aliases.append(str(graph.value(term, COP.stepNumber)))
         entries.append(Choice(term, _name(term), tuple(aliases)))
@@ -109,6 +111,8 @@ def find_choice(list_name: str, text: str) -> Choice | None:
     'Creating the space'
     >>> find_choice("role", "SOCIAL REPORTER").iri.endswith("SocialReporter")
     True
+    >>> find_choice("role", "Social reporters").label
+    'Social reporter'
     """
     return _index(list_name).get(" ".join(text.split()).casefold())
 
