@@ -211,3 +211,10 @@ def test_the_ontology_page_says_which_lists_are_the_documents_and_which_the_proj
     assert types[str(COP.Document)]["by_project"] and not types[str(COP.Tool)]["by_project"]
     page = client.get("/ontology").get_data(as_text=True)
     assert "Added by the cop-graph project: not in the framework document." in page
+
+
+def test_core20plus5_is_reached_from_the_core20_figures(client):
+    concept = client.get("/api/ontology/Core20Plus5").get_json()
+    assert concept["provenance"]["source"] == "document"
+    mentioned = {v["iri"] for g in concept["linked_from"] for v in g["values"]}
+    assert {str(COP.core20LsoaCount), str(COP.core20Share)} <= mentioned

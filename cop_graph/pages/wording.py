@@ -97,7 +97,7 @@ _WORDS: dict[URIRef, tuple[str, str]] = {
     SDO.postalCode: ("Postcode", ""),
     DCTERMS.date: ("Date", ""),
     DCTERMS.creator: ("Created by", ""),
-    DCTERMS.source: ("Source", "Source of"),
+    DCTERMS.source: ("Source", "Taken from it"),
     BIBO.locator: ("Where in the source", ""),
     PROV.wasAttributedTo: ("Made by", "What it made"),
     SDO.position: ("Place in the list", ""),
@@ -119,7 +119,7 @@ _WORDS: dict[URIRef, tuple[str, str]] = {
     RDFS.seeAlso: ("See also", "Mentioned by"),
     RDFS.subClassOf: ("A kind of", "Kinds"),
     RDFS.isDefinedBy: ("Defined by", "Defines"),
-    PROV.wasDerivedFrom: ("Derived from", "Source of"),
+    PROV.wasDerivedFrom: ("Derived from", "Made from it"),
 }
 
 #: properties never listed as facts: shown elsewhere on the page, or of no use to a reader
