@@ -1062,8 +1062,6 @@ class DemoBuilder:
                 g.add((community, COP.operatesIn, place))
             principles = rng.sample(FAIRER_HEALTH, rng.randint(2, 4))
             principles += rng.sample(WHEATLEY, rng.randint(0, 2))
-            if rng.random() < 0.4:
-                principles += rng.sample(SUCCESS_FACTORS, rng.randint(1, 3))
             for principle in principles:
                 g.add((community, COP.adoptsPrinciple, principle))
             if rng.random() < 0.5:
@@ -1194,6 +1192,9 @@ class DemoBuilder:
             for partner in (pcn, charities[locality]):
                 g.add((partnership, COP.partner, partner))
             g.add((partnership, COP.servesPlace, locality_iri(locality)))
+            # the critical success factors belong to PCN–VCSE partnerships, not to communities
+            for factor in rng.sample(SUCCESS_FACTORS, rng.randint(2, 4)):
+                g.add((partnership, COP.successFactor, factor))
 
     def add_example_pcns(self) -> None:
         """Two invented primary care networks per locality, serving the whole locality."""

@@ -65,7 +65,7 @@ def test_an_unknown_community_has_no_form(demo_store):
 
 def test_saving_adds_dated_assessments_and_keeps_the_history(demo_store):
     before = len(assessment_form(demo_store, WALKS)["steps"][0]["history"])
-    first = date(2026, 5, 10)
+    first = date(2026, 11, 25)  # after every demo assessment
     save_assessment(demo_store, WALKS, answers={1: Answer(COP.InProgress, "Half way.", first)},
                     principles=set(), role_holders={}, who="sam")  # fmt: skip
     save_assessment(demo_store, WALKS, answers={1: Answer(COP.Established, "Agreed.")},
@@ -74,7 +74,7 @@ def test_saving_adds_dated_assessments_and_keeps_the_history(demo_store):
     assert len(history) == before + 2
     assert (history[0]["date"], history[0]["status_label"]) == (
         date.today().isoformat(), "Established")  # fmt: skip
-    assert history[1]["date"] == "2026-05-10"
+    assert history[1]["date"] == "2026-11-25"
     saved = demo_store.graph(GRAPH)
     today = mint("assessment", "bolton-health-walks-network", "1", date.today().isoformat())
     assert (today, DCTERMS.description, Literal("Agreed.", lang="en")) in saved
