@@ -45,7 +45,7 @@ class Settings:
     secret_key: str = ""
     #: show invented (illustrative) data, such as the demo, on the site: pages, lists, search,
     #: the home page's counts and map, pictures and analyses. A real deployment that keeps the
-    #: demo loaded can hide it (the SPARQL endpoint and the downloads still serve it, marked);
+    #: demo loaded can hide it (the SPARQL endpoint and the dataset files still serve it, marked);
     #: ``cop-graph demo --remove`` takes it out of the store altogether
     show_illustrative: bool = True
     #: send the sign-in cookie only over HTTPS: "always", "never" (plain http://127.0.0.1
