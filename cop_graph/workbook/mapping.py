@@ -137,12 +137,10 @@ class Mapper:
         if sheet is S.PEOPLE:
             return mint("person", self.people_prefix, f"row-{row.number}")
         if sheet is S.ORGANISATIONS and row.text("ods code"):
-            return mint("organisation", row.text("ods code"))
+            return _mint_from_cells("organisation", row.text("ods code"))
         if sheet is S.EVENTS:
-            return mint("event", name, row.text("date"))
-        if not slugify(name):
-            raise CellProblem(f'"{name}" cannot make an ID: give the row an ID')
-        return mint(sheet.kind, name)
+            return _mint_from_cells("event", name, row.text("date"))
+        return _mint_from_cells(sheet.kind, name)
 
     def _references(self, tables) -> list[tuple[str, tuple[str, ...]]]:
         wanted = []
@@ -285,3 +283,14 @@ class Mapper:
         except CellProblem as problem:
             self.out.problems.append(Problem(str(problem), S.ABOUT, None, "Value", text))
             return False
+
+
+def _mint_from_cells(kind: str, *cells: str) -> URIRef:
+    """The IRI made from the text of ``cells``, or the cell's problem when the text holds no
+    letter or digit to make one from (a name such as ":" is a coordinator's typo, not a crash)."""
+    if not any(slugify(cell) for cell in cells):
+        shown = " ".join(cell for cell in cells if cell)
+        raise CellProblem(
+            f'"{shown}" cannot make an ID: use letters or digits, or give the row an ID'
+        )
+    return mint(kind, *cells)
