@@ -446,6 +446,8 @@ def test_principle_and_success_factor_schemes(ontology, scheme, cls, count):
 
 
 def test_success_factors_belong_to_partnerships(ontology):
+    for factor in _in_scheme(ontology, COP.CriticalSuccessFactors):
+        assert (factor, RDF.type, COP.Principle) not in ontology, factor
     assert ontology.value(COP.successFactor, RDFS.domain) == COP.Partnership
     assert ontology.value(COP.successFactor, RDFS.range) == COP.SuccessFactor
     assert "partnership" in str(ontology.value(COP.CriticalSuccessFactors, RDFS.comment))
