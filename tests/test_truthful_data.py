@@ -243,6 +243,17 @@ def test_every_invented_page_says_so_at_the_top(walk):
             assert "Illustrative – invented for the demo" in body, iri
 
 
+def test_analysis_pages_tag_rows_resting_on_invented_data_and_say_what_the_tag_means(walk):
+    pages = [url for url in walk if url.startswith("/analysis/")]
+    assert len(pages) >= 8
+    for url in pages:
+        body = walk[url][2]
+        # the demo's communities are all invented: every answer rests on them
+        assert "come from invented example data" in body, url
+        marks = body.count(_TAG) + body.count(_MARKED_NAME)
+        assert marks >= 3, url  # the note and at least one row
+
+
 def test_pictures_mark_every_invented_node_and_explain_the_mark(walk):
     checked = 0
     for url, (_, content_type, body) in walk.items():
