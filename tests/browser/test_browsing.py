@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts" / "browser"
-COMMUNITY = "Bolton health walks network"
+COMMUNITY = "Bolton health walks network (illustrative)"
 
 
 @pytest.fixture(scope="module")
