@@ -136,3 +136,44 @@ def test_drop_removes_graph_private_part_and_records(seeded_store):
     assert LOADED not in seeded_store.named_graphs()
     assert private_graph_of(LOADED) not in seeded_store.named_graphs()
     assert str(LOADED) not in [r.graph for r in list_graphs(seeded_store)]
+
+
+def test_init_if_empty_reloads_only_the_standard_graphs_whose_files_changed(tmp_path, monkeypatch):
+    """An upgrade that ships changed demo data replaces the old demo; unchanged graphs stay."""
+    import dataclasses
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cop_graph import resources
+    from cop_graph.cli import cli
+    from cop_graph.ingest import load
+
+    demo_copy = tmp_path / "demo.ttl"
+    shutil.copy(resources.demo_files()[0], demo_copy)
+    graphs = tuple(
+        dataclasses.replace(g, files=lambda: [demo_copy]) if g.name == "demo" else g
+        for g in load.STANDARD_GRAPHS
+    )
+    monkeypatch.setattr(load, "STANDARD_GRAPHS", graphs)
+    runner, store = CliRunner(), str(tmp_path / "store")
+    assert runner.invoke(cli, ["--store", store, "init"]).exit_code == 0
+
+    unchanged = runner.invoke(cli, ["--store", store, "init", "--if-empty"])
+    assert unchanged.exit_code == 0, unchanged.output
+    assert "nothing to do" in unchanged.output
+
+    with demo_copy.open("a", encoding="utf-8") as demo:
+        demo.write(
+            "\n<https://w3id.org/cop-graph/id/community/bolton-health-walks-network> "
+            '<http://purl.org/dc/terms/alternative> "A new name in this version" .\n'
+        )
+    changed = runner.invoke(cli, ["--store", store, "init", "--if-empty"])
+    assert changed.exit_code == 0, changed.output
+    assert "graph/demo: updated" in changed.output
+    assert "graph/reference" not in changed.output
+    asked = runner.invoke(
+        cli,
+        ["--store", store, "query", 'ASK { ?c dcterms:alternative "A new name in this version" }'],
+    )
+    assert asked.output.strip() == "yes"

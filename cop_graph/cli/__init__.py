@@ -54,16 +54,29 @@ def cli(ctx: click.Context, store: str | None, wait: float | None):
 
 
 @cli.command()
-@click.option("--if-empty", is_flag=True, help="Do nothing if the store already holds data.")
+@click.option(
+    "--if-empty",
+    is_flag=True,
+    help="If the store already holds data, only bring its standard graphs up to date.",
+)
 @click.option("--no-demo", is_flag=True, help="Leave out the illustrative demo data.")
 @click.pass_obj
 @handles_errors
 def init(obj: Context, if_empty: bool, no_demo: bool):
-    """Load the ontology, the data rules, GM reference data and the demo data."""
-    from cop_graph.ingest.load import init_store
+    """Load the ontology, the data rules, GM reference data and the demo data.
+
+    With --if-empty on a store that holds data (what 'make serve' runs each time), nothing is
+    added, but the standard graphs it holds are reloaded where this version ships changed
+    files: an upgrade never leaves the previous version's reference or demo data in place.
+    """
+    from cop_graph.ingest.load import init_store, refresh_standard
 
     if obj.store.count() and if_empty:
-        click.echo(f"The store at {obj.settings.store} already holds data; nothing to do.")
+        refreshed = refresh_standard(obj.store)
+        for result in refreshed:
+            click.echo(f"{result.graph}: updated to this version's files, {result.triples} facts")
+        if not refreshed:
+            click.echo(f"The store at {obj.settings.store} already holds data; nothing to do.")
         return
     for result in init_store(obj.store, demo=not no_demo):
         click.echo(f"{result.graph}: {result.triples} facts saved")

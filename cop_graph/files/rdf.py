@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from cop_graph.errors import LoadError
 from cop_graph.files.terms import Triple, to_rdflib
 
-__all__ = ["FORMATS", "format_of", "read_rdf", "sha256"]
+__all__ = ["FORMATS", "files_checksum", "format_of", "read_rdf", "sha256"]
 
 #: file suffix → pyoxigraph format
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -52,6 +52,17 @@ def sha256(path: Path) -> str:
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def files_checksum(paths: list[Path]) -> str:
+    """One checksum for a load: the file's own SHA-256 for one file; for several, the SHA-256
+    of their names and checksums in order, so that changing, adding or renaming a file shows."""
+    if len(paths) == 1:
+        return sha256(paths[0])
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(f"{path.name}\t{sha256(path)}\n".encode())
     return digest.hexdigest()
 
 

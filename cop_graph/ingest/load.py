@@ -16,11 +16,11 @@ from tqdm import tqdm
 
 from cop_graph import resources
 from cop_graph.errors import UsageError, ValidationFailed
-from cop_graph.files.rdf import read_rdf, sha256
+from cop_graph.files.rdf import files_checksum, read_rdf
 from cop_graph.files.terms import Triple
 from cop_graph.ids import slugify
 from cop_graph.namespaces import SH
-from cop_graph.queries.catalogue import graph_iri, record
+from cop_graph.queries.catalogue import graph_iri, list_graphs, record
 from cop_graph.scope import partition, private_graph_of
 from cop_graph.store import Change, Store
 from cop_graph.validate import ValidationReport, validate
@@ -143,7 +143,7 @@ def load_files(
             title=title or f"Loaded from {source}",
             kind=kind,
             sources=[p.name for p in paths],
-            checksum=sha256(paths[0]) if len(paths) == 1 else None,
+            checksum=files_checksum(paths),
             who=who,
             illustrative=illustrative,
             check=check,
@@ -258,6 +258,26 @@ def init_store(store: Store, *, demo: bool = True, who: str | None = None) -> li
         for graph in STANDARD_GRAPHS
         if demo or graph.name != "demo"
     ]
+
+
+def refresh_standard(store: Store, *, who: str | None = None) -> list[LoadResult]:
+    """Reload the standard graphs the store holds whose shipped files have changed since.
+
+    A store made by an earlier version keeps the ontology, rules, reference and demo data of
+    that version until they are loaded again: after an upgrade, a page could show a corrected
+    fact wrongly, or invented data that links to real organisations. The catalogue records a
+    checksum of the files each graph was loaded from, so a changed file is seen and its graph
+    replaced (in the order of :data:`STANDARD_GRAPHS`), and a graph the store does not hold
+    (say, a demo removed on purpose) stays out.
+    """
+    recorded = {record.graph: record.checksum for record in list_graphs(store)}
+    stale = [
+        graph
+        for graph in STANDARD_GRAPHS
+        if str(graph_iri(graph.name)) in recorded
+        and recorded[str(graph_iri(graph.name))] != files_checksum(graph.files())
+    ]
+    return [_load_standard(store, graph, who) for graph in stale]
 
 
 def load_demo(store: Store, *, who: str | None = None) -> LoadResult:
