@@ -166,3 +166,27 @@ def test_the_form_refuses_what_it_did_not_offer(web, demo_store):
     assert re.search(r"Step 2, date: .*could be read in more than one way", page)
     assert "Social reporter: choose one of the community&#39;s members." in page
     assert quads(demo_store) == before
+
+
+def test_a_date_in_the_future_is_refused_next_to_its_field(web, demo_store):
+    before = quads(demo_store)
+    path = "/assessment/bolton-health-walks-network"
+    future = date.fromordinal(date.today().toordinal() + 1).isoformat()
+    response = web.post(path, data={
+        "csrf_token": token(web, path), "step-3-status": "InProgress", "step-3-date": future,
+    })  # fmt: skip
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    field = re.search(r'<span class="field-error" id="step-3-date-error">([^<]*)</span>', page)
+    assert field and f"{future}&#34; is in the future" in field.group(1)
+    assert 'aria-describedby="step-3-date-error"' in page
+    assert quads(demo_store) == before
+
+
+def test_saving_refuses_a_date_in_the_future(demo_store):
+    before = quads(demo_store)
+    tomorrow = date.fromordinal(date.today().toordinal() + 1)
+    with pytest.raises(UsageError, match="step 2: .* is in the future"):
+        save_assessment(demo_store, WALKS, answers={2: Answer(COP.InProgress, day=tomorrow)},
+                        principles=set(), role_holders={})  # fmt: skip
+    assert quads(demo_store) == before

@@ -236,3 +236,13 @@ def test_a_partnership_records_the_success_factors_it_works_on(seeded_store):
     }
     principle = with_rows(GOOD, "Partnerships", header, ["P", "Afrocats", "People Power"])
     assert "critical success factor" in " ".join(sentences(mapped(seeded_store, principle)))
+
+
+def test_a_progress_date_in_the_future_is_refused_in_its_cell(seeded_store):
+    from datetime import date
+
+    future = date.fromordinal(date.today().toordinal() + 30).isoformat()
+    result = mapped(seeded_store, replace_cell(GOOD, "Progress", 2, "Date", future))
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Progress", 2, "Date")]
+    assert f'"{future}" is in the future' in result.problems[0].message
+    assert not set(result.data.subjects(RDF.type, COP.StepAssessment))

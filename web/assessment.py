@@ -26,7 +26,7 @@ from cop_graph.namespaces import COP
 from cop_graph.web.auth import current_user, login_required
 from cop_graph.web.negotiation import json_response
 from cop_graph.web.state import app_state
-from cop_graph.workbook.values import CellProblem, parse_date
+from cop_graph.workbook.values import CellProblem, parse_past_date
 
 __all__ = ["blueprint"]
 
@@ -65,7 +65,7 @@ def index():
 @login_required
 def form(slug: str):
     return render_template("assessment_form.html", form=_form(_community(slug)), errors=[],
-                           slug=slug)  # fmt: skip
+                           field_errors={}, slug=slug)  # fmt: skip
 
 
 @blueprint.get("/api/assessment/<slug>")
@@ -79,7 +79,8 @@ def form_json(slug: str):
 def save(slug: str):
     community = _community(slug)
     form = _form(community)
-    answers, principles, holders, errors = _read(form)
+    answers, principles, holders, field_errors = _read(form)
+    errors = list(field_errors.values())
     if not errors:
         try:
             state = app_state()
@@ -89,14 +90,20 @@ def save(slug: str):
         except ValidationFailed as failure:
             errors = failure.lines()
     if errors:
-        return render_template("assessment_form.html", form=form, errors=errors, slug=slug), 422
+        page = render_template("assessment_form.html", form=form, errors=errors,
+                               field_errors=field_errors, slug=slug)  # fmt: skip
+        return page, 422
     flash(f"Saved the self-assessment of the {form['name']}.")
     return redirect(url_for("assessment.form", slug=slug))
 
 
 def _read(form: dict):
-    """The answers given, checked against what the form offered; problems as sentences."""
-    errors: list[str] = []
+    """The answers given, checked against what the form offered.
+
+    Problems are sentences keyed by the name of the field they are about, so the page can
+    show each one next to its field as well as in the summary at the top.
+    """
+    errors: dict[str, str] = {}
     statuses = {s["iri"].rsplit("#", 1)[-1]: URIRef(s["iri"]) for s in form["statuses"]}
     answers = {}
     for step in form["steps"]:
@@ -105,25 +112,26 @@ def _read(form: dict):
         if not status:
             continue
         if status not in statuses:
-            errors.append(f"Step {number}: choose a status from the list.")
+            errors[f"step-{number}-status"] = f"Step {number}: choose a status from the list."
             continue
         try:
-            day = parse_date(request.form.get(f"step-{number}-date", "") or form["today"])
+            day = parse_past_date(request.form.get(f"step-{number}-date", "") or form["today"])
         except CellProblem as problem:
-            errors.append(f"Step {number}, date: {problem}")
+            errors[f"step-{number}-date"] = f"Step {number}, date: {problem}."
             continue
         notes = request.form.get(f"step-{number}-notes", "")[:5000]
         answers[number] = Answer(statuses[status], notes, day)
     offered = {p["iri"] for scheme in form["principles"] for p in scheme["principles"]}
     chosen = set(request.form.getlist("principle"))
     if chosen - offered:
-        errors.append("Choose principles from the list only.")
+        errors["principle"] = "Choose principles from the list only."
     members = {m["iri"] for m in form["members"]}
     holders = {}
     for role in form["roles"]:
-        member = request.form.get("role-" + role["iri"].rsplit("#", 1)[-1], "")
+        field = "role-" + role["iri"].rsplit("#", 1)[-1]
+        member = request.form.get(field, "")
         if member and member not in members:
-            errors.append(f"{role['label']}: choose one of the community's members.")
+            errors[field] = f"{role['label']}: choose one of the community's members."
         elif member:
             holders[URIRef(role["iri"])] = URIRef(member)
     return answers, {URIRef(p) for p in chosen & offered}, holders, errors

@@ -162,6 +162,11 @@ def save_assessment(
     for number, answer in sorted(answers.items()):
         if number not in steps:
             raise UsageError(f"there is no framework step {number}")
+        if answer.day > date.today():
+            raise UsageError(
+                f"step {number}: {answer.day.isoformat()} is in the future; give the day the "
+                "assessment was made, today or earlier"
+            )
         when = answer.day.isoformat()
         iri = mint("assessment", _slug(community), str(number), when)
         data.remove((iri, None, None))  # a second save on the same day replaces the first

@@ -18,6 +18,7 @@ from cop_graph.ids import mint
 from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, RDFS, XSD
 from cop_graph.workbook import sheets as S
 from cop_graph.workbook.tables import Origin, Row
+from cop_graph.workbook.values import CellProblem, parse_past_date
 
 if TYPE_CHECKING:
     from cop_graph.workbook.mapping import Mapper
@@ -136,6 +137,12 @@ def progress_row(mapper: Mapper, sheet: S.Sheet, row: Row) -> None:
     step = _one(mapper, sheet, row, "step")
     status = _one(mapper, sheet, row, "status")
     day = _one(mapper, sheet, row, "date")
+    if day is not None:
+        try:
+            parse_past_date(day)
+        except CellProblem as problem:
+            mapper.problem(str(problem), sheet, row, sheet.column("date").header, row.text("date"))
+            return
     if None in (community, step, status, day):
         return
     number = next(alias for alias in step.aliases if alias.isdigit())

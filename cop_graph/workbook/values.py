@@ -17,6 +17,7 @@ __all__ = [
     "cell_text",
     "parse_code",
     "parse_date",
+    "parse_past_date",
     "parse_email",
     "parse_number",
     "parse_web_address",
@@ -100,6 +101,29 @@ def parse_date(raw: object) -> date:
         raise CellProblem(f'"{text}" is not a real date: {DATE_HELP}') from None
     if not 1900 <= value.year <= 2100:
         raise CellProblem(f'"{text}" is not a likely year: {DATE_HELP}')
+    return value
+
+
+def parse_past_date(raw: object, *, today: date | None = None) -> date:
+    """A date as :func:`parse_date` reads it, refused when it is after ``today``.
+
+    A self-assessment says where a community stood on a day that has happened; a date in
+    the future is a typo (a wrong year, day and month swapped), not a plan.
+
+    >>> parse_past_date("2024-03-31", today=date(2025, 1, 1))
+    datetime.date(2024, 3, 31)
+    >>> parse_past_date("2025-01-02", today=date(2025, 1, 1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cop_graph.workbook.values.CellProblem: "2025-01-02" is in the future: ...
+    """
+    value = parse_date(raw)
+    today = today or date.today()
+    if value > today:
+        raise CellProblem(
+            f'"{value.isoformat()}" is in the future: give the day the assessment was made, '
+            f"{today.isoformat()} or earlier"
+        )
     return value
 
 
