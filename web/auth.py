@@ -6,7 +6,9 @@ that is HttpOnly, SameSite=Lax and Secure (configurable for plain http://127.0.0
 development), CSRF tokens required on every form (Flask-WTF), and sign-in attempts limited
 per name and per address. Nothing about a person is logged.
 
-Other blueprints use :func:`current_user` and :func:`login_required`.
+Other blueprints use :func:`current_user` (the account's name), :func:`current_account` (its
+role and communities, for the checks in :mod:`cop_graph.web.permissions`) and
+:func:`login_required`; templates get ``current_user`` and ``current_role``.
 """
 
 from __future__ import annotations
@@ -28,12 +30,19 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from cop_graph.store.accounts import Accounts, AttemptLimiter
+from cop_graph.store.accounts import Account, Accounts, AttemptLimiter
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import wants_json
 from cop_graph.web.state import app_state, state_of
 
-__all__ = ["blueprint", "csrf", "current_user", "init_auth", "login_required"]
+__all__ = [
+    "blueprint",
+    "csrf",
+    "current_account",
+    "current_user",
+    "init_auth",
+    "login_required",
+]
 
 blueprint = Blueprint("auth", __name__)
 csrf = CSRFProtect()
@@ -76,23 +85,38 @@ def init_auth(app) -> None:
         AttemptLimiter(limit=20),  # per address
     )
     app.register_error_handler(CSRFError, _expired_form)
-    app.context_processor(lambda: {"current_user": current_user()})
+    app.context_processor(_signed_in)
     app.register_blueprint(blueprint)
 
 
-def current_user() -> str | None:
-    """The signed-in coordinator's account name, or None for an anonymous visitor.
+def current_account() -> Account | None:
+    """The signed-in account with its role and communities, or None for an anonymous visitor.
 
-    A session of an account that has since been removed counts as signed out.
+    Read from the accounts file once per request, so a role changed with ``cop-graph user
+    role`` holds from the next request on. A session of an account that has since been
+    removed counts as signed out.
     """
-    if "current_user" not in g:
+    if "current_account" not in g:
         name = session.get("user")
-        accounts = app_state().accounts
-        if name is not None and not accounts.exists(name):
+        account = app_state().accounts.get(name) if name is not None else None
+        if name is not None and account is None:
             session.clear()
-            name = None
-        g.current_user = name
-    return g.current_user
+        g.current_account = account
+    return g.current_account
+
+
+def current_user() -> str | None:
+    """The signed-in account's name, or None for an anonymous visitor."""
+    account = current_account()
+    return account.name if account is not None else None
+
+
+def _signed_in() -> dict:
+    account = current_account()
+    return {
+        "current_user": account.name if account else None,
+        "current_role": account.role if account else None,
+    }
 
 
 def login_required(view):

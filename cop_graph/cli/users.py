@@ -1,5 +1,6 @@
-"""``cop-graph user``: coordinators' accounts, kept in their own file rather than the store,
-so these commands never wait for the store or a running server."""
+"""``cop-graph user``: accounts, their roles and the communities they coordinate, kept in
+their own file rather than the store, so these commands never wait for the store or a
+running server."""
 
 from __future__ import annotations
 
@@ -7,30 +8,68 @@ import click
 
 from cop_graph.cli.context import Context, handles_errors
 from cop_graph.errors import UsageError
+from cop_graph.namespaces import ID
+from cop_graph.store.accounts import Accounts
 
 __all__ = ["user"]
 
 
+ROLE_HELP = (
+    "viewer (reads only), coordinator (keeps its own communities and imports) "
+    "or administrator (may do everything)."
+)
+
+
 @click.group()
 def user():
-    """Manage coordinators' accounts (for signing in to the web pages)."""
+    """Manage accounts, their roles and the communities they coordinate (for signing in to the
+    web pages)."""
 
 
-def _accounts(ctx: click.Context):
-    from cop_graph.store.accounts import Accounts
-
+def _accounts(ctx: click.Context) -> Accounts:
     return Accounts(ctx.find_object(Context).settings.accounts)
 
 
 @user.command("add")
 @click.argument("name")
 @click.password_option(help="The password (asked for when not given).")
+@click.option("--role", default="coordinator", show_default=True, help="The role: " + ROLE_HELP)
 @click.pass_context
 @handles_errors
-def user_add(ctx: click.Context, name: str, password: str):
+def user_add(ctx: click.Context, name: str, password: str, role: str):
     """Create an account called NAME."""
-    account = _accounts(ctx).add(name, password)
-    click.echo(f'Added the account "{account.name}".')
+    account = _accounts(ctx).add(name, password, role)
+    click.echo(f'Added the account "{account.name}" ({account.role}).')
+
+
+@user.command("role", help="Give the account NAME the role ROLE: " + ROLE_HELP)
+@click.argument("name")
+@click.argument("role")
+@click.pass_context
+@handles_errors
+def user_role(ctx: click.Context, name: str, role: str):
+    account = _accounts(ctx).set_role(name, role)
+    click.echo(f'The account "{account.name}" is now {_a(account.role)}.')
+
+
+@user.command("coordinates")
+@click.argument("name")
+@click.argument("community")
+@click.option("--stop", is_flag=True, help="Stop NAME coordinating COMMUNITY instead.")
+@click.pass_context
+@handles_errors
+def user_coordinates(ctx: click.Context, name: str, community: str, stop: bool):
+    """Record that NAME coordinates COMMUNITY (its address, e.g.
+    https://w3id.org/cop-graph/id/community/halliwell-walkers, or the part after /id/)."""
+    community = _community_iri(community)
+    accounts = _accounts(ctx)
+    if stop:
+        if not accounts.remove_coordinator(name, community):
+            raise UsageError(f'"{name}" was not recorded as coordinating {community}')
+        click.echo(f'"{Accounts.normalise(name)}" no longer coordinates {community}.')
+        return
+    accounts.add_coordinator(name, community)
+    click.echo(f'"{Accounts.normalise(name)}" coordinates {community}.')
 
 
 @user.command("remove")
@@ -48,9 +87,24 @@ def user_remove(ctx: click.Context, name: str):
 @click.pass_context
 @handles_errors
 def user_list(ctx: click.Context):
-    """List the accounts and when each was created."""
+    """List the accounts with their roles, when each was created and the communities each
+    coordinates."""
     accounts = _accounts(ctx).list()
     if not accounts:
         click.echo("There are no accounts yet; add one with 'cop-graph user add NAME'.")
     for account in accounts:
-        click.echo(f"{account.name}  (created {account.created})")
+        click.echo(f"{account.name}  {account.role}  (created {account.created})")
+        for community in sorted(account.communities):
+            click.echo(f"    coordinates {community}")
+
+
+def _a(role: str) -> str:
+    return ("an " if role[0] in "aeiou" else "a ") + role
+
+
+def _community_iri(community: str) -> str:
+    """A community's full address from its address or the part after ``/id/``."""
+    community = community.strip()
+    if community.startswith(("http://", "https://")):
+        return community
+    return f"{ID}{community.removeprefix('/').removeprefix('id/')}"

@@ -1,10 +1,18 @@
-"""Coordinators' accounts: user names and hashed passwords, and a brake on guessing.
+"""Accounts: user names, hashed passwords, roles, who coordinates which community, and a
+brake on guessing.
 
 Accounts live in a small SQLite file named by the ``accounts`` setting, apart from the
 graph: the public data can be dumped, copied and served without ever carrying a password
 hash. Passwords are hashed with werkzeug's ``generate_password_hash`` (scrypt, salted) and
 never stored or logged as given. Checking a name that does not exist costs as much as
 checking a wrong password, so timing does not tell which names exist.
+
+Each account has a role (:data:`ROLES`: ``viewer`` reads, ``coordinator`` keeps its own
+communities and imports, ``administrator`` may do everything) and a list of the communities
+it coordinates. Both are kept here, never in the graph: account names are personal data, and
+the graph is published. What a role allows is decided in ``cop_graph.web.permissions``.
+Files made before roles existed are brought up to date when opened: every account in them
+becomes a coordinator, which is what they could do then.
 """
 
 from __future__ import annotations
@@ -24,27 +32,52 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from cop_graph.errors import UsageError
 
-__all__ = ["MIN_PASSWORD_LENGTH", "Account", "Accounts", "AttemptLimiter"]
+__all__ = [
+    "ADMINISTRATOR",
+    "COORDINATOR",
+    "MIN_PASSWORD_LENGTH",
+    "ROLES",
+    "VIEWER",
+    "Account",
+    "Accounts",
+    "AttemptLimiter",
+]
 
 MIN_PASSWORD_LENGTH = 10
+VIEWER = "viewer"
+COORDINATOR = "coordinator"
+ADMINISTRATOR = "administrator"
+#: every role, from the one allowed least to the one allowed most
+ROLES = (VIEWER, COORDINATOR, ADMINISTRATOR)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS accounts (
     name TEXT PRIMARY KEY,
     password_hash TEXT NOT NULL,
-    created TEXT NOT NULL
-)
+    created TEXT NOT NULL,
+    role TEXT NOT NULL DEFAULT 'coordinator'
+);
+CREATE TABLE IF NOT EXISTS coordinators (
+    account TEXT NOT NULL REFERENCES accounts (name) ON DELETE CASCADE,
+    community TEXT NOT NULL,
+    PRIMARY KEY (account, community)
+);
 """
+#: files made before roles existed lack the column; their accounts were all coordinators
+_ADD_ROLE = "ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'coordinator'"
 #: compared against when the name is unknown, so that both cases take the same time
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
 @dataclass(frozen=True)
 class Account:
-    """One coordinator's account as listed (the hash never leaves this module)."""
+    """One account as listed (the hash never leaves this module), with its role and the
+    communities (IRIs) it coordinates."""
 
     name: str
     created: str
+    role: str = COORDINATOR
+    communities: frozenset[str] = frozenset()
 
 
 class Accounts:
@@ -58,17 +91,31 @@ class Accounts:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.touch(mode=0o600)
         connection = sqlite3.connect(self.path)
-        connection.execute(_SCHEMA)
+        connection.execute("PRAGMA foreign_keys = ON")
+        with connection:
+            connection.executescript(_SCHEMA)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(accounts)")}
+            if "role" not in columns:
+                connection.execute(_ADD_ROLE)
         return connection
+
+    @staticmethod
+    def _checked_role(role: str) -> str:
+        role = role.strip().casefold()
+        if role not in ROLES:
+            raise UsageError(f'"{role}" is not a role; a role is one of: {", ".join(ROLES)}')
+        return role
 
     @staticmethod
     def normalise(name: str) -> str:
         """Names are compared without regard to case or surrounding spaces."""
         return name.strip().casefold()
 
-    def add(self, name: str, password: str) -> Account:
-        """Create an account; refuses a taken or malformed name and a short password."""
+    def add(self, name: str, password: str, role: str = COORDINATOR) -> Account:
+        """Create an account; refuses a taken or malformed name, a short password and an
+        unknown role."""
         name = self.normalise(name)
+        role = self._checked_role(role)
         if not _NAME.match(name):
             raise UsageError(
                 "a user name is 1 to 64 letters, digits, dots, dashes, underscores or @, "
@@ -80,12 +127,12 @@ class Accounts:
         try:
             with closing(self._connect()) as db, db:
                 db.execute(
-                    "INSERT INTO accounts (name, password_hash, created) VALUES (?, ?, ?)",
-                    (name, generate_password_hash(password), created),
+                    "INSERT INTO accounts (name, password_hash, created, role) VALUES (?, ?, ?, ?)",
+                    (name, generate_password_hash(password), created, role),
                 )
         except sqlite3.IntegrityError:
             raise UsageError(f'there is already an account called "{name}"') from None
-        return Account(name, created)
+        return Account(name, created, role)
 
     def remove(self, name: str) -> bool:
         """Delete an account; False if there was none of that name."""
@@ -96,12 +143,88 @@ class Accounts:
         return cursor.rowcount > 0
 
     def list(self) -> list[Account]:
-        """Every account, by name."""
+        """Every account, by name, with its role and communities."""
         if not self.path.exists():
             return []
         with closing(self._connect()) as db:
-            rows = db.execute("SELECT name, created FROM accounts ORDER BY name").fetchall()
-        return [Account(name, created) for name, created in rows]
+            rows = db.execute("SELECT name, created, role FROM accounts ORDER BY name").fetchall()
+            led = db.execute("SELECT account, community FROM coordinators").fetchall()
+        communities: dict[str, set[str]] = defaultdict(set)
+        for account, community in led:
+            communities[account].add(community)
+        return [
+            Account(name, created, role, frozenset(communities[name]))
+            for name, created, role in rows
+        ]
+
+    def get(self, name: str) -> Account | None:
+        """The account called ``name`` with its role and communities, or None."""
+        if not self.path.exists():
+            return None
+        name = self.normalise(name)
+        with closing(self._connect()) as db:
+            row = db.execute(
+                "SELECT name, created, role FROM accounts WHERE name = ?", (name,)
+            ).fetchone()
+            if row is None:
+                return None
+            led = db.execute("SELECT community FROM coordinators WHERE account = ?", (name,))
+            return Account(*row, frozenset(community for (community,) in led))
+
+    def set_role(self, name: str, role: str) -> Account:
+        """Give the account called ``name`` the role ``role``."""
+        role = self._checked_role(role)
+        with closing(self._connect()) as db, db:
+            cursor = db.execute(
+                "UPDATE accounts SET role = ? WHERE name = ?", (role, self.normalise(name))
+            )
+        if cursor.rowcount == 0:
+            raise _no_such_account(name)
+        return self.get(name)
+
+    def add_coordinator(self, name: str, community: str) -> bool:
+        """Record that the account ``name`` coordinates ``community`` (an IRI); False if it
+        already did."""
+        name = self.normalise(name)
+        try:
+            with closing(self._connect()) as db, db:
+                cursor = db.execute(
+                    "INSERT OR IGNORE INTO coordinators (account, community) VALUES (?, ?)",
+                    (name, str(community)),
+                )
+        except sqlite3.IntegrityError:  # the foreign key: no such account
+            raise _no_such_account(name) from None
+        return cursor.rowcount > 0
+
+    def remove_coordinator(self, name: str, community: str) -> bool:
+        """The account ``name`` no longer coordinates ``community``; False if it did not."""
+        if not self.path.exists():
+            return False
+        with closing(self._connect()) as db, db:
+            cursor = db.execute(
+                "DELETE FROM coordinators WHERE account = ? AND community = ?",
+                (self.normalise(name), str(community)),
+            )
+        return cursor.rowcount > 0
+
+    def coordinators_of(self, community: str) -> list[str]:
+        """The names of the accounts coordinating ``community``, sorted."""
+        if not self.path.exists():
+            return []
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT account FROM coordinators WHERE community = ? ORDER BY account",
+                (str(community),),
+            ).fetchall()
+        return [name for (name,) in rows]
+
+    def claim(self, name: str, communities) -> list[str]:
+        """Make ``name`` a coordinator of each of ``communities`` that nobody coordinates yet
+        (the account that first records a community looks after it); the ones claimed."""
+        claimed = [str(c) for c in communities if not self.coordinators_of(c)]
+        for community in claimed:
+            self.add_coordinator(name, community)
+        return claimed
 
     def exists(self, name: str) -> bool:
         """Whether there is an account called ``name``."""
@@ -123,7 +246,14 @@ class Accounts:
         if row is None:
             check_password_hash(_DUMMY_HASH, password)
             return None
-        return Account(row[0], row[2]) if check_password_hash(row[1], password) else None
+        return self.get(row[0]) if check_password_hash(row[1], password) else None
+
+
+def _no_such_account(name: str) -> UsageError:
+    return UsageError(
+        f'there is no account called "{Accounts.normalise(name)}"; '
+        "'cop-graph user list' lists them"
+    )
 
 
 class AttemptLimiter:

@@ -1,0 +1,112 @@
+"""Who may do what: the one place that decides, so every view, form and JSON twin agrees.
+
+The rules (issue 14):
+
+- an **administrator** may do everything;
+- a **coordinator** may edit the communities it coordinates (recorded in the accounts file,
+  see :class:`cop_graph.store.accounts.Accounts`), import workbooks, remove its own imports
+  and undo its own changes;
+- a **viewer**, and anyone not signed in, reads only.
+
+The checks take an :class:`~cop_graph.store.accounts.Account` (or None for an anonymous
+visitor), which carries its role and communities, so they are plain functions of their
+arguments; views get the account from :func:`cop_graph.web.auth.current_account`. The
+sentences for a refusal live here too, so a page and its JSON twin say the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from cop_graph.store.accounts import ADMINISTRATOR, COORDINATOR, Account
+
+__all__ = [
+    "edit_refusal",
+    "is_administrator",
+    "may_edit_community",
+    "may_import",
+    "may_remove_import",
+    "may_undo",
+    "removal_refusal",
+    "undo_refusal",
+]
+
+
+def is_administrator(account: Account | None) -> bool:
+    """Whether ``account`` is an administrator (who may do everything)."""
+    return account is not None and account.role == ADMINISTRATOR
+
+
+def _is_coordinator(account: Account | None) -> bool:
+    return account is not None and account.role == COORDINATOR
+
+
+def may_import(account: Account | None) -> bool:
+    """Whether ``account`` may import workbooks and save self-assessments (viewers may not)."""
+    return is_administrator(account) or _is_coordinator(account)
+
+
+def may_edit_community(account: Account | None, community_iri: str) -> bool:
+    """Whether ``account`` may change the community ``community_iri``: its coordinators and
+    administrators may."""
+    if is_administrator(account):
+        return True
+    return _is_coordinator(account) and str(community_iri) in account.communities
+
+
+def may_remove_import(account: Account | None, record) -> bool:
+    """Whether ``account`` may remove the import ``record`` (a catalogue
+    :class:`~cop_graph.queries.catalogue.GraphRecord` or its dict): its uploader, recorded
+    as the record's ``who``, and administrators may."""
+    if is_administrator(account):
+        return True
+    return _is_coordinator(account) and _who(record) == account.name
+
+
+def may_undo(account: Account | None, change) -> bool:
+    """Whether ``account`` may undo ``change`` (anything with a ``who``, such as a history
+    entry): its author and administrators may."""
+    if is_administrator(account):
+        return True
+    return _is_coordinator(account) and _who(change) == account.name
+
+
+def edit_refusal(coordinators: Iterable[str]) -> str:
+    """The sentence for someone who may not edit a community, naming whom to ask.
+
+    >>> edit_refusal(["sam", "alex"])
+    'Ask sam or alex to change this community, or an administrator.'
+    >>> edit_refusal([])
+    'Ask an administrator to change this community.'
+    """
+    names = list(coordinators)
+    if not names:
+        return "Ask an administrator to change this community."
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"Ask {joined} to change this community, or an administrator."
+
+
+def removal_refusal(record) -> str:
+    """The sentence for someone who may not remove an import.
+
+    >>> removal_refusal({"who": "sam"})
+    'Only sam, who imported it, or an administrator can remove this import.'
+    """
+    who = _who(record) or "its uploader"
+    return f"Only {who}, who imported it, or an administrator can remove this import."
+
+
+def undo_refusal(change) -> str:
+    """The sentence for someone who may not undo a change.
+
+    >>> undo_refusal({"who": "sam"})
+    'Only sam, who made this change, or an administrator can undo it.'
+    """
+    who = _who(change) or "its author"
+    return f"Only {who}, who made this change, or an administrator can undo it."
+
+
+def _who(thing) -> str:
+    if isinstance(thing, Mapping):
+        return str(thing.get("who") or "")
+    return str(getattr(thing, "who", "") or "")
