@@ -60,7 +60,7 @@ def may_remove_import(account: Account | None, record) -> bool:
     as the record's ``who``, and administrators may."""
     if is_administrator(account):
         return True
-    return _is_coordinator(account) and _who(record) == account.name
+    return _is_coordinator(account) and _is_by(account, record)
 
 
 def may_undo(account: Account | None, change) -> bool:
@@ -68,7 +68,7 @@ def may_undo(account: Account | None, change) -> bool:
     entry): its author and administrators may."""
     if is_administrator(account):
         return True
-    return _is_coordinator(account) and _who(change) == account.name
+    return _is_coordinator(account) and _is_by(account, change)
 
 
 def edit_refusal(coordinators: Iterable[str]) -> str:
@@ -104,6 +104,12 @@ def undo_refusal(change) -> str:
     """
     who = _who(change) or "its author"
     return f"Only {who}, who made this change, or an administrator can undo it."
+
+
+def _is_by(account: Account, thing) -> bool:
+    """Whether ``thing`` was made by ``account`` (a thing recording no author is nobody's)."""
+    who = _who(thing)
+    return bool(who) and who == account.name
 
 
 def _who(thing) -> str:
