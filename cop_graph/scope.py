@@ -8,7 +8,8 @@ through :func:`partition`, which puts every fact about a person who has not agre
 counts, analyses, dumps, the SPARQL endpoint and public exports read :meth:`Scope.public`,
 which never holds a private graph, so a non-consenting person's name is simply not there to
 be found, whatever a query asks. Signed-in coordinators and ``--include-private`` read
-:meth:`Scope.everything`. Staging graphs (half-made commits) are in no scope.
+:meth:`Scope.everything`. Staging graphs (half-made commits) and the history of changes
+(:data:`HISTORY`: account names, earlier facts) are in no scope.
 
 Pages still say *how* to show a person they may not name ("A person (name not shown)"); they
 ask :func:`may_be_named`, so that too is decided here.
@@ -31,6 +32,8 @@ __all__ = [
     "Scope",
     "consenting_people",
     "gave_consent",
+    "HISTORY",
+    "is_history",
     "is_private",
     "is_staging",
     "may_be_named",
@@ -51,6 +54,9 @@ _RECORDS_AND_RULES = frozenset({CATALOGUE, GRAPH.shapes})
 _VOCABULARY = frozenset({GRAPH.ontology})
 #: a graph that never holds anything, to read "no graphs at all"
 _NOTHING = GRAPH.none
+#: prefix of the graphs recording each change (who, when, the facts before): never public,
+#: since they name accounts and keep earlier facts about people (see cop_graph.ingest.history)
+HISTORY = str(GRAPH) + "history/"
 
 
 def private_graph_of(graph: URIRef) -> URIRef:
@@ -72,6 +78,16 @@ def is_staging(graph: URIRef | str) -> bool:
     return str(graph).startswith(STAGING)
 
 
+def is_history(graph: URIRef | str) -> bool:
+    """Whether ``graph`` records a change (account names, earlier facts): in no reader's scope,
+    read only by the history's own functions."""
+    return str(graph).startswith(HISTORY)
+
+
+def _hidden(graph: URIRef | str) -> bool:
+    return is_staging(graph) or is_history(graph)
+
+
 @dataclass(frozen=True)
 class Scope:
     """The named graphs one reader may see; queries read their union and name only them.
@@ -89,18 +105,20 @@ class Scope:
     def public(cls, store) -> Scope:
         """What anyone may read: every named graph but private and staging ones."""
         names = store.named_graphs()
-        return cls(tuple(URIRef(g) for g in names if not is_private(g) and not is_staging(g)))
+        return cls(tuple(URIRef(g) for g in names if not is_private(g) and not _hidden(g)))
 
     @classmethod
     def everything(cls, store) -> Scope:
-        """What signed-in coordinators (and ``--include-private``) read: all but staging."""
+        """What signed-in coordinators (and ``--include-private``) read: all but staging and
+        the history."""
         names = store.named_graphs()
-        return cls(tuple(URIRef(g) for g in names if not is_staging(g)), private=True)
+        return cls(tuple(URIRef(g) for g in names if not _hidden(g)), private=True)
 
     @classmethod
     def of(cls, graphs: Iterable[URIRef | str], *, private: bool = False) -> Scope:
-        """Only ``graphs`` (private parts left out unless ``private``; staging never)."""
-        chosen = [URIRef(g) for g in graphs if not is_staging(g)]
+        """Only ``graphs`` (private parts left out unless ``private``; staging and the history
+        never)."""
+        chosen = [URIRef(g) for g in graphs if not _hidden(g)]
         return cls(tuple(g for g in chosen if private or not is_private(g)), private=private)
 
     def about_things(self) -> Scope:

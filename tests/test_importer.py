@@ -17,7 +17,7 @@ from cop_graph.ids import mint
 from cop_graph.ingest.importer import import_workbook
 from cop_graph.namespaces import COP, RDFS
 from cop_graph.queries.catalogue import graph_iri, list_graphs
-from cop_graph.scope import private_graph_of
+from cop_graph.scope import is_history, private_graph_of
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.workbook.report import ImportRejected
 from cop_graph.workbook.sheets import SHEETS
@@ -244,5 +244,6 @@ def test_random_workbooks_are_imported_or_rejected_with_messages_never_half_writ
         assert quads(random_store) == before
     else:
         assert result.graph in random_store.named_graphs()
-        random_store.drop([result.graph, private_graph_of(result.graph)])
+        history = [g for g in random_store.named_graphs() if is_history(g)]
+        random_store.drop([result.graph, private_graph_of(result.graph), *history])
         assert quads(random_store) == before

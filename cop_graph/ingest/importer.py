@@ -4,7 +4,9 @@ Either everything in the workbook is saved, in one atomic commit as its own name
 with who/when/which file, or nothing is and every problem is reported by sheet, row and
 column. The graph's name comes from the workbook (its "Workbook name" setting, or else its
 file name without "(1)", "copy" or "v2"), so importing a corrected version replaces the
-earlier one instead of adding to it.
+earlier one instead of adding to it; and each community the workbook describes has its
+record replaced wherever else it was (another workbook, a form: see
+:mod:`cop_graph.ingest.records`). Every import is recorded in the history and can be undone.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from cop_graph.ids import slugify
-from cop_graph.ingest.load import context_of, save_graph
+from cop_graph.ingest.history import default_who
+from cop_graph.ingest.load import context_of
+from cop_graph.ingest.records import plan_replacement, replace_records
 from cop_graph.namespaces import RDFS
 from cop_graph.queries.catalogue import graph_iri
 from cop_graph.scope import private_graph_of
@@ -46,6 +50,26 @@ class ImportResult:
     private_triples: int
     dry_run: bool
     advice: list[Problem] = field(default_factory=list)
+    #: facts added and removed across the store (or that would be, for a dry run)
+    added: int = 0
+    removed: int = 0
+    #: per community (its IRI): what changed, in short lines ("added practice Health walks")
+    lines: dict[URIRef, list[str]] = field(default_factory=dict)
+    #: the history's id of the change (None for a dry run or when nothing changed)
+    change_id: str | None = None
+
+    def summary(self) -> str:
+        """ "3 facts added, 1 removed", "would add 3 facts, remove 1" or "no changes"."""
+        if not self.added and not self.removed:
+            return "no changes"
+        facts = "fact" if self.added == 1 else "facts"
+        if self.dry_run:
+            return f"would add {self.added} {facts}, remove {self.removed}"
+        return f"{self.added} {facts} added, {self.removed} removed"
+
+    def readable(self) -> list[str]:
+        """Every line of :attr:`lines`, in order."""
+        return [line for lines in self.lines.values() for line in lines]
 
 
 def graph_name(workbook: Workbook, filename: str | None = None) -> str:
@@ -95,30 +119,34 @@ def import_workbook(
     problems += mapped.problems
     if _errors(problems):
         raise ImportRejected(problems, source=display)
-    report = check(store, mapped.data, replacing)
+    plan = plan_replacement(store, mapped.data, graph)
+    report = validate(mapped.data, context=plan.context)
     problems += from_validation(report.results, mapped.cells, mapped.rows, _namer(mapped))
     if _errors(problems):
         raise ImportRejected(problems, source=display)
     advice = [p for p in problems if p.severity != ERROR]
-    if dry_run:
-        return ImportResult(graph, workbook.row_count, len(mapped.data), 0, True, advice)
-    # already checked above, with the same context save_graph would read: checking once
-    # gives the full report (advice placed in rows, dry runs) at the cost of one validation
-    saved = save_graph(
+    # already checked above, with the same context the save reads: checking once gives the
+    # full report (advice placed in rows, dry runs) at the cost of one validation
+    change = replace_records(
         store,
         mapped.data,
         name=name,
+        who=who or default_who(),
         title=f"Workbook {workbook.settings.get('workbook name') or display}",
         kind="import",
         sources=[display],
         checksum=_checksum(source),
-        who=who,
         illustrative=mapped.illustrative,
+        dry_run=dry_run,
         check=False,
+        plan=plan,
     )
+    triples = len(mapped.data) if dry_run else change.triples
+    private = 0 if dry_run else change.private_triples
     return ImportResult(
-        saved.graph, workbook.row_count, saved.triples, saved.private_triples, False, advice
-    )
+        graph, workbook.row_count, triples, private, dry_run, advice,
+        change.added, change.removed, change.lines, change.change_id,
+    )  # fmt: skip
 
 
 def _errors(problems) -> list[Problem]:

@@ -29,6 +29,7 @@ __all__ = [
     "LoadResult",
     "check_files",
     "context_of",
+    "graph_change",
     "init_store",
     "load_demo",
     "load_files",
@@ -172,10 +173,44 @@ def save_graph(
     who, when and from what, and everything is committed at once or not at all. Raises
     :class:`ValidationFailed` (nothing written) when the data does not conform.
     """
+    change, result = graph_change(
+        store, data, name=name, title=title, kind=kind, sources=sources, checksum=checksum,
+        who=who, illustrative=illustrative, check=check, progress=progress,
+    )  # fmt: skip
+    if progress is not None:
+        progress.set_postfix_str("saving")
+    store.commit(change)
+    if progress is not None:
+        progress.update()
+    return result
+
+
+def graph_change(
+    store: Store,
+    data: Iterable[Triple],
+    *,
+    name: str,
+    title: str,
+    kind: str,
+    sources: list[str] = (),
+    checksum: str | None = None,
+    who: str | None = None,
+    illustrative: bool = False,
+    check: bool = True,
+    progress=None,
+    context: Graph | None = None,
+) -> tuple[Change, LoadResult]:
+    """The :class:`Change` that :func:`save_graph` commits, without committing it.
+
+    So that a community's record can be replaced (:mod:`cop_graph.ingest.records`) in the
+    same atomic commit as the graph that now holds it, and the change recorded in the history.
+    ``context`` is what ``data`` links to when the caller has read it already.
+    """
     graph = graph_iri(name)
     private_graph = private_graph_of(graph)
     data = data if isinstance(data, set | Graph) else set(data)
-    context = context_of(store, data, [graph, private_graph])
+    if context is None:
+        context = context_of(store, data, [graph, private_graph])
     advice: tuple[str, ...] = ()
     if check:
         if progress is not None:
@@ -200,12 +235,8 @@ def save_graph(
         )
     else:
         drop.append(private_graph)
-    if progress is not None:
-        progress.set_postfix_str("saving")
-    store.commit(Change(put=put, drop=drop, catalogue=catalogue))
-    if progress is not None:
-        progress.update()
-    return LoadResult(graph, len(public), len(private), advice)
+    change = Change(put=put, drop=drop, catalogue=catalogue)
+    return change, LoadResult(graph, len(public), len(private), advice)
 
 
 @dataclass(frozen=True)

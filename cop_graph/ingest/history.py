@@ -1,0 +1,350 @@
+"""The history of changes: who changed which graphs, when, what it did, and how to undo it.
+
+Why: a coordinator's upload or edit replaces a community's record, and a removal drops an
+import; both must be undoable by their author or an administrator, restoring exactly the
+facts there were before. So every change is committed through :func:`commit_recorded`,
+which adds to the same atomic :class:`~cop_graph.store.Change` one new graph
+``graph/history/<id>`` holding a PROV-O activity: who (the account name, a literal), when,
+what kind, a short readable summary per community, the graphs it touched (``prov:used``)
+with a checksum of each one's content after the change (``prov:generated``), and the earlier
+content of those graphs and their catalogue records as one N-Quads literal (``rdf:value``).
+A literal rather than copied triples, so earlier facts never show in what a query or a
+validation reads about the things they describe.
+
+History graphs are in no reader's scope (:func:`cop_graph.scope.is_history`): they name
+accounts and keep earlier facts about people.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from cop_graph import queries
+from cop_graph.errors import CopGraphError, UsageError
+from cop_graph.files.terms import to_oxigraph, to_rdflib
+from cop_graph.namespaces import COP, DCTERMS, PROV, RDF, RDFS, XSD
+from cop_graph.scope import HISTORY, Scope, is_history, private_graph_of
+from cop_graph.store import Change
+from cop_graph.store.base import CATALOGUE
+
+__all__ = [
+    "ChangeEntry",
+    "RecordChange",
+    "UndoRefused",
+    "canonical",
+    "commit_recorded",
+    "default_who",
+    "community_history",
+    "list_changes",
+    "remove_import",
+    "undo_change",
+]
+
+
+class UndoRefused(CopGraphError):
+    """A change cannot be undone: someone else's, or later changes touched the same graphs."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """What a change would do (``dry_run``) or did: facts added and removed, in words."""
+
+    graph: URIRef | None
+    added: int
+    removed: int
+    #: per community (its IRI): short lines such as "added practice Health walks"
+    lines: dict[URIRef, list[str]] = field(default_factory=dict)
+    dry_run: bool = False
+    #: the history's id of the change, once saved (None for a dry run or no change)
+    change_id: str | None = None
+    triples: int = 0
+    private_triples: int = 0
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.added and not self.removed
+
+    def summary(self) -> str:
+        """ "3 facts added, 1 removed", "would add 3 facts, remove 1" or "no changes"."""
+        if self.unchanged:
+            return "no changes"
+        facts = "fact" if self.added == 1 else "facts"
+        if self.dry_run:
+            return f"would add {self.added} {facts}, remove {self.removed}"
+        return f"{self.added} {facts} added, {self.removed} removed"
+
+    def readable(self) -> list[str]:
+        """Every line of :attr:`lines`, in order."""
+        return [line for lines in self.lines.values() for line in lines]
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One recorded change, for listing (the CLI) and for a community's page."""
+
+    id: str
+    when: datetime
+    who: str
+    kind: str
+    summary: str
+    #: per community (IRI text): what the change did to it
+    lines: dict[str, list[str]]
+
+    def short_lines(self, community: str | None = None) -> list[str]:
+        """ "12 Nov: sam added practice Health walks", one per line (of ``community``)."""
+        day = f"{self.when.day} {self.when:%b}"
+        chosen = [self.lines.get(community, [])] if community else list(self.lines.values())
+        lines = [line for group in chosen for line in group] or [self.summary]
+        return [f"{day}: {self.who} {line}" for line in lines]
+
+
+def default_who() -> str:
+    """The name of whoever runs the command (the CLI's user), for changes made without one."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def history_graph(change_id: str) -> URIRef:
+    """The graph recording change ``change_id``."""
+    return URIRef(f"{HISTORY}{change_id}")
+
+
+def activity_of(change_id: str) -> URIRef:
+    """The PROV-O activity of change ``change_id`` (in its history graph)."""
+    return URIRef(f"{HISTORY}{change_id}#change")
+
+
+def canonical(triples) -> set[str]:
+    """``triples`` as text in the form the store keeps them, to compare what was put with what
+    is read back: the store writes values canonically ("042" becomes "42"), and a store may
+    rename blank nodes, so every blank node reads as one."""
+    scratch = ox.Store()
+    scratch.bulk_extend(
+        ox.Quad(*(to_oxigraph(term) for term in triple), ox.DefaultGraph()) for triple in triples
+    )
+    return {
+        " ".join("_:b" if isinstance(t, ox.BlankNode) else str(t) for t in quad.triple)
+        for quad in scratch
+    }
+
+
+def graph_checksum(triples) -> str:
+    """A checksum of a graph's content, the same however its triples are ordered."""
+    return hashlib.sha256("\n".join(sorted(canonical(triples))).encode()).hexdigest()
+
+
+def commit_recorded(
+    store,
+    change: Change,
+    *,
+    who: str,
+    kind: str,
+    summary: str,
+    lines: dict[URIRef, list[str]] | None = None,
+    undoes: URIRef | None = None,
+) -> str:
+    """Commit ``change`` together with its record in the history; return the change's id."""
+    put = {name: list(triples) for name, triples in change.put.items()}
+    touched = list(dict.fromkeys([*put, *change.drop]))
+    change_id = _next_id(store)
+    activity = activity_of(change_id)
+    entry = Graph()
+    entry.add((activity, RDF.type, PROV.Activity))
+    entry.add((activity, DCTERMS.identifier, Literal(change_id)))
+    entry.add((activity, DCTERMS.type, Literal(kind)))
+    entry.add((activity, RDFS.label, Literal(summary)))
+    now = datetime.now(UTC).replace(microsecond=0)
+    entry.add((activity, PROV.startedAtTime, Literal(now, datatype=XSD.dateTime)))
+    entry.add((activity, PROV.wasAssociatedWith, Literal(who)))
+    entry.add((activity, RDF.value, Literal(_before(store, touched))))
+    for name in touched:
+        entry.add((activity, PROV.used, name))
+        after = BNode()
+        entry.add((activity, PROV.generated, after))
+        entry.add((after, PROV.specializationOf, name))
+        entry.add((after, DCTERMS.identifier, Literal(graph_checksum(put.get(name, ())))))
+    for community, said in (lines or {}).items():
+        part = BNode()
+        entry.add((activity, DCTERMS.hasPart, part))
+        entry.add((part, DCTERMS.subject, community))
+        entry.add((part, RDFS.label, Literal("\n".join(said))))
+    if undoes is not None:
+        entry.add((activity, PROV.wasInformedBy, undoes))
+    put[history_graph(change_id)] = entry
+    store.commit(Change(put=put, drop=list(change.drop), catalogue=change.catalogue))
+    return change_id
+
+
+def _next_id(store) -> str:
+    numbers = [
+        int(tail)
+        for name in store.named_graphs()
+        if is_history(name) and (tail := str(name)[len(HISTORY) :]).isdigit()
+    ]
+    return str(max(numbers, default=0) + 1)
+
+
+def _before(store, graphs: list[URIRef]) -> str:
+    """The content of ``graphs`` and their catalogue records now, as N-Quads text."""
+    quads = []
+    for name in graphs:
+        quads += [(s, p, o, name) for s, p, o in store.graph(name)]
+        record = queries.run(store, "show_graph_record", graph=name)
+        quads += [(s, p, o, CATALOGUE) for s, p, o in record]
+    converted = [ox.Quad(*(to_oxigraph(term) for term in quad)) for quad in quads]
+    return ox.serialize(converted, format=ox.RdfFormat.N_QUADS).decode()
+
+
+def _parse_before(text: str) -> dict[URIRef, list]:
+    by_graph: dict[URIRef, list] = defaultdict(list)
+    for quad in ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS):
+        by_graph[to_rdflib(quad.graph_name)].append(
+            (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+        )
+    return by_graph
+
+
+def list_changes(store, community: URIRef | None = None) -> list[ChangeEntry]:
+    """The recorded changes, newest first (only those about ``community`` if given)."""
+    graphs = [name for name in store.named_graphs() if is_history(name)]
+    if not graphs:
+        return []
+    rows = queries.run(store, "list_changes", scope=Scope(tuple(graphs), private=True))
+    entries: dict[str, dict] = {}
+    for row in rows.dicts():
+        entry = entries.setdefault(
+            str(row["id"]),
+            {"id": str(row["id"]), "when": row["when"].toPython(), "who": str(row["who"]),
+             "kind": str(row["kind"]), "summary": str(row["summary"]), "lines": {}},
+        )  # fmt: skip
+        if "community" in row:
+            entry["lines"][str(row["community"])] = str(row["lines"]).split("\n")
+    found = [ChangeEntry(**entry) for entry in entries.values()]
+    if community is not None:
+        found = [entry for entry in found if str(community) in entry.lines]
+    return sorted(found, key=lambda entry: int(entry.id), reverse=True)
+
+
+def community_history(store, community: URIRef, limit: int = 20) -> list[str]:
+    """A community's recent changes as short lines, newest first: "12 Nov: sam added
+    practice Health walks"."""
+    lines = []
+    for entry in list_changes(store, community):
+        lines += entry.short_lines(str(community))
+    return lines[:limit]
+
+
+def undo_change(store, change_id: str, *, who: str, is_admin: bool) -> RecordChange:
+    """Put back exactly the facts the graphs touched by change ``change_id`` held before it.
+
+    Only the change's author or an administrator may; refused (nothing written) when a
+    later change touched the same graphs and has not been undone first. The undo is itself
+    a recorded change (so it too can be undone).
+    """
+    change_id = str(change_id).strip()
+    entry = store.graph(history_graph(change_id)) if change_id.isdigit() else Graph()
+    activity = activity_of(change_id)
+    if not len(entry):
+        raise UsageError(f"there is no change {change_id} in the history")
+    if not is_admin and str(entry.value(activity, PROV.wasAssociatedWith)) != who:
+        raise UndoRefused(
+            f"change {change_id} can be undone only by the person who made it or an administrator"
+        )
+    touched = list(entry.objects(activity, PROV.used))
+    for after in entry.objects(activity, PROV.generated):
+        name = entry.value(after, PROV.specializationOf)
+        if graph_checksum(store.graph(name)) != str(entry.value(after, DCTERMS.identifier)):
+            later = _later_change(store, change_id, name)
+            raise UndoRefused(
+                f"change {later or 'made since'} changed {_short(name)} after change "
+                f"{change_id}: undo it first"
+            )
+    before = _parse_before(str(entry.value(activity, RDF.value)))
+    records = Graph()
+    for triple in before.get(CATALOGUE, []):
+        records.add(triple)
+    put, drop = {}, []
+    for name in touched:
+        if name in before or (name, None, None) in records:
+            put[name] = before.get(name, [])
+        else:
+            drop.append(name)
+    now_facts = canonical(t for name in touched for t in store.graph(name))
+    then_facts = canonical(t for name in put for t in put[name])
+    lines = {
+        URIRef(community): [f"undid: {line}" for line in said]
+        for community, said in _lines_of(entry, activity).items()
+    }
+    undo_id = commit_recorded(
+        store,
+        Change(put=put, drop=drop, catalogue=records),
+        who=who,
+        kind="undo",
+        summary=f"undid change {change_id}",
+        lines=lines,
+        undoes=activity,
+    )
+    return RecordChange(
+        None, len(then_facts - now_facts), len(now_facts - then_facts), lines, False, undo_id
+    )
+
+
+def _lines_of(entry: Graph, activity: URIRef) -> dict[str, list[str]]:
+    return {
+        str(entry.value(part, DCTERMS.subject)): str(entry.value(part, RDFS.label)).split("\n")
+        for part in entry.objects(activity, DCTERMS.hasPart)
+    }
+
+
+def _later_change(store, change_id: str, graph: URIRef) -> str | None:
+    """The newest change after ``change_id`` that touched ``graph``."""
+    for entry_id in sorted(
+        (str(n)[len(HISTORY) :] for n in store.named_graphs() if is_history(n)),
+        key=lambda tail: int(tail) if tail.isdigit() else 0,
+        reverse=True,
+    ):
+        if not entry_id.isdigit() or int(entry_id) <= int(change_id):
+            continue
+        entry = store.graph(history_graph(entry_id))
+        if (activity_of(entry_id), PROV.used, graph) in entry:
+            return entry_id
+    return None
+
+
+def _short(graph: URIRef) -> str:
+    return str(graph).rsplit("/graph/", 1)[-1]
+
+
+def remove_import(store, graph: URIRef, *, who: str) -> RecordChange:
+    """Remove an import (its graph and private part) as one recorded, undoable change.
+
+    Who may remove it is the caller's decision (the web app's permissions, the CLI's user).
+    """
+    graphs = [graph, private_graph_of(graph)]
+    facts = canonical(t for name in graphs for t in store.graph(name))
+    communities = _communities(store.graph(graph))
+    lines = {c: [f"removed the import {_short(graph)}"] for c in communities}
+    change_id = commit_recorded(
+        store,
+        Change(drop=graphs),
+        who=who,
+        kind="remove",
+        summary=f"removed the import {_short(graph)}",
+        lines=lines,
+    )
+    return RecordChange(graph, 0, len(facts), lines, False, change_id)
+
+
+def _communities(data: Graph) -> list[URIRef]:
+    return sorted(data.subjects(RDF.type, COP.CommunityOfPurpose))

@@ -1,0 +1,291 @@
+"""A community's record, and replacing it as a whole: a newer record never merges with an older.
+
+Why: coordinators describe their community again and again (a workbook uploaded again, under
+another file name, or a form saved). If the new description were added to the old, a member
+who left would stay, a renamed community would have two names, and a practice dropped would
+still be shared. So each save of a community replaces its *record*:
+
+- every fact whose subject is the community, and
+- every fact about the things that exist only for it, found by the property linking them to
+  it (:data:`RECORD_LINKS`): its memberships (``org:organization``), self-assessments
+  (``cop:assessedCommunity``), outcomes (``cop:outcomeOf``), observations
+  (``cop:observedFor``), events (``cop:eventOf``) and the resources it produced
+  (``cop:producedBy``).
+
+Shared things (people, organisations, places, practices, domains, indicators, spaces) are not
+part of any community's record: they stay where they are. Only records in graphs that
+coordinators write are replaced (:data:`REPLACEABLE_KINDS`: imports and form saves), never the
+standard graphs (ontology, rules, reference data, demo). The old record leaves those graphs
+in the same atomic commit that saves the new one; a graph left with nothing is removed with
+its private part. Every such commit is recorded in the history and can be undone
+(:mod:`cop_graph.ingest.history`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+
+from cop_graph import queries
+from cop_graph.errors import ValidationFailed
+from cop_graph.ingest.history import RecordChange, canonical, commit_recorded
+from cop_graph.ingest.load import context_of, graph_change
+from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS, XSD
+from cop_graph.queries.catalogue import graph_iri, list_graphs
+from cop_graph.scope import gave_consent, is_history, is_private, private_graph_of
+from cop_graph.store import Change
+from cop_graph.validate import validate
+
+__all__ = [
+    "RECORD_LINKS",
+    "REPLACEABLE_KINDS",
+    "RecordChange",
+    "Replacement",
+    "communities_in",
+    "plan_replacement",
+    "record_of",
+    "replace_records",
+]
+
+#: properties linking a thing that exists only for a community to it (thing → community)
+RECORD_LINKS = (
+    ORG.organization,
+    COP.assessedCommunity,
+    COP.outcomeOf,
+    COP.observedFor,
+    COP.eventOf,
+    COP.producedBy,
+)
+#: kinds of graph (their catalogue's ``cop:graphKind``) whose community records are replaced
+REPLACEABLE_KINDS = frozenset({"import", "edit"})
+
+#: how a change to a community's own links reads: "added practice Health walks"
+_LINK_WORDS = {
+    COP.sharesPractice: "practice",
+    COP.hasDomain: "domain",
+    COP.operatesIn: "place",
+    COP.adoptsPrinciple: "principle",
+    COP.alignsWithChapter: "Blueprint chapter",
+    COP.meetsIn: "space",
+    COP.pursuesAim: "aim",
+    COP.hasNorm: "norm",
+}
+#: how a thing of the record reads, by its type ("" for its own label alone)
+_KIND_WORDS = {
+    COP.StepAssessment: "",
+    COP.Outcome: "outcome",
+    COP.Observation: "observation",
+    COP.Event: "event",
+    COP.Resource: "resource",
+}
+
+
+def communities_in(data: Iterable) -> list[URIRef]:
+    """The communities ``data`` describes (the subjects it types as communities)."""
+    found = {s for s, p, o in data if p == RDF.type and o == COP.CommunityOfPurpose}
+    return sorted(found)
+
+
+def record_of(data: Iterable, community: URIRef) -> set:
+    """The facts of ``community``'s record in ``data`` (see the module's docstring)."""
+    data = list(data)
+    own = {s for s, p, o in data if p in RECORD_LINKS and o == community} | {community}
+    return {triple for triple in data if triple[0] in own}
+
+
+@dataclass
+class Replacement:
+    """What saving a record into ``graph`` replaces: the old records' facts in each other
+    graph, and the store's facts the new data links to without them (for validation)."""
+
+    graph: URIRef
+    #: per other graph holding part of an old record: the facts that go from it
+    stale: dict[URIRef, set] = field(default_factory=dict)
+    #: per community: its whole old record (in every replaceable graph, ``graph`` included)
+    old: dict[URIRef, set] = field(default_factory=dict)
+    context: Graph = field(default_factory=Graph)
+
+
+def plan_replacement(store, data: Iterable, graph: URIRef) -> Replacement:
+    """Find the old records of the communities ``data`` describes, to replace with ``data``
+    saved as ``graph``; and what ``data`` links to in the store once they are gone."""
+    data = data if isinstance(data, Graph | set) else set(data)
+    targets = {graph, private_graph_of(graph)}
+    kinds = {URIRef(r.graph): r.kind for r in list_graphs(store)}
+    replaceable = {g for g, kind in kinds.items() if kind in REPLACEABLE_KINDS}
+    replaceable |= {private_graph_of(g) for g in replaceable} | targets
+    plan = Replacement(graph)
+    elsewhere = set()
+    stale: dict[URIRef, set] = defaultdict(set)
+    for community in communities_in(data):
+        old = plan.old.setdefault(community, set())
+        for row in queries.run(store, "list_record_facts", community=community):
+            where, triple = row[0], tuple(row[1:])
+            if where not in replaceable or is_history(where):
+                elsewhere.add(triple)
+                continue
+            old.add(triple)
+            if where not in targets:
+                stale[where].add(triple)
+    plan.stale = dict(stale)
+    plan.context = context_of(store, data, targets)
+    for triple in set().union(*stale.values()) - elsewhere if stale else ():
+        plan.context.remove(triple)
+    return plan
+
+
+def replace_records(
+    store,
+    data: Iterable,
+    *,
+    name: str,
+    who: str,
+    title: str | None = None,
+    kind: str = "edit",
+    sources: list[str] = (),
+    checksum: str | None = None,
+    illustrative: bool = False,
+    dry_run: bool = False,
+    check: bool = True,
+    plan: Replacement | None = None,
+) -> RecordChange:
+    """Save ``data`` as the graph ``name`` (``import/…``, ``edit/…``), replacing the records of
+    the communities it describes wherever else they were, in one recorded, undoable commit.
+
+    Returns what was (or, with ``dry_run``, would be) added and removed, in facts and in
+    words per community. Nothing is written when nothing would change. Raises
+    :class:`ValidationFailed` (nothing written) when ``data`` does not conform.
+    """
+    graph = graph_iri(name)
+    data = data if isinstance(data, Graph | set) else set(data)
+    plan = plan or plan_replacement(store, data, graph)
+    if check:
+        checked = data if isinstance(data, Graph) else _graph(data)
+        report = validate(checked, context=plan.context)
+        if not report.conforms:
+            raise ValidationFailed(report, source=", ".join(sources), labels=checked + plan.context)
+    change, loaded = graph_change(
+        store, data, name=name, title=title or f"Record saved as {name}", kind=kind,
+        sources=sources, checksum=checksum, who=who, illustrative=illustrative, check=False,
+        context=plan.context,
+    )  # fmt: skip
+    change = _with_old_records_removed(store, change, plan)
+    touched = [*change.put, *change.drop]
+    before = {g: canonical(store.graph(g)) for g in touched}
+    after = {g: canonical(change.put.get(g, ())) for g in touched}
+    was, will_be = set().union(*before.values()), set().union(*after.values())
+    lines = {c: _describe(store, c, plan.old.get(c, set()), record_of(data, c), data)
+             for c in communities_in(data)}  # fmt: skip
+    result = RecordChange(
+        graph, len(will_be - was), len(was - will_be), lines, dry_run, None,
+        loaded.triples, loaded.private_triples,
+    )  # fmt: skip
+    if dry_run or all(before[g] == after[g] for g in touched):
+        return result
+    summary = f"{kind} {name}: {result.summary()}"
+    change_id = commit_recorded(store, change, who=who, kind=kind, summary=summary, lines=lines)
+    return RecordChange(**{**result.__dict__, "change_id": change_id})
+
+
+def _with_old_records_removed(store, change: Change, plan: Replacement) -> Change:
+    put, drop = dict(change.put), list(change.drop)
+    catalogue = Graph()
+    if change.catalogue is not None:
+        catalogue += change.catalogue
+    emptied = set()
+    for where in sorted(plan.stale, key=is_private):
+        if is_private(where) and where in emptied:
+            continue
+        left = [t for t in store.graph(where) if t not in plan.stale[where]]
+        if not left and not is_private(where):
+            emptied.add(private_graph_of(where))
+            drop += [where, private_graph_of(where)]
+            continue
+        put[where] = left
+        record = queries.run(store, "show_graph_record", graph=where)
+        record.set((where, COP.tripleCount, Literal(len(left), datatype=XSD.integer)))
+        catalogue += record
+    drop = [g for g in dict.fromkeys(drop) if g not in put]
+    return Change(put=put, drop=drop, catalogue=catalogue)
+
+
+def _graph(triples) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _describe(store, community: URIRef, old: set, new: set, data) -> list[str]:
+    """What changed in ``community``'s record, in short lines."""
+    known = _graph(old | new)
+    label = _name(store, data, community) or "the community"
+    if not any(s == community for s, _, _ in old):
+        return [f"added community {label}"]
+    lines = []
+    old_names = {o for s, p, o in old if s == community and p == RDFS.label}
+    new_names = {o for s, p, o in new if s == community and p == RDFS.label}
+    if new_names and old_names != new_names:
+        lines.append(f"renamed the community to {label}")
+    for verb, facts in (("added", new - old), ("removed", old - new)):
+        changed = set()
+        for s, p, o in sorted(facts):
+            if s != community or p == RDFS.label:
+                continue
+            if p in _LINK_WORDS:
+                lines.append(f"{verb} {_LINK_WORDS[p]} {_name(store, data, o) or o}")
+            else:
+                changed.add(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        if verb == "added":
+            lines += [f"changed {word}" for word in sorted(changed)]
+    old_things = {s for s, _, _ in old} - {community}
+    new_things = {s for s, _, _ in new} - {community}
+    for verb, things in (("added", new_things - old_things), ("removed", old_things - new_things)):
+        lines += sorted(f"{verb} {_thing(store, data, known, thing)}" for thing in things)
+    for thing in sorted(old_things & new_things):
+        if {t for t in old if t[0] == thing} != {t for t in new if t[0] == thing}:
+            lines.append(f"changed {_thing(store, data, known, thing)}")
+    return lines
+
+
+def _thing(store, data, known: Graph, thing) -> str:
+    kinds = set(known.objects(thing, RDF.type))
+    if ORG.Membership in kinds:
+        member = known.value(thing, ORG.member)
+        role = known.value(thing, ORG.role)
+        role_name = _name(store, data, role) if role is not None else None
+        who = _person_name(store, data, member) if member is not None else None
+        said = f"member {who}" if who else "a member"
+        return f"{said} ({role_name})" if role_name else said
+    word = next((_KIND_WORDS[k] for k in kinds if k in _KIND_WORDS), "item")
+    name = _name(store, data, thing) or ""
+    return f"{word} {name}".strip() or "item"
+
+
+def _facts_about(store, data, thing) -> Graph:
+    facts = _graph(t for t in data if t[0] == thing)
+    return facts + store.outgoing([thing])
+
+
+def _name(store, data, thing) -> str | None:
+    if not isinstance(thing, URIRef):
+        return str(thing) if thing is not None else None
+    facts = _facts_about(store, data, thing)
+    if (thing, RDF.type, FOAF.Person) in facts:
+        return _person_name(store, data, thing)
+    label = facts.value(thing, RDFS.label)
+    return str(label) if label is not None else None
+
+
+def _person_name(store, data, person) -> str | None:
+    """A person's name, only when their record says they agreed to be named."""
+    facts = _facts_about(store, data, person)
+    stated = [o for s, p, o in data if s == person and p == COP.publicProfile]
+    consent = stated or list(facts.objects(person, COP.publicProfile))
+    if not consent or not all(gave_consent(value) for value in consent):
+        return None
+    label = facts.value(person, RDFS.label) or facts.value(person, FOAF.name)
+    return str(label) if label is not None else None
