@@ -150,3 +150,26 @@ def test_a_removed_account_is_signed_out(seeded_store, tmp_path):
 def test_an_unknown_cookie_secure_setting_is_refused(seeded_store, tmp_path):
     with pytest.raises(ValueError, match="cookie_secure"):
         make_app(seeded_store, tmp_path, cookie_secure="sometimes")
+
+
+def test_views_know_the_signed_in_accounts_role_and_communities(seeded_store, tmp_path):
+    from cop_graph.web.auth import current_account
+
+    app = make_app(seeded_store, tmp_path)
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    community = "https://w3id.org/cop-graph/id/community/halliwell-walkers"
+    accounts.add_coordinator("sam", community)
+    client = app.test_client()
+    sign_in(client)
+    with client:
+        client.get("/imports")
+        account = current_account()
+        assert (account.name, account.role) == ("sam", "coordinator")
+        assert account.communities == {community}
+    accounts.set_role("sam", "viewer")  # holds from the next request, without signing in again
+    with client:
+        client.get("/imports")
+        assert current_account().role == "viewer"
+    with app.test_client() as anonymous:
+        anonymous.get("/")
+        assert current_account() is None
