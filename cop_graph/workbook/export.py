@@ -37,13 +37,26 @@ class Exported:
     left_out: Graph = field(default_factory=Graph)
 
 
-def export_rows(store, graphs: Iterable[URIRef], *, name: str) -> Exported:
-    """Rows for the things in ``graphs`` (public and private parts, as the caller chooses)."""
+def export_rows(
+    store,
+    graphs: Iterable[URIRef],
+    *,
+    name: str,
+    data: Graph | None = None,
+    people_names: bool = True,
+) -> Exported:
+    """Rows for the things in ``graphs`` (public and private parts, as the caller chooses).
+
+    ``data``, when given, is written instead of the whole of ``graphs`` (one community's
+    record); ``people_names`` False writes a person the rows do not describe by their ID,
+    never by a name looked up in the store, for readers who may not see people's names.
+    """
     graphs = list(graphs)
-    data = Graph()
-    for graph in graphs:
-        data += store.graph(graph)
-    writer = _Writer(data, Resolver(store, exclude=graphs))
+    if data is None:
+        data = Graph()
+        for graph in graphs:
+            data += store.graph(graph)
+    writer = _Writer(data, Resolver(store, exclude=graphs), people_names=people_names)
     exported = Exported(settings={"workbook name": name})
     typed = set(data.subjects(RDF.type, None))
     made_up = bool(typed) and all((t, COP.illustrative, Literal(True)) in data for t in typed)
@@ -64,9 +77,10 @@ def export_rows(store, graphs: Iterable[URIRef], *, name: str) -> Exported:
 
 
 class _Writer:
-    def __init__(self, data: Graph, resolver: Resolver):
+    def __init__(self, data: Graph, resolver: Resolver, *, people_names: bool = True):
         self.data = data
         self.resolver = resolver
+        self.people_names = people_names
         self.ids: dict[URIRef, str] = {}
 
     # -- things ---------------------------------------------------------------------------
@@ -129,6 +143,8 @@ class _Writer:
         """The thing's name if that finds this very thing, else its ID."""
         local = self.resolver.local(thing)
         name = local.label if local else self._stored_label(thing)
+        if not local and not self.people_names and self._is_person(thing):
+            name = None  # the store's name for a person may be private
         if name:
             try:
                 if self.resolver.find(name, targets).iri == thing:
@@ -139,6 +155,10 @@ class _Writer:
             return self.ids[thing]
         rest = str(thing).rsplit("/", 1)[-1]
         return rest if str(thing).startswith(str(ID)) and slugify(rest) == rest else str(thing)
+
+    def _is_person(self, thing: URIRef) -> bool:
+        found = self.resolver.recorded(thing)
+        return found is not None and "person" in found.kinds
 
     def _stored_label(self, thing: URIRef) -> str | None:
         found = self.resolver.recorded(thing)
