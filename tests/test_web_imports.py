@@ -1,4 +1,5 @@
-"""The upload page: the report as a table, the list of imports, removal, templates."""
+"""The upload page: the report as a table, the list of imports, removal (asked first, by its
+uploader or an administrator only, undoable, leaving no ghost), templates."""
 
 from __future__ import annotations
 
@@ -7,17 +8,24 @@ import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from rdflib.compare import isomorphic
 from test_importer import workbooks
 from test_web_auth import PASSWORD, make_app, sign_in, token
 from workbooks import GOOD, replace_cell, xlsx
 
+from cop_graph.ids import mint
+from cop_graph.ingest.assessment import Answer, save_assessment
+from cop_graph.namespaces import COP
 from cop_graph.queries.catalogue import graph_iri
-from cop_graph.scope import private_graph_of
+from cop_graph.scope import is_history, private_graph_of
+from cop_graph.store.accounts import Accounts
 
 
 def quads(store) -> list[str]:
+    """Every quad in the store but the history's (which records each change, see
+    cop_graph.ingest.history), sorted."""
     out = io.BytesIO()
-    store.dump(out, "nquads")
+    store.dump(out, "nquads", [g for g in store.named_graphs() if not is_history(g)])
     return sorted(out.getvalue().decode().splitlines())
 
 
@@ -102,25 +110,6 @@ def test_an_upload_over_the_limit_is_refused(seeded_store, tmp_path):
     assert "The file is larger than" in response.get_data(as_text=True)
 
 
-def test_an_import_is_removed_as_a_whole(web, seeded_store):
-    before = quads(seeded_store)
-    upload(web, xlsx(GOOD))
-    graph = graph_iri("import/halliwell")
-    assert seeded_store.count(private_graph_of(graph)) > 0
-    response = web.post("/imports/remove", data={"csrf_token": token(web, "/imports"),
-                                                 "graph": str(graph)})  # fmt: skip
-    assert response.status_code == 302
-    assert "Removed the import of halliwell.xlsx." in web.get("/imports").get_data(as_text=True)
-    assert quads(seeded_store) == before
-
-
-def test_only_imports_can_be_removed(web, seeded_store):
-    reference = graph_iri("reference")
-    web.post("/imports/remove", data={"csrf_token": token(web, "/imports"),
-                                      "graph": str(reference)})  # fmt: skip
-    assert reference in seeded_store.named_graphs()
-
-
 def test_the_templates_can_be_downloaded_by_anyone(seeded_store, tmp_path):
     client = make_app(seeded_store, tmp_path).test_client()
     workbook = client.get("/imports/template.xlsx")
@@ -151,3 +140,174 @@ def test_random_uploads_never_fail_with_a_server_error_or_half_write(web, seeded
 def test_the_password_is_not_needed_again_once_signed_in(web):
     assert web.get("/imports").status_code == 200
     assert PASSWORD not in web.get("/imports").get_data(as_text=True)
+
+
+# -- removal -------------------------------------------------------------------------------
+
+HALLIWELL = graph_iri("import/halliwell")
+COMMUNITY = mint("community", "halliwell-walkers")
+JSON = {"Accept": "application/json"}
+REFUSED = "Only sam, who imported it, or an administrator can remove this import."
+
+
+@pytest.fixture
+def others(seeded_store, tmp_path, web):
+    """Clients signed in as alex (another coordinator), ada (an administrator) and vic (a
+    viewer), on the same app and accounts file as ``web`` (signed in as sam)."""
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    accounts.add("alex", PASSWORD)
+    accounts.add("ada", PASSWORD, role="administrator")
+    accounts.add("vic", PASSWORD, role="viewer")
+    clients = {}
+    for name in ("alex", "ada", "vic"):
+        client = web.application.test_client()
+        sign_in(client, name=name)
+        clients[name] = client
+    return clients
+
+
+def confirm(client, graph=HALLIWELL, **headers):
+    return client.get("/imports/remove", query_string={"graph": str(graph)}, headers=headers)
+
+
+def remove(client, graph=HALLIWELL, headers=None):
+    form = {"csrf_token": token(client, "/imports"), "graph": str(graph)}
+    return client.post("/imports/remove", data=form, headers=headers or {})
+
+
+def undo(client, change: str, headers=None):
+    form = {"csrf_token": token(client, "/imports"), "change": change}
+    return client.post("/imports/undo", data=form, headers=headers or {})
+
+
+def test_removal_asks_first_and_a_look_removes_nothing(web, seeded_store):
+    upload(web, xlsx(GOOD))
+    listed = web.get("/imports").get_data(as_text=True)
+    assert "/imports/remove?graph=" in listed and 'action="/imports/remove"' not in listed
+    before = quads(seeded_store)
+    page = confirm(web)
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Remove halliwell.xlsx?" in text and "Imported by sam" in text
+    facts = seeded_store.count(HALLIWELL) + seeded_store.count(private_graph_of(HALLIWELL))
+    assert f"<strong>{facts} facts</strong>" in text
+    communities = text.split('id="removal-communities"', 1)[1].split("</ul>", 1)[0]
+    assert "Halliwell walkers" in communities
+    things = text.split('id="removal-things"', 1)[1].split("</ul>", 1)[0]
+    assert "Health walks" in things and "Walking for health" in things
+    assert "Sam Taylor" not in text  # a person who has not agreed to be named
+    assert 'name="csrf_token"' in text and 'id="confirm-removal"' in text
+    twin = web.get("/api/imports/remove", query_string={"graph": "import/halliwell"}).json
+    assert twin["ok"] and twin["may_remove"] and twin["removal"]["facts"] == facts
+    assert [c["name"] for c in twin["removal"]["communities"]] == ["Halliwell walkers"]
+    assert "Sam Taylor" not in str(twin)
+    assert quads(seeded_store) == before
+
+
+def test_removal_takes_a_post_with_the_token(web, seeded_store):
+    upload(web, xlsx(GOOD))
+    response = web.post("/imports/remove", data={"graph": str(HALLIWELL)})
+    assert response.status_code == 400
+    assert HALLIWELL in seeded_store.named_graphs()
+
+
+def test_an_import_is_removed_as_a_whole_and_undo_puts_back_the_same_facts(web, seeded_store):
+    before = quads(seeded_store)
+    upload(web, xlsx(GOOD))
+    uploaded = quads(seeded_store)
+    public, private = seeded_store.graph(HALLIWELL), seeded_store.graph(private_graph_of(HALLIWELL))
+    response = remove(web)
+    assert response.status_code == 302
+    assert quads(seeded_store) == before
+    result = web.get(response.headers["Location"])
+    page = result.get_data(as_text=True)
+    assert "Removed the import import/halliwell." in page and 'id="undo-removal"' in page
+    change = re.search(r'name="change" value="(\d+)"', page).group(1)
+    assert "import/halliwell" not in web.get("/imports").get_data(as_text=True)
+    response = undo(web, change)
+    assert response.status_code == 302
+    assert "Undone: removed the import" in web.get("/imports").get_data(as_text=True)
+    assert isomorphic(seeded_store.graph(HALLIWELL), public)
+    assert isomorphic(seeded_store.graph(private_graph_of(HALLIWELL)), private)
+    assert quads(seeded_store) == uploaded  # the catalogue record too
+    listed = web.get("/api/imports").json["imports"]
+    assert [(i["name"], i["who"]) for i in listed] == [("import/halliwell", "sam")]
+
+
+def test_the_json_twins_remove_and_undo(web, seeded_store):
+    upload(web, xlsx(GOOD))
+    uploaded = quads(seeded_store)
+    answer = remove(web, headers=JSON)
+    assert answer.status_code == 200 and answer.json["ok"] is True
+    assert answer.json["removed"]["communities"][0]["name"] == "Halliwell walkers"
+    assert HALLIWELL not in seeded_store.named_graphs()
+    again = undo(web, answer.json["change"], headers=JSON)
+    assert again.status_code == 200 and again.json["undid"] == answer.json["change"]
+    assert quads(seeded_store) == uploaded
+    gone = remove(web, graph="import/nothing", headers=JSON)
+    assert gone.status_code == 404 and gone.json["ok"] is False
+    assert gone.json["error"] == "That import is not in the list any more: nothing was removed."
+
+
+def test_only_imports_can_be_removed(web, seeded_store):
+    reference = graph_iri("reference")
+    assert confirm(web, reference).status_code == 404
+    assert remove(web, reference).status_code == 404
+    assert reference in seeded_store.named_graphs()
+
+
+def test_another_coordinator_cannot_remove_an_import_or_undo_its_removal(web, others, seeded_store):
+    upload(web, xlsx(GOOD))
+    alex = others["alex"]
+    listed = alex.get("/imports").get_data(as_text=True)
+    assert "halliwell.xlsx" in listed and "/imports/remove?graph=" not in listed
+    page = confirm(alex).get_data(as_text=True)
+    assert "Only sam, who imported it, or an administrator can remove this import." in page
+    assert 'id="confirm-removal"' not in page
+    before = quads(seeded_store)
+    refused = remove(alex, headers=JSON)
+    assert refused.status_code == 403 and refused.json == {
+        "ok": False, "status": 403, "title": "Not allowed",
+        "error": REFUSED}  # fmt: skip
+    assert remove(alex).status_code == 403
+    assert remove(others["vic"]).status_code == 403
+    assert quads(seeded_store) == before
+    change = remove(web, headers=JSON).json["change"]
+    refused = undo(alex, change, headers=JSON)
+    assert refused.status_code == 403 and "who made this change" in refused.json["error"]
+    assert HALLIWELL not in seeded_store.named_graphs()
+
+
+def test_an_administrator_may_remove_and_undo_anyones_import(web, others, seeded_store):
+    upload(web, xlsx(GOOD))
+    ada = others["ada"]
+    assert "/imports/remove?graph=" in ada.get("/imports").get_data(as_text=True)
+    change = remove(ada, headers=JSON).json["change"]
+    assert HALLIWELL not in seeded_store.named_graphs()
+    assert undo(ada, change, headers=JSON).status_code == 200
+    assert HALLIWELL in seeded_store.named_graphs()
+
+
+def test_a_removed_import_leaves_no_ghost(web, seeded_store):
+    before = quads(seeded_store)
+    upload(web, xlsx(GOOD))
+    save_assessment(seeded_store, COMMUNITY, answers={1: Answer(COP.InProgress)},
+                    principles={COP.PeoplePower}, role_holders={}, who="sam")  # fmt: skip
+    lists = ["/api/communities", "/api/search?q=Halliwell+walkers", "/api/sources"]
+    for path in lists:
+        assert "Halliwell walkers" in web.get(path).get_data(as_text=True), path
+    page = confirm(web).get_data(as_text=True)
+    assert "Halliwell walkers</a>, with its self-assessment" in page
+    change = remove(web, headers=JSON).json["change"]
+    for path in lists:
+        answer = web.get(path).json
+        answer.pop("q", None)  # the search says what it was asked
+        assert "Halliwell walkers" not in str(answer), path
+        assert "halliwell-walkers" not in str(answer), path
+    assert web.get("/api/id/community/halliwell-walkers").status_code == 404
+    assert quads(seeded_store) == before
+    undo(web, change)
+    assert "Halliwell walkers" in web.get("/api/sources").get_data(as_text=True)
+    assert "Self-assessment of the Halliwell walkers" in web.get("/api/sources").get_data(
+        as_text=True
+    )

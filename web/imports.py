@@ -1,5 +1,10 @@
 """Coordinators' imports in the browser: upload a workbook, read the report, list and remove.
 
+Removing an import asks first: a page lists what will go, a POST removes it as one recorded
+change, and the answer offers to undo it. Only the import's uploader or an administrator may
+remove it, and only the remover or an administrator may undo that
+(:mod:`cop_graph.web.permissions`).
+
 The page shows the same problems the command line prints, as a table of sheet, row,
 column, value and what to do. Writes take turns (one import or removal at a time), so two
 coordinators saving at once cannot interleave their changes (the app's write lock, see
@@ -21,13 +26,21 @@ from flask import (
 )
 from rdflib import URIRef
 
+from cop_graph.ingest.history import UndoRefused, list_changes, undo_change
 from cop_graph.ingest.importer import import_workbook
+from cop_graph.ingest.removal import plan_removal, remove_planned
 from cop_graph.namespaces import COP, RDF, RDFS
-from cop_graph.queries.catalogue import list_graphs
-from cop_graph.scope import private_graph_of
-from cop_graph.web.auth import current_user, login_required
+from cop_graph.queries.catalogue import list_graphs, resolve_graph
+from cop_graph.web.auth import current_account, current_user, login_required
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response, wants_json
+from cop_graph.web.permissions import (
+    is_administrator,
+    may_remove_import,
+    may_undo,
+    removal_refusal,
+    undo_refusal,
+)
 from cop_graph.web.state import app_state
 from cop_graph.workbook.report import ImportRejected, Problem
 from cop_graph.workbook.template import template_csv_zip, template_xlsx
@@ -41,10 +54,12 @@ _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _imports() -> list[dict]:
     records = [r for r in list_graphs(app_state().store) if r.kind == "import"]
+    account = current_account()
     return [
-        {**r.__dict__, "name": r.graph.rsplit("/graph/", 1)[-1]}
+        {**r.__dict__, "name": r.graph.rsplit("/graph/", 1)[-1],
+         "may_remove": may_remove_import(account, r)}
         for r in sorted(records, key=lambda r: r.when, reverse=True)
-    ]
+    ]  # fmt: skip
 
 
 def _page(status: int = 200, **context):
@@ -114,19 +129,108 @@ def _communities_in(graph: URIRef) -> list[dict]:
     return sorted(found, key=lambda c: c["name"].casefold())
 
 
+# -- removal: confirm, remove, undo ---------------------------------------------------------
+# Removal asks first (a GET shows what will go and changes nothing), removes on a POST with
+# the form's token, and answers "Removed … — Undo"; the undo puts back exactly what went
+# (cop_graph.ingest.removal, cop_graph.ingest.history). Who may is asked of permissions.
+
+
+def _planned(graph_name: str):
+    """The removal plan of the import named in the request, or an error response."""
+    graph = resolve_graph(graph_name.strip()) if graph_name.strip() else None
+    plan = plan_removal(app_state().store, graph) if graph is not None else None
+    if plan is None:
+        return None, error_response(
+            404, "That import is not in the list any more: nothing was removed."
+        )
+    return plan, None
+
+
+@blueprint.get("/imports/remove")
+@blueprint.get("/api/imports/remove", endpoint="confirm_json")
+@login_required
+def confirm():
+    plan, refused = _planned(request.args.get("graph", ""))
+    if refused:
+        return refused
+    allowed = may_remove_import(current_account(), plan.record)
+    if wants_json():
+        body = {"ok": True, "removal": plan.to_json(), "may_remove": allowed}
+        if not allowed:
+            body["refusal"] = removal_refusal(plan.record)
+        return json_response(body)
+    return render_template(
+        "imports_remove.html", plan=plan, allowed=allowed, refusal=removal_refusal(plan.record)
+    )
+
+
 @blueprint.post("/imports/remove")
+@blueprint.post("/api/imports/remove", endpoint="remove_json")
 @login_required
 def remove():
-    name = request.form.get("graph", "")
-    record = next((r for r in _imports() if r["graph"] == name), None)
-    if record is None:
-        flash("That import is not in the list any more: nothing was removed.")
-        return redirect(url_for("imports.index"))
-    with app_state().write_lock:
-        graph = URIRef(record["graph"])
-        app_state().store.drop([graph, private_graph_of(graph)])
-    flash(f"Removed the import of {record['sources'] or record['title']}.")
+    state = app_state()
+    with state.write_lock:
+        plan, refused = _planned(request.form.get("graph", ""))
+        if refused:
+            return refused
+        if not may_remove_import(current_account(), plan.record):
+            return error_response(403, removal_refusal(plan.record))
+        change_id = remove_planned(state.store, plan, who=current_user())
+    if wants_json():
+        return json_response({"ok": True, "change": change_id, "removed": plan.to_json(),
+                              "undo": url_for("imports.undo")})  # fmt: skip
+    return redirect(url_for("imports.removed", change_id=change_id))
+
+
+@blueprint.get("/imports/removed/<int:change_id>")
+@login_required
+def removed(change_id: int):
+    entry = _change(str(change_id))
+    if entry is None or entry.kind != "remove":
+        return error_response(404, "There is no such removal in the history.")
+    return render_template(
+        "imports_removed.html", entry=entry, may_undo=may_undo(current_account(), entry),
+        refusal=undo_refusal(entry),
+    )  # fmt: skip
+
+
+@blueprint.post("/imports/undo")
+@blueprint.post("/api/imports/undo", endpoint="undo_json")
+@login_required
+def undo():
+    change_id = request.form.get("change", "").strip()
+    state = app_state()
+    with state.write_lock:
+        entry = _change(change_id) if change_id.isdigit() else None
+        if entry is None:
+            message = "There is no such change in the history: nothing was undone."
+            return error_response(404, message)
+        account = current_account()
+        if not may_undo(account, entry):
+            return error_response(403, undo_refusal(entry))
+        try:
+            result = undo_change(
+                state.store, change_id, who=account.name, is_admin=is_administrator(account)
+            )
+        except UndoRefused as refused:
+            return error_response(409, _sentence(str(refused)))
+    message = f"Undone: {entry.summary} ({result.summary()})."
+    if wants_json():
+        return json_response({"ok": True, "change": result.change_id, "undid": change_id,
+                              "added": result.added, "removed": result.removed,
+                              "message": message})  # fmt: skip
+    flash(message[:1].upper() + message[1:])
     return redirect(url_for("imports.index"))
+
+
+def _change(change_id: str):
+    """The recorded change ``change_id``, or None."""
+    return next((e for e in list_changes(app_state().store) if e.id == change_id), None)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 @blueprint.get("/api/imports")
