@@ -35,7 +35,13 @@ from cop_graph.ingest.history import RecordChange, canonical, commit_recorded
 from cop_graph.ingest.load import context_of, graph_change
 from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS, XSD
 from cop_graph.queries.catalogue import graph_iri, list_graphs
-from cop_graph.scope import gave_consent, is_history, is_private, private_graph_of
+from cop_graph.scope import (
+    PRIVATE_SUFFIX,
+    gave_consent,
+    is_history,
+    is_private,
+    private_graph_of,
+)
 from cop_graph.store import Change
 from cop_graph.validate import validate
 
@@ -191,25 +197,38 @@ def replace_records(
 
 
 def _with_old_records_removed(store, change: Change, plan: Replacement) -> Change:
+    """``change`` with the old records taken out of the other graphs holding them.
+
+    Facts those graphs share with the new graph (a practice or person both workbooks define)
+    leave them too, so nothing is held twice; a graph left with nothing goes, with its
+    private part when that is left with nothing either.
+    """
     put, drop = dict(change.put), list(change.drop)
     catalogue = Graph()
     if change.catalogue is not None:
         catalogue += change.catalogue
-    emptied = set()
-    for where in sorted(plan.stale, key=is_private):
-        if is_private(where) and where in emptied:
-            continue
-        left = [t for t in store.graph(where) if t not in plan.stale[where]]
-        if not left and not is_private(where):
-            emptied.add(private_graph_of(where))
-            drop += [where, private_graph_of(where)]
-            continue
-        put[where] = left
-        record = queries.run(store, "show_graph_record", graph=where)
-        record.set((where, COP.tripleCount, Literal(len(left), datatype=XSD.integer)))
-        catalogue += record
+    restated = {t for triples in change.put.values() for t in triples}
+    publics = {g for g in plan.stale if not is_private(g)}
+    publics |= {URIRef(str(g).removesuffix(PRIVATE_SUFFIX)) for g in plan.stale if is_private(g)}
+    for where in sorted(publics):
+        private = private_graph_of(where)
+        left = _left(store, where, plan, restated)
+        left_private = _left(store, private, plan, restated)
+        for name, facts in ((where, left), (private, left_private)):
+            if not facts:
+                drop.append(name)
+                continue
+            put[name] = facts
+            record = queries.run(store, "show_graph_record", graph=name)
+            record.set((name, COP.tripleCount, Literal(len(facts), datatype=XSD.integer)))
+            catalogue += record
     drop = [g for g in dict.fromkeys(drop) if g not in put]
     return Change(put=put, drop=drop, catalogue=catalogue)
+
+
+def _left(store, graph: URIRef, plan: Replacement, restated: set) -> list:
+    stale = plan.stale.get(graph, set())
+    return [t for t in store.graph(graph) if t not in stale and t not in restated]
 
 
 def _graph(triples) -> Graph:
