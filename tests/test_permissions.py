@@ -91,3 +91,20 @@ def test_the_refusals_say_whom_to_ask():
     assert edit_refusal(["sam"]) == "Ask sam to change this community, or an administrator."
     assert edit_refusal(["a", "b", "c"]).startswith("Ask a, b or c to change")
     assert "sam, who imported it" in removal_refusal(record("sam"))
+
+
+def test_the_edit_form_is_told_whom_to_ask(seeded_store, tmp_path):
+    from test_web_auth import make_app
+
+    from cop_graph.store.accounts import Accounts
+    from cop_graph.web.permissions import edit_refusal_for
+
+    app = make_app(seeded_store, tmp_path)
+    Accounts(tmp_path / "accounts.sqlite3").add_coordinator("sam", OURS)
+    alex = Account("alex", "2026-01-01T00:00:00+00:00", "coordinator", frozenset({THEIRS}))
+    with app.test_request_context():
+        assert edit_refusal_for(account("sam", "coordinator"), OURS) is None
+        assert edit_refusal_for(alex, OURS) == (
+            "Ask sam to change this community, or an administrator.")  # fmt: skip
+        assert edit_refusal_for(alex, THEIRS) is None
+        assert edit_refusal_for(None, THEIRS) == "Ask an administrator to change this community."

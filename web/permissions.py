@@ -19,9 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from cop_graph.store.accounts import ADMINISTRATOR, COORDINATOR, Account
+from cop_graph.web.state import app_state
 
 __all__ = [
     "edit_refusal",
+    "edit_refusal_for",
     "is_administrator",
     "may_edit_community",
     "may_import",
@@ -84,6 +86,15 @@ def edit_refusal(coordinators: Iterable[str]) -> str:
         return "Ask an administrator to change this community."
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return f"Ask {joined} to change this community, or an administrator."
+
+
+def edit_refusal_for(account: Account | None, community_iri: str) -> str | None:
+    """None when ``account`` may edit the community ``community_iri``, else the sentence
+    naming its coordinators (read from the app's accounts file), for the edit form and its
+    JSON twin to show (a refused save answers 403 with it)."""
+    if may_edit_community(account, community_iri):
+        return None
+    return edit_refusal(app_state().accounts.coordinators_of(str(community_iri)))
 
 
 def removal_refusal(record) -> str:
