@@ -51,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         sources,
         sparql,
         store_api,
+        workbooks,
     )
 
     addresses.init_addresses(app)  # names in addresses checked before any view runs
@@ -64,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     auth.csrf.exempt(sparql.blueprint)  # the SPARQL protocol is for programs, and reads only
     app.register_blueprint(imports.blueprint)
     app.register_blueprint(assessment.blueprint)
+    app.register_blueprint(workbooks.blueprint)  # a community's record as a workbook
     store_api.init_store_api(app)  # the store owner's API, for commands while serving
     app.after_request(_security_headers)
     return app

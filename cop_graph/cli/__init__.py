@@ -16,6 +16,7 @@ import click
 
 from cop_graph.cli.context import Context, handles_errors
 from cop_graph.cli.demo import demo
+from cop_graph.cli.history import history, undo
 from cop_graph.cli.questions import analyse, list_examples, list_queries, query
 from cop_graph.cli.serve import serve
 from cop_graph.cli.users import user
@@ -151,9 +152,10 @@ def _public_and_private_data(store):
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
 @click.option("--graph", "graphs", multiple=True, help="Only this graph (repeatable).")
 @click.option("--include-private", is_flag=True, help="Include people's private data.")
+@click.option("--community", help="With --format xlsx: only this community's record (its IRI).")
 @click.pass_obj
 @handles_errors
-def export(obj: Context, fmt: str, output: Path | None, graphs, include_private: bool):
+def export(obj: Context, fmt: str, output: Path | None, graphs, include_private: bool, community):
     """Write the data as Turtle, TriG, N-Quads, N-Triples or JSON-LD (public data by default).
 
     xlsx writes a coordinators' workbook (by default of every import and the demo data)
@@ -161,6 +163,11 @@ def export(obj: Context, fmt: str, output: Path | None, graphs, include_private:
     """
     from cop_graph.scope import Scope
 
+    if community is not None:
+        from cop_graph.cli.workbooks import export_community
+
+        export_community(obj, fmt, output, community, include_private)
+        return
     if fmt == "xlsx":
         _export_workbook(obj, output, graphs, include_private)
         return
@@ -247,6 +254,8 @@ def _export_workbook(obj: Context, output: Path | None, graphs, include_private:
 
 
 for command in (query, list_queries, list_examples, analyse, template, import_, user, serve, demo):
+    cli.add_command(command)
+for command in (history, undo):
     cli.add_command(command)
 
 

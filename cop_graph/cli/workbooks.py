@@ -1,4 +1,5 @@
-"""Coordinators' workbooks: a blank ``template``, and ``import`` of a filled-in one."""
+"""Coordinators' workbooks: a blank ``template``, ``import`` of a filled-in one, and one
+community's record written as a workbook (``export --format xlsx --community IRI``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import click
 from cop_graph.cli.context import Context, handles_errors
 from cop_graph.errors import UsageError
 
-__all__ = ["import_", "template"]
+__all__ = ["export_community", "import_", "template"]
 
 
 @click.command()
@@ -41,7 +42,9 @@ def import_(obj: Context, workbook: Path, dry_run: bool, name, who, fmt: str):
     """Import a coordinators' WORKBOOK: an .xlsx file, a folder of .csv files or a .zip of them.
 
     Everything is saved as one graph, or nothing is and every problem is listed by sheet, row
-    and column. Importing a newer version of the same workbook replaces the earlier one.
+    and column. Importing a newer version of the same workbook replaces the earlier one, and
+    each community it describes replaces that community's earlier record (from any workbook):
+    the command says what was added and removed, or with --dry-run what would be.
     """
     from cop_graph.ingest.importer import import_workbook
     from cop_graph.workbook.report import ImportRejected
@@ -75,6 +78,10 @@ def import_(obj: Context, workbook: Path, dry_run: bool, name, who, fmt: str):
                     "triples": result.triples,
                     "dry_run": dry_run,
                     "advice": advice,
+                    "added": result.added,
+                    "removed": result.removed,
+                    "changes": result.readable(),
+                    "change": result.change_id,
                 },
                 indent=2,
             )
@@ -86,5 +93,33 @@ def import_(obj: Context, workbook: Path, dry_run: bool, name, who, fmt: str):
     )
     if result.private_triples:
         click.echo(f"{result.private_triples} facts about people were kept private.")
+    change = f" (change {result.change_id}: 'cop-graph undo {result.change_id}' undoes it)"
+    click.echo(result.summary().capitalize() + (change if result.change_id else "") + ".")
+    for line in result.readable():
+        click.echo(f"  * {line}")
     for problem in result.advice:
         click.echo(f"  - {problem.sentence()}")
+
+
+def export_community(obj: Context, fmt: str, output: Path | None, community: str, private: bool):
+    """Write ``community``'s record as the workbook the importer takes (people's names and
+    emails only with ``private``), to start its next update from."""
+    from rdflib import URIRef
+
+    from cop_graph.workbook.community import community_workbook
+
+    if fmt != "xlsx":
+        raise UsageError("--community writes a workbook: use it with --format xlsx")
+    if not community.startswith(("http://", "https://")):
+        raise UsageError("--community takes the community's IRI, such as " + _EXAMPLE_IRI)
+    if output is None and sys.stdout.isatty():
+        raise UsageError("a workbook cannot be shown on screen: give a file with --output")
+    data = community_workbook(obj.store, URIRef(community), include_private=private)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+_EXAMPLE_IRI = "https://w3id.org/cop-graph/id/community/bolton-health-walks-network"
