@@ -311,3 +311,26 @@ def test_a_removed_import_leaves_no_ghost(web, seeded_store):
     assert "Self-assessment of the Halliwell walkers" in web.get("/api/sources").get_data(
         as_text=True
     )
+
+
+def test_people_are_named_on_the_confirmation_only_if_they_agreed(web):
+    upload(web, xlsx(replace_cell(GOOD, "People", 2, "Public profile", "yes")))
+    things = confirm(web, **JSON).json["removal"]["things"]
+    assert {(t["name"], t["kind"]) for t in things} >= {
+        ("Sam Taylor", "Person"),
+        ("Health walks", "Practice"),
+        ("Walking for health", "Domain"),
+    }
+    page = confirm(web).get_data(as_text=True)
+    assert 'Sam Taylor <span class="hint">(Person)</span>' in page
+
+
+def test_a_removal_is_not_undone_over_a_later_import(web, seeded_store):
+    upload(web, xlsx(GOOD))
+    change = remove(web, headers=JSON).json["change"]
+    upload(web, xlsx(replace_cell(GOOD, "Communities", 2, "Practices", "")))
+    after = quads(seeded_store)
+    refused = undo(web, change, headers=JSON)
+    assert refused.status_code == 409 and refused.json["error"].endswith("undo it first.")
+    assert quads(seeded_store) == after
+    assert undo(web, "999", headers=JSON).status_code == 404

@@ -19,6 +19,7 @@ Who may remove what is not decided here (see ``cop_graph.web.permissions``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
@@ -79,9 +80,8 @@ def plan_removal(store, graph: str | URIRef) -> RemovalPlan | None:
         return None
     graph = URIRef(record.graph)
     own = [graph, private_graph_of(graph)]
-    data = Graph()
-    for name in own:
-        data += store.graph(name)
+    public = store.graph(graph)
+    data = public + store.graph(private_graph_of(graph))
     communities = sorted(set(data.subjects(RDF.type, COP.CommunityOfPurpose)))
     still_described = store.outgoing(communities, exclude=own) if communities else Graph()
     orphans = [
@@ -96,7 +96,7 @@ def plan_removal(store, graph: str | URIRef) -> RemovalPlan | None:
             extra += going
             assessed.append(_name(data, community))
     graphs = own + extra
-    things, unnamed = _things(store, data, set(communities))
+    things, unnamed = _things(store, data, public, set(communities))
     return RemovalPlan(
         record=record,
         graphs=graphs,
@@ -128,20 +128,22 @@ def _name(data: Graph, thing) -> str:
     return str(data.value(thing, RDFS.label) or thing)
 
 
-def _things(store, data: Graph, communities: set) -> tuple[list[dict], int]:
-    """The things ``data`` names, but its communities: people named only if they agreed."""
+def _things(store, data: Graph, public: Graph, communities: set) -> tuple[list[dict], int]:
+    """The things ``data`` describes, but its communities, by name where that is public: a
+    name kept in the private graph is not shown, and a person is named only if they agreed."""
     kinds = {}
     typed = {(s, o) for s, o in data.subject_objects(RDF.type) if s not in communities}
     classes = {o for _, o in typed}
     about_classes = store.outgoing(classes) if classes else Graph()
     for cls in classes:
-        label = about_classes.value(cls, RDFS.label) or str(cls).rsplit("#", 1)[-1]
-        kinds[cls] = str(label)
+        label = about_classes.value(cls, RDFS.label)
+        kinds[cls] = str(label) if label else re.split(r"[#/]", str(cls))[-1]
     named, hidden = {}, set()
-    for thing, cls in sorted(typed):
-        is_person = cls == FOAF.Person
+    # the project's own class first (a practice is also a skos:Concept): it says more
+    for thing, cls in sorted(typed, key=lambda t: (t[0], not str(t[1]).startswith(str(COP)))):
+        is_person = (thing, RDF.type, FOAF.Person) in data
         consented = gave_consent(data.value(thing, COP.publicProfile))
-        label = data.value(thing, RDFS.label)
+        label = public.value(thing, RDFS.label)
         if label is None or not may_be_named(is_person, consented):
             hidden.add(thing)
         elif thing not in named:
