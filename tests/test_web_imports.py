@@ -221,7 +221,9 @@ def test_an_import_is_removed_as_a_whole_and_undo_puts_back_the_same_facts(web, 
     assert quads(seeded_store) == before
     result = web.get(response.headers["Location"])
     page = result.get_data(as_text=True)
-    assert "Removed the import import/halliwell." in page and 'id="undo-removal"' in page
+    facts = len(public) + len(private)
+    assert f"Removed halliwell.xlsx: {facts} facts." in page and 'id="undo-removal"' in page
+    assert "Removed the import import/halliwell." in page
     change = re.search(r'name="change" value="(\d+)"', page).group(1)
     assert "import/halliwell" not in web.get("/imports").get_data(as_text=True)
     response = undo(web, change)

@@ -179,6 +179,8 @@ def remove():
     if wants_json():
         return json_response({"ok": True, "change": change_id, "removed": plan.to_json(),
                               "undo": url_for("imports.undo")})  # fmt: skip
+    facts = "fact" if plan.facts == 1 else "facts"
+    flash(f"Removed {plan.record.sources or plan.record.title}: {plan.facts} {facts}.")
     return redirect(url_for("imports.removed", change_id=change_id))
 
 
