@@ -152,9 +152,10 @@ def _public_and_private_data(store):
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
 @click.option("--graph", "graphs", multiple=True, help="Only this graph (repeatable).")
 @click.option("--include-private", is_flag=True, help="Include people's private data.")
+@click.option("--community", help="With --format xlsx: only this community's record (its IRI).")
 @click.pass_obj
 @handles_errors
-def export(obj: Context, fmt: str, output: Path | None, graphs, include_private: bool):
+def export(obj: Context, fmt: str, output: Path | None, graphs, include_private: bool, community):
     """Write the data as Turtle, TriG, N-Quads, N-Triples or JSON-LD (public data by default).
 
     xlsx writes a coordinators' workbook (by default of every import and the demo data)
@@ -162,6 +163,11 @@ def export(obj: Context, fmt: str, output: Path | None, graphs, include_private:
     """
     from cop_graph.scope import Scope
 
+    if community is not None:
+        from cop_graph.cli.workbooks import export_community
+
+        export_community(obj, fmt, output, community, include_private)
+        return
     if fmt == "xlsx":
         _export_workbook(obj, output, graphs, include_private)
         return

@@ -1,4 +1,5 @@
-"""Coordinators' workbooks: a blank ``template``, and ``import`` of a filled-in one."""
+"""Coordinators' workbooks: a blank ``template``, ``import`` of a filled-in one, and one
+community's record written as a workbook (``export --format xlsx --community IRI``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import click
 from cop_graph.cli.context import Context, handles_errors
 from cop_graph.errors import UsageError
 
-__all__ = ["import_", "template"]
+__all__ = ["export_community", "import_", "template"]
 
 
 @click.command()
@@ -98,3 +99,27 @@ def import_(obj: Context, workbook: Path, dry_run: bool, name, who, fmt: str):
         click.echo(f"  * {line}")
     for problem in result.advice:
         click.echo(f"  - {problem.sentence()}")
+
+
+def export_community(obj: Context, fmt: str, output: Path | None, community: str, private: bool):
+    """Write ``community``'s record as the workbook the importer takes (people's names and
+    emails only with ``private``), to start its next update from."""
+    from rdflib import URIRef
+
+    from cop_graph.workbook.community import community_workbook
+
+    if fmt != "xlsx":
+        raise UsageError("--community writes a workbook: use it with --format xlsx")
+    if not community.startswith(("http://", "https://")):
+        raise UsageError("--community takes the community's IRI, such as " + _EXAMPLE_IRI)
+    if output is None and sys.stdout.isatty():
+        raise UsageError("a workbook cannot be shown on screen: give a file with --output")
+    data = community_workbook(obj.store, URIRef(community), include_private=private)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+_EXAMPLE_IRI = "https://w3id.org/cop-graph/id/community/bolton-health-walks-network"
