@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from workbooks import GOOD, replace_cell, with_rows, xlsx
 
 from cop_graph.ids import mint
@@ -142,3 +144,33 @@ def test_replace_records_saves_a_form_like_record(seeded_store):
     assert not set(data.objects(HALLIWELL, COP.adoptsPrinciple))
     # the form's record holds the community's own facts: its memberships went with the old one
     assert not set(data.subjects(ORG.organization, HALLIWELL))
+
+
+def test_the_upload_page_says_what_changes_before_and_after(seeded_store, tmp_path):
+    from test_web_auth import make_app, sign_in
+    from test_web_imports import upload
+
+    web = make_app(seeded_store, tmp_path).test_client()
+    sign_in(web)
+    first = upload(web, xlsx(GOOD)).get_data(as_text=True)
+    assert re.search(r"\d+ facts added, 0 removed\s*\(change 1 in the history\)", first)
+    assert "<li>added community Halliwell walkers</li>" in first
+    second = replace_cell(GOOD, "Communities", 2, "Practices", "Walking football")
+    second = with_rows(second, "Practices", ["Walking football"])
+    facts = seeded_store.count()
+    preview = upload(web, xlsx(second), filename="update.xlsx", dry_run="yes")
+    page = preview.get_data(as_text=True)
+    assert seeded_store.count() == facts
+    assert re.search(r"it\s+would add \d+ facts, remove 1\.", page)
+    assert "<li>added practice Walking football</li>" in page
+    assert "<li>removed practice Health walks</li>" in page
+    answer = upload(
+        web, xlsx(second), filename="update.xlsx", headers={"Accept": "application/json"}
+    )
+    body = answer.get_json()
+    assert body["removed"] == 1 and body["change"] == "2"
+    assert body["changes"] == [{"iri": str(HALLIWELL), "name": "Halliwell walkers",
+                                "lines": ["added practice Walking football",
+                                          "removed practice Health walks"]}]  # fmt: skip
+    same = upload(web, xlsx(second), filename="update.xlsx").get_data(as_text=True)
+    assert re.search(r'id="import-changes-summary">No changes\.', same)

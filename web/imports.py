@@ -66,6 +66,7 @@ def _page(status: int = 200, **context):
     context.setdefault("problems", [])
     context.setdefault("result", None)
     context.setdefault("communities", [])
+    context.setdefault("changes", [])
     limit = app_state().settings.max_upload_bytes
     return (
         render_template("imports.html", imports=_imports(), limit_mb=limit // 2**20, **context),
@@ -102,9 +103,22 @@ def upload():
     if wants_json():
         return json_response({"ok": True, "graph": str(result.graph), "rows": result.rows,
                               "triples": result.triples, "dry_run": dry_run,
-                              "advice": [p.to_json() for p in result.advice]})  # fmt: skip
+                              "advice": [p.to_json() for p in result.advice],
+                              "added": result.added, "removed": result.removed,
+                              "summary": result.summary(), "changes": _changes(result),
+                              "change": result.change_id})  # fmt: skip
     return _page(result=result, filename=filename, problems=result.advice,
-                 communities=communities)  # fmt: skip
+                 communities=communities, changes=_changes(result))  # fmt: skip
+
+
+def _changes(result) -> list[dict]:
+    """What the upload changes, per community: [{"iri", "name", "lines"}] (the readable lines
+    name people only when they agreed, see cop_graph.ingest.records)."""
+    return [
+        {"iri": str(community), "name": result.names.get(community, str(community)),
+         "lines": lines}
+        for community, lines in result.lines.items()
+    ]  # fmt: skip
 
 
 def _rejected(problems: list[Problem], filename: str, summary: str | None = None, status=422):

@@ -68,6 +68,8 @@ class RecordChange:
     change_id: str | None = None
     triples: int = 0
     private_triples: int = 0
+    #: the communities' names (as the new record gives them), for headings over the lines
+    names: dict[URIRef, str] = field(default_factory=dict)
 
     @property
     def unchanged(self) -> bool:

@@ -57,6 +57,8 @@ class ImportResult:
     lines: dict[URIRef, list[str]] = field(default_factory=dict)
     #: the history's id of the change (None for a dry run or when nothing changed)
     change_id: str | None = None
+    #: the names of the communities in :attr:`lines`
+    names: dict[URIRef, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         """ "3 facts added, 1 removed", "would add 3 facts, remove 1" or "no changes"."""
@@ -145,7 +147,7 @@ def import_workbook(
     private = 0 if dry_run else change.private_triples
     return ImportResult(
         graph, workbook.row_count, triples, private, dry_run, advice,
-        change.added, change.removed, change.lines, change.change_id,
+        change.added, change.removed, change.lines, change.change_id, change.names,
     )  # fmt: skip
 
 

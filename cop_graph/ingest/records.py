@@ -188,6 +188,7 @@ def replace_records(
     result = RecordChange(
         graph, len(will_be - was), len(was - will_be), lines, dry_run, None,
         loaded.triples, loaded.private_triples,
+        {c: _name(store, data, c) or str(c) for c in communities_in(data)},
     )  # fmt: skip
     if dry_run or all(before[g] == after[g] for g in touched):
         return result
@@ -295,7 +296,9 @@ def _name(store, data, thing) -> str | None:
     facts = _facts_about(store, data, thing)
     if (thing, RDF.type, FOAF.Person) in facts:
         return _person_name(store, data, thing)
-    label = facts.value(thing, RDFS.label)
+    # the new data's name first: the store may still hold the one it replaces
+    stated = [o for s, p, o in data if s == thing and p == RDFS.label]
+    label = stated[0] if stated else facts.value(thing, RDFS.label)
     return str(label) if label is not None else None
 
 
@@ -306,5 +309,6 @@ def _person_name(store, data, person) -> str | None:
     consent = stated or list(facts.objects(person, COP.publicProfile))
     if not consent or not all(gave_consent(value) for value in consent):
         return None
-    label = facts.value(person, RDFS.label) or facts.value(person, FOAF.name)
+    stated = [o for s, p, o in data if s == person and p in (RDFS.label, FOAF.name)]
+    label = (stated or [facts.value(person, RDFS.label) or facts.value(person, FOAF.name)])[0]
     return str(label) if label is not None else None
