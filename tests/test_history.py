@@ -157,8 +157,14 @@ def test_the_history_and_undo_commands(seeded_store_path):
     assert result.exit_code == 0, result.output
     assert re.search(r"^ *1 +\S+ +sam +import: added community Halliwell walkers$", result.output,
                      re.M), result.output  # fmt: skip
+    result = runner.invoke(cli, [*store, "drop", "import/halliwell"])
+    assert result.exit_code == 0 and "'cop-graph undo 2' puts it back" in result.output
     result = runner.invoke(cli, [*store, "undo", "1"])
+    assert result.exit_code == 1 and "change 2 changed import/halliwell" in result.output
+    result = runner.invoke(cli, [*store, "undo", "2"])
     assert result.exit_code == 0, result.output
-    assert "Undid change 1" in result.output
+    assert "Undid change 2 as change 3" in result.output
+    result = runner.invoke(cli, [*store, "graphs"])
+    assert "import/halliwell" in result.output
     result = runner.invoke(cli, [*store, "undo", "99"])
     assert result.exit_code == 2 and "there is no change 99" in result.output

@@ -204,14 +204,21 @@ def graphs(obj: Context, fmt: str):
 @click.pass_obj
 @handles_errors
 def drop(obj: Context, graph: str):
-    """Remove GRAPH (its IRI, or a short name such as load/my-file) and its private part."""
-    from cop_graph.scope import private_graph_of
+    """Remove GRAPH (its IRI, or a short name such as load/my-file) and its private part.
+
+    The removal is recorded in the history: 'cop-graph undo' with its number puts it back.
+    """
+    from cop_graph.ingest.history import default_who, remove_import
+    from cop_graph.scope import is_history
 
     name = resolve_graph(graph)
-    if name not in obj.store.named_graphs():
+    if name not in obj.store.named_graphs() or is_history(name):
         raise UsageError(f"there is no graph {name}; 'cop-graph graphs' lists them")
-    obj.store.drop([name, private_graph_of(name)])
-    click.echo(f"Removed {name}")
+    removed = remove_import(obj.store, name, who=default_who())
+    click.echo(
+        f"Removed {name}: {removed.removed} facts (change {removed.change_id}: "
+        f"'cop-graph undo {removed.change_id}' puts it back)"
+    )
 
 
 @cli.command()
