@@ -82,7 +82,7 @@ def test_the_exported_workbook_has_the_template_layout(seeded_store):
     first = import_workbook(seeded_store, xlsx(GOOD), filename="halliwell.xlsx")
     data, _ = export_workbook(seeded_store, [first.graph], include_private=True)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames[:3] == ["Read me", "About", "Communities"]
+    assert book.sheetnames[:3] == ["How to fill this in", "About", "Communities"]
     assert [c.value for c in book["People"][2]][:2] == ["p1", "Sam Taylor"]
     zipped, _ = export_workbook(seeded_store, [first.graph], include_private=True, fmt="zip")
     assert zipped[:2] == b"PK"

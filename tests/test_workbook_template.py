@@ -1,85 +1,167 @@
-"""The blank template: a read-me for every column, drop-downs from the graph, example rows."""
+"""The blank template: how to fill it in, drop-downs from the graph as named ranges, one value
+a row for columns that take several, and older workbooks still read."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import openpyxl
 import pytest
+from workbooks import GOOD, xlsx
 
+from cop_graph.ids import mint
+from cop_graph.namespaces import COP
+from cop_graph.workbook.mapping import map_workbook
 from cop_graph.workbook.read import read_workbook
-from cop_graph.workbook.sheets import SHEETS
-from cop_graph.workbook.template import template_csv_zip, template_xlsx
+from cop_graph.workbook.sheets import CHOICE, REF, SHEETS, YES_NO
+from cop_graph.workbook.template import (
+    HOW_TO,
+    graph_lists,
+    list_name_of,
+    range_name,
+    template_csv_zip,
+    template_xlsx,
+)
 from cop_graph.workbook.vocabulary import choices
 
 
 @pytest.fixture(scope="module")
-def book(reference_nquads):
+def store(reference_nquads):
     import pyoxigraph as ox
 
     from cop_graph.store.oxigraph import OxigraphStore
 
-    store = OxigraphStore(None)
-    store.native.load(reference_nquads, format=ox.RdfFormat.N_QUADS)
+    opened = OxigraphStore(None)
+    opened.native.load(reference_nquads, format=ox.RdfFormat.N_QUADS)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="module")
+def book(store):
     return openpyxl.load_workbook(io.BytesIO(template_xlsx(store)))
 
 
-def column_values(sheet, header: str) -> list[str]:
-    position = [c.value for c in sheet[1]].index(header) + 1
-    return [row[0] for row in sheet.iter_rows(min_row=2, min_col=position, max_col=position,
-                                              values_only=True) if row[0] is not None]  # fmt: skip
+def named_values(book, name: str) -> list[str]:
+    """The values in the cells a defined name covers."""
+    (sheet_name, cells), *_ = book.defined_names[name].destinations
+    return [c.value for row in book[sheet_name][cells.replace("$", "")] for c in row if c.value]
 
 
 def test_the_sheets_come_in_order_with_marked_required_headings(book):
-    assert book.sheetnames == ["Read me", "About", *(s.name for s in SHEETS), "Lists"]
+    assert book.sheetnames == [HOW_TO, "About", *(s.name for s in SHEETS), "Lists"]
     assert book["Lists"].sheet_state == "hidden"
     headings = [c.value for c in book["Communities"][1]]
     assert headings[:5] == ["ID", "Name *", "Description", "Purpose", "Domains *"]
     assert book["Communities"].freeze_panes == "A2"
 
 
-def test_the_read_me_explains_every_column_with_an_example_row(book):
-    text = [[c for c in row if c] for row in book["Read me"].iter_rows(values_only=True)]
+CHOICE_COLUMNS = [
+    (sheet.name, position, column)
+    for sheet in SHEETS
+    for position, column in enumerate(sheet.columns, start=1)
+    if column.value in (CHOICE, YES_NO) or (column.value == REF and column.targets != ("person",))
+]
+
+
+@pytest.mark.parametrize(
+    ("sheet", "position", "column"),
+    CHOICE_COLUMNS,
+    ids=[f"{s}-{c.header}" for s, _, c in CHOICE_COLUMNS],
+)
+def test_every_column_that_takes_a_choice_has_a_drop_down_fed_from_a_named_range(
+    book, sheet, position, column
+):
+    letter = openpyxl.utils.get_column_letter(position)
+    found = [
+        v for v in book[sheet].data_validations.dataValidation
+        if f"{letter}2:{letter}5000" in str(v.sqref).split()
+    ]  # fmt: skip
+    assert len(found) == 1 and found[0].type == "list", (sheet, column.header)
+    name = found[0].formula1
+    assert name == range_name(list_name_of(column)) and name in book.defined_names
+    (target_sheet, _), *_ = book.defined_names[name].destinations
+    assert target_sheet == "Lists"
+    if column.value == CHOICE:
+        assert named_values(book, name) == [c.label for c in choices(column.targets[0])]
+
+
+def test_the_named_ranges_hold_the_graphs_current_choices(book, store):
+    places = named_values(book, "list_place")
+    assert {"Bolton (E08000001)", "Wigan (E08000010)"} <= set(places)  # localities
+    assert {"Brooklands (E05011353)", "Brooklands (E05015243)"} <= set(
+        places
+    )  # a ward, with its ONS code
+    assert len([p for p in places if re.search(r"\(E05\d{6}\)$", p)]) > 200  # all GM wards
+    organisations = named_values(book, "list_organisation")
+    assert any(re.search(r"PCN \([A-Z]\d{5}\)$", o) for o in organisations)  # PCNs with codes
+    assert organisations == graph_lists(store)["organisation"]
+    assert named_values(book, "list_role")[:2] == ["Agenda activist", "Community keeper"]
+    assert named_values(book, "list_status") == ["Not started", "In progress", "Established"]
+    members = named_values(book, "list_community_or_organisation")
+    assert set(organisations) <= set(members)
+
+
+def test_domains_and_practices_come_from_the_graph(demo_store):
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx(demo_store)))
+    assert "Physical activity" in named_values(book, "list_domain")
+    assert "Health walks" in named_values(book, "list_practice")
+    assert "Bolton health walks network (illustrative)" in named_values(book, "list_community")
+
+
+def test_how_to_fill_this_in_explains_every_column_with_a_worked_example(book):
+    text = [[c for c in row if c] for row in book[HOW_TO].iter_rows(values_only=True)]
     for sheet in SHEETS:
         start = text.index([f"Sheet: {sheet.name}", sheet.help])
         explained = [row[0] for row in text[start + 2 : start + 2 + len(sheet.columns)]]
         assert explained == [c.header for c in sheet.columns]
-        example = text[start + 2 + len(sheet.columns)]
-        assert example[0] == "Example row:" and len(example) > 1
-    assert any("Agenda activist" in " ".join(map(str, row)) for row in text)
+        assert text[start + 2 + len(sheet.columns)] == ["Worked example:"]
+        heading = text[start + 3 + len(sheet.columns)]
+        assert heading[0] in ("ID", "Community *")
+    assert not any("One of:" in " ".join(map(str, row)) for row in text)
 
 
-def test_drop_down_lists_come_from_the_graph(book):
-    lists = book["Lists"]
-    assert column_values(lists, "role")[:2] == ["Agenda activist", "Community keeper"]
-    assert column_values(lists, "step") == [c.label for c in choices("step")]
-    assert column_values(lists, "status") == ["Not started", "In progress", "Established"]
-    assert "People Power" in column_values(lists, "principle")
-    assert "Health Inequalities" in column_values(lists, "chapter")
-    assert column_values(lists, "locality") == [
-        "Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport",
-        "Tameside", "Trafford", "Wigan",
-    ]  # fmt: skip
+def test_a_worked_example_puts_one_value_a_row_and_reads_back(book, store):
+    rows = list(book[HOW_TO].iter_rows(values_only=True))
+    start = next(n for n, row in enumerate(rows) if row[0] == "Sheet: Communities")
+    heading = start + 2 + len(SHEETS[0].columns) + 1
+    example = [list(r) for r in rows[heading : heading + 3]]
+    operates = example[0].index("Operates in *")
+    assert example[1][operates] == "Bolton" and example[2][operates] == "Astley Bridge"
+    assert example[2][1] is None  # the continuation row has no name
 
 
-@pytest.mark.parametrize(
-    ("sheet", "column", "listed"),
-    [
-        ("Memberships", "C", "role"),
-        ("Progress", "B", "step"),
-        ("Progress", "C", "status"),
-        ("Communities", "F", "locality"),
-        ("Communities", "H", "principle"),
-        ("Communities", "I", "chapter"),
-    ],
-)
-def test_columns_have_drop_downs(book, sheet, column, listed):
-    validations = book[sheet].data_validations.dataValidation
-    lists = book["Lists"]
-    letter = openpyxl.utils.get_column_letter([c.value for c in lists[1]].index(listed) + 1)
-    found = [v for v in validations if str(v.sqref).startswith(f"{column}2:")]
-    assert found and found[0].formula1.startswith(f"Lists!${letter}$2")
+def test_one_value_a_row_is_read_as_several_values(store):
+    sheets = {name: [list(r) for r in rows] for name, rows in GOOD.items()}
+    sheets["Communities"][1][3] = "Bolton"
+    sheets["Communities"].append([None, None, None, "Astley Bridge (E05014818)", None,
+                                  "Representation"])  # fmt: skip
+    workbook = read_workbook(xlsx(sheets), filename="rows.xlsx")
+    assert workbook.problems == []
+    (row,) = workbook.tables["Communities"].rows
+    assert row.text("operates in") == "Bolton; Astley Bridge (E05014818)"
+    mapped = map_workbook(workbook, store, people_prefix="t")
+    assert mapped.problems == []
+    community = mint("community", "halliwell-walkers")
+    assert set(mapped.data.objects(community, COP.operatesIn)) == {
+        mint("place", "bolton"),
+        mint("place", "bolton", "astley bridge"),
+    }
+    assert set(mapped.data.objects(community, COP.adoptsPrinciple)) == {
+        COP.PeoplePower,
+        COP.Representation,
+    }
+
+
+def test_older_workbooks_with_several_values_in_one_cell_still_read(store):
+    workbook = read_workbook(xlsx(GOOD), filename="older.xlsx")
+    (row,) = workbook.tables["Communities"].rows
+    assert row.text("operates in") == "Bolton; Astley Bridge"
+    assert map_workbook(workbook, store, people_prefix="t").problems == []
+    old = {"Read me": [["How to fill in this workbook"]], **GOOD}
+    assert read_workbook(xlsx(old), filename="old-template.xlsx").problems == []
 
 
 def test_the_blank_template_reads_back_without_problems():
@@ -93,7 +175,7 @@ def test_the_csv_variant_has_one_file_per_sheet_and_a_readme():
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert sorted(names) == sorted(["README.txt", "About.csv", *(f"{s.name}.csv" for s in SHEETS)])
     readme = zipfile.ZipFile(io.BytesIO(data)).read("README.txt").decode()
-    assert "Operates in" in readme and "Community keeper" in readme
+    assert "Operates in" in readme and "\n  Community keeper\n" in readme
     workbook = read_workbook(data, filename="template.zip")
     assert workbook.problems == [] and set(workbook.tables) == {s.name for s in SHEETS}
 

@@ -121,7 +121,7 @@ def community_workbook(
     Raises :class:`UsageError` when the store records no such community.
     """
     from cop_graph.workbook.export import export_rows
-    from cop_graph.workbook.template import localities, to_csv_zip, to_xlsx
+    from cop_graph.workbook.template import to_csv_zip, to_xlsx
 
     record = community_record(store, community, include_private=include_private)
     if (community, RDF.type, COP.CommunityOfPurpose) not in record.facts:
@@ -138,4 +138,4 @@ def community_workbook(
     )
     if fmt == "zip":
         return to_csv_zip(exported.rows, exported.settings)
-    return to_xlsx(exported.rows, exported.settings, locality_names=localities(store))
+    return to_xlsx(exported.rows, exported.settings, store=store)

@@ -253,7 +253,7 @@ def export_workbook(
     """
     from cop_graph.queries.catalogue import list_graphs
     from cop_graph.scope import Scope, private_graph_of
-    from cop_graph.workbook.template import localities, to_csv_zip, to_xlsx
+    from cop_graph.workbook.template import to_csv_zip, to_xlsx
 
     chosen = list(Scope.of(graphs).graphs) or [
         URIRef(r.graph) for r in list_graphs(store) if r.kind in DATA_KINDS
@@ -264,4 +264,4 @@ def export_workbook(
     exported = export_rows(store, parts, name="-".join(short) or "workbook")
     if fmt == "zip":
         return to_csv_zip(exported.rows, exported.settings), exported
-    return to_xlsx(exported.rows, exported.settings, locality_names=localities(store)), exported
+    return to_xlsx(exported.rows, exported.settings, store=store), exported

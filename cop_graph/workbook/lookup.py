@@ -11,6 +11,7 @@ not found that way (a different case, a typo) makes it read all the names of tha
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -128,7 +129,13 @@ class Resolver:
     # -- finding ----------------------------------------------------------------------------
 
     def find(self, text: str, targets: tuple[str, ...]) -> Thing:
-        """The one thing of a ``targets`` kind that ``text`` names, or a :class:`CellProblem`."""
+        """The one thing of a ``targets`` kind that ``text`` names, or a :class:`CellProblem`.
+
+        A name followed by a code in brackets, as the template's drop-down lists write
+        things that have one ("Brooklands (E05011356)"), is found by its code.
+        """
+        if (coded := _NAME_AND_CODE.match(text.strip())) and not self._names_exactly(text, targets):
+            return self.find(coded.group("code"), targets)
         key = " ".join(text.split()).casefold()
         stages = (
             lambda: [self._ids[(k, key)] for k in targets if (k, key) in self._ids],
@@ -151,6 +158,11 @@ class Resolver:
             f'"{text}" is not a {_noun(targets)} in this workbook or already recorded'
             f"{did_you_mean(text, names)}{advice}"
         )
+
+    def _names_exactly(self, text: str, targets) -> bool:
+        """Whether a row of the workbook is called ``text`` itself, brackets and all."""
+        key = " ".join(text.split()).casefold()
+        return any((k, key) in self._names or (k, key) in self._ids for k in targets)
 
     def prefetch(self, texts: Iterable[tuple[str, tuple[str, ...]]]) -> None:
         """Look up many references' IRIs at once (one pass over the store's index)."""
@@ -224,6 +236,10 @@ class Resolver:
             # everything already recorded, people's names included (a workbook names people)
             self._scope = Scope.everything(self.store).without(self.exclude)
         return queries.run(self.store, query_name, scope=self._scope, **bindings).dicts()
+
+
+#: "Name (CODE)": an ONS or ODS code has capitals and digits, at least one digit
+_NAME_AND_CODE = re.compile(r"^(?P<name>.+?)\s*\((?P<code>(?=[A-Z0-9]*\d)[A-Z0-9]{3,9})\)$")
 
 
 def _label(value, iri) -> str:

@@ -730,7 +730,7 @@ ABOUT_SETTINGS = {
 }
 
 #: sheets the template adds for people to read; the importer passes over them
-IGNORED_SHEETS = frozenset({"read me", "lists"})
+IGNORED_SHEETS = frozenset({"how to fill this in", "read me", "lists"})
 
 
 def find_sheet(name: str) -> Sheet | None:

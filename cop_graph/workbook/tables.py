@@ -107,7 +107,11 @@ class Workbook:
                 )
                 break
             row = self._row(sheet, columns, headed, number, values, formula_cells)
-            if row is not None:
+            if row is None:
+                continue
+            if table.rows and _continues(sheet, row):
+                _join(table.rows[-1], row)
+            else:
                 table.rows.append(row)
 
     # -- helpers ----------------------------------------------------------------------------
@@ -221,6 +225,19 @@ class Workbook:
                 self._problem("the value is too long: shorten it", ABOUT, number, "Value")
             else:
                 self.settings[key] = value
+
+
+def _continues(sheet: Sheet, row: Row) -> bool:
+    """Whether ``row`` only adds values to the columns of the row above that take several
+    (one value a row, as the template's drop-downs offer them)."""
+    return bool(row.cells) and all(sheet.column(key).several for key in row.cells)
+
+
+def _join(above: Row, row: Row) -> None:
+    """Add ``row``'s values to the row above, as if they had been written there after ``;``."""
+    for key, raw in row.cells.items():
+        earlier = above.text(key)
+        above.cells[key] = f"{earlier}; {cell_text(raw)}" if earlier else raw
 
 
 def did_you_mean(text: str, choices: Iterable[str]) -> str:
