@@ -75,5 +75,10 @@ def test_the_command_line_writes_a_communitys_workbook(seeded_store_path, tmp_pa
     result = runner.invoke(cli, [*args, "--include-private"])
     assert result.exit_code == 0, result.output
     assert "Sam Taylor" in text_of(out.read_bytes())
+    by_id = runner.invoke(cli, [*args[:-4], "--community", "halliwell-walkers", "-o", str(out)])
+    assert by_id.exit_code == 0, by_id.output
+    assert "Halliwell walkers" in text_of(out.read_bytes())
     missing = runner.invoke(cli, [*args[:-4], "--community", community + "-x", "-o", str(out)])
     assert missing.exit_code == 2 and "there is no community" in missing.output
+    bad = runner.invoke(cli, [*args[:-4], "--community", "Not an ID", "-o", str(out)])
+    assert bad.exit_code == 2 and "IRI or ID" in bad.output

@@ -152,7 +152,7 @@ def _public_and_private_data(store):
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="File (default: screen).")
 @click.option("--graph", "graphs", multiple=True, help="Only this graph (repeatable).")
 @click.option("--include-private", is_flag=True, help="Include people's private data.")
-@click.option("--community", help="With --format xlsx: only this community's record (its IRI).")
+@click.option("--community", help="With --format xlsx: one community's record (IRI or ID).")
 @click.pass_obj
 @handles_errors
 def export(obj: Context, fmt: str, output: Path | None, graphs, include_private: bool, community):

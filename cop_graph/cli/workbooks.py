@@ -110,8 +110,12 @@ def export_community(obj: Context, fmt: str, output: Path | None, community: str
 
     if fmt != "xlsx":
         raise UsageError("--community writes a workbook: use it with --format xlsx")
+    from cop_graph.ids import mint, slugify
+
     if not community.startswith(("http://", "https://")):
-        raise UsageError("--community takes the community's IRI, such as " + _EXAMPLE_IRI)
+        if not community or slugify(community) != community:
+            raise UsageError("--community takes the community's IRI or ID, such as " + _EXAMPLE)
+        community = str(mint("community", community))
     if output is None and sys.stdout.isatty():
         raise UsageError("a workbook cannot be shown on screen: give a file with --output")
     data = community_workbook(obj.store, URIRef(community), include_private=private)
@@ -122,4 +126,4 @@ def export_community(obj: Context, fmt: str, output: Path | None, community: str
         sys.stdout.buffer.write(data)
 
 
-_EXAMPLE_IRI = "https://w3id.org/cop-graph/id/community/bolton-health-walks-network"
+_EXAMPLE = "bolton-health-walks-network"

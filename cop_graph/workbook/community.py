@@ -41,6 +41,8 @@ class Record:
     things: Graph = field(default_factory=Graph)
     #: graph → how many of the record's facts it holds
     graphs: dict[URIRef, int] = field(default_factory=dict)
+    #: the graphs that say the community is one (where its record was recorded)
+    homes: set[URIRef] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -64,6 +66,7 @@ def community_record(store, community: URIRef, *, include_private: bool = False)
         record.graphs[graph] = record.graphs.get(graph, 0) + 1
         if triple == (community, RDF.type, COP.CommunityOfPurpose):
             homes |= {graph, private_graph_of(graph)}
+            record.homes.add(graph)
     _add_things_recorded_alongside(store, scope, record, homes & set(scope.graphs))
     return record
 
@@ -99,11 +102,11 @@ def _referred(facts: Graph, seen: set) -> set[URIRef]:
 
 def workbook_name(record: Record) -> str:
     """The About sheet's workbook name: the import the community's record came from, if one
-    public import holds its type, else the community's own ID."""
+    import says it is a community, else the community's own ID."""
     prefix = f"{ID}graph/import/"
     imports = [
         str(g).removeprefix(prefix)
-        for g in record.graphs
+        for g in record.homes
         if str(g).startswith(prefix) and not is_private(g)
     ]
     if len(imports) == 1:
