@@ -131,3 +131,15 @@ def test_the_workbook_is_named_after_the_import_it_came_from(seeded_store):
 def test_there_is_no_workbook_for_an_unknown_community(demo_store):
     with pytest.raises(UsageError, match="there is no community"):
         community_workbook(demo_store, mint("community", "nobody-here"))
+
+
+def test_a_downloaded_workbook_uploaded_unchanged_changes_nothing(seeded_store):
+    first = import_workbook(seeded_store, xlsx(GOOD), filename="halliwell.xlsx")
+    community = mint("community", "halliwell-walkers")
+    before = community_record(seeded_store, community, include_private=True)
+    data = community_workbook(seeded_store, community, include_private=True)
+    again = import_workbook(seeded_store, data, filename="halliwell (downloaded).xlsx")
+    assert again.graph == first.graph
+    assert (again.added, again.removed) == (0, 0)
+    after = community_record(seeded_store, community, include_private=True)
+    assert isomorphic(before.facts + before.people, after.facts + after.people)
