@@ -120,6 +120,9 @@ def test_coordinators_are_recorded_per_community_and_go_with_their_account(accou
     assert accounts.claim("alex", [HALLIWELL, HALLIWELL + "-2"]) == [HALLIWELL + "-2"]
     assert accounts.coordinators_of(HALLIWELL) == ["sam"]
     assert accounts.get("alex").communities == {HALLIWELL + "-2"}
+    assert accounts.others_coordinate("sam") and accounts.others_coordinate("alex")
+    accounts.remove_coordinator("alex", HALLIWELL + "-2")
+    assert not accounts.others_coordinate("sam") and accounts.others_coordinate("alex")
     with pytest.raises(UsageError, match='no account called "nobody"'):
         accounts.add_coordinator("nobody", HALLIWELL)
     assert accounts.remove_coordinator("sam", HALLIWELL) is True

@@ -336,3 +336,30 @@ def test_a_removal_is_not_undone_over_a_later_import(web, seeded_store):
     assert refused.status_code == 409 and refused.json["error"].endswith("undo it first.")
     assert quads(seeded_store) == after
     assert undo(web, "999", headers=JSON).status_code == 404
+
+
+# -- ownership of the communities a workbook changes ----------------------------------------
+
+
+def test_the_first_to_record_a_community_coordinates_it(web, tmp_path):
+    upload(web, xlsx(GOOD))
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    assert accounts.coordinators_of(str(COMMUNITY)) == ["sam"]
+
+
+def test_another_coordinator_cannot_change_a_community_by_workbook(web, others, seeded_store):
+    upload(web, xlsx(GOOD))
+    before = quads(seeded_store)
+    changed = replace_cell(GOOD, "Communities", 2, "Practices", "")
+    refused = upload(others["alex"], xlsx(changed), filename="mine.xlsx", headers=JSON)
+    assert refused.status_code == 403 and refused.json["error"] == (
+        "This workbook changes Halliwell walkers, which you do not coordinate: ask sam to "
+        "change this community, or an administrator.")  # fmt: skip
+    assert quads(seeded_store) == before
+    checked = upload(others["alex"], xlsx(changed), filename="mine.xlsx", dry_run="yes")
+    assert checked.status_code == 200 and quads(seeded_store) == before  # a check is allowed
+    viewer = upload(others["vic"], xlsx(changed), headers=JSON)
+    assert viewer.status_code == 403 and "reads only" in viewer.json["error"]
+    assert upload(others["ada"], xlsx(changed), headers=JSON).status_code == 200
+    assert quads(seeded_store) != before
+    assert upload(web, xlsx(GOOD), headers=JSON).status_code == 200  # sam still may

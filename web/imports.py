@@ -40,6 +40,7 @@ from cop_graph.web.permissions import (
     may_undo,
     removal_refusal,
     undo_refusal,
+    upload_refusal,
 )
 from cop_graph.web.state import app_state
 from cop_graph.workbook.report import ImportRejected, Problem
@@ -91,6 +92,9 @@ def upload():
     settings = state.settings
     data = upload.read(settings.max_upload_bytes + 1)
     dry_run = request.form.get("dry_run") == "yes"
+    refused = None if dry_run else _refused_upload(data, filename)  # checking changes nothing
+    if refused is not None:
+        return refused
     try:
         with state.write_lock:
             result = import_workbook(
@@ -100,6 +104,8 @@ def upload():
     except ImportRejected as rejected:
         return _rejected(rejected.problems, filename, str(rejected))
     communities = [] if dry_run else _communities_in(result.graph)
+    if not dry_run:  # the first to record a community coordinates it
+        state.accounts.claim(current_user(), result.lines)
     if wants_json():
         return json_response({"ok": True, "graph": str(result.graph), "rows": result.rows,
                               "triples": result.triples, "dry_run": dry_run,
@@ -141,6 +147,28 @@ def _communities_in(graph: URIRef) -> list[dict]:
         for c in data.subjects(RDF.type, COP.CommunityOfPurpose)
     ]
     return sorted(found, key=lambda c: c["name"].casefold())
+
+
+def _refused_upload(data: bytes, filename: str):
+    """A 403 for a viewer, or for a workbook changing a community the account does not
+    coordinate (found by a dry run first, so that nothing is written; needed only when other
+    accounts coordinate communities at all); else None."""
+    account = current_account()
+    if is_administrator(account):
+        return None
+    refusal = upload_refusal(account, {})
+    state = app_state()
+    if refusal is None and state.accounts.others_coordinate(account.name):
+        try:
+            with state.write_lock:
+                trial = import_workbook(
+                    state.store, data, filename=filename, who=account.name, dry_run=True,
+                    max_bytes=state.settings.max_upload_bytes,
+                )  # fmt: skip
+        except ImportRejected:
+            return None  # the upload itself reports the problems
+        refusal = upload_refusal(account, {c: trial.names.get(c, str(c)) for c in trial.lines})
+    return None if refusal is None else error_response(403, refusal)
 
 
 # -- removal: confirm, remove, undo ---------------------------------------------------------

@@ -30,6 +30,7 @@ __all__ = [
     "may_remove_import",
     "may_undo",
     "removal_refusal",
+    "upload_refusal",
     "undo_refusal",
 ]
 
@@ -95,6 +96,26 @@ def edit_refusal_for(account: Account | None, community_iri: str) -> str | None:
     if may_edit_community(account, community_iri):
         return None
     return edit_refusal(app_state().accounts.coordinators_of(str(community_iri)))
+
+
+def upload_refusal(account: Account | None, communities: dict) -> str | None:
+    """None when ``account`` may save a workbook changing ``communities`` (IRI → name), else
+    the sentence saying why not.
+
+    A workbook is an edit of every community it changes, so the rule is the edit form's,
+    except that a community nobody coordinates yet (a new one, or one recorded before
+    coordinators were) may be recorded by any coordinator, who then coordinates it.
+    """
+    if not may_import(account):
+        return "A viewer's account reads only: ask an administrator to make it a coordinator's."
+    accounts = app_state().accounts
+    for community, name in communities.items():
+        coordinators = accounts.coordinators_of(str(community))
+        if coordinators and not may_edit_community(account, community):
+            ask = edit_refusal(coordinators)
+            ask = ask[:1].lower() + ask[1:]
+            return f"This workbook changes {name}, which you do not coordinate: {ask}"
+    return None
 
 
 def removal_refusal(record) -> str:

@@ -218,6 +218,14 @@ class Accounts:
             ).fetchall()
         return [name for (name,) in rows]
 
+    def others_coordinate(self, name: str) -> bool:
+        """Whether any account but ``name`` coordinates a community."""
+        if not self.path.exists():
+            return False
+        with closing(self._connect()) as db:
+            query = "SELECT 1 FROM coordinators WHERE account != ? LIMIT 1"
+            return db.execute(query, (self.normalise(name),)).fetchone() is not None
+
     def claim(self, name: str, communities) -> list[str]:
         """Make ``name`` a coordinator of each of ``communities`` that nobody coordinates yet
         (the account that first records a community looks after it); the ones claimed."""
