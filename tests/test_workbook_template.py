@@ -121,6 +121,9 @@ def test_how_to_fill_this_in_explains_every_column_with_a_worked_example(book):
         heading = text[start + 3 + len(sheet.columns)]
         assert heading[0] in ("ID", "Community *")
     assert not any("One of:" in " ".join(map(str, row)) for row in text)
+    flat = "\n".join("\t".join(map(str, row)) for row in text)
+    assert "Bolton; Astley Bridge" not in flat  # several values: one a row, not ;
+    assert "Bolton, then Astley Bridge on the rows below" in flat
 
 
 def test_a_worked_example_puts_one_value_a_row_and_reads_back(book, store):

@@ -162,13 +162,21 @@ def _how_to_rows() -> list[list[str]]:
             several_hint = " Several allowed: one a row." if column.several else ""
             required = "yes" if column.required else ""
             rows.append([column.header, required, column.help + several_hint + hint,
-                         column.example])  # fmt: skip
+                         _example_text(column)])  # fmt: skip
         rows.append(["Worked example:"])
         rows += _worked_example(sheet)
         rows.append([])
     rows += [["Sheet: About", "Settings for the whole workbook."], ["Setting", "", "Meaning"]]
     rows += [[key.capitalize(), "", meaning] for key, meaning in ABOUT_SETTINGS.items()]
     return rows
+
+
+def _example_text(column: Column) -> str:
+    """A column's example as the how-to table shows it: several values one a row."""
+    values = several(column.example) if column.several else [column.example]
+    if len(values) < 2:
+        return column.example
+    return f"{values[0]}, then {', then '.join(values[1:])} on the rows below"
 
 
 def _worked_example(sheet) -> list[list[str]]:
