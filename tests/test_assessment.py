@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from framework_words import document_words
 from rdflib import Literal, URIRef
-from test_web_auth import make_app, sign_in, token
+from test_web_auth import PASSWORD, make_app, sign_in, token
 
 from cop_graph.errors import UsageError, ValidationFailed
 from cop_graph.files.ontology import ontology_graph
@@ -190,3 +190,25 @@ def test_saving_refuses_a_date_in_the_future(demo_store):
         save_assessment(demo_store, WALKS, answers={2: Answer(COP.InProgress, day=tomorrow)},
                         principles=set(), role_holders={})  # fmt: skip
     assert quads(demo_store) == before
+
+
+def test_only_those_who_may_edit_a_community_save_its_self_assessment(web, demo_store, tmp_path):
+    """A viewer, and a coordinator of someone else's community, are refused; nothing is saved."""
+    from cop_graph.store.accounts import Accounts
+
+    accounts = Accounts(tmp_path / "accounts.sqlite3")
+    accounts.add("vic", PASSWORD, role="viewer")
+    accounts.add("alex", PASSWORD)
+    accounts.add_coordinator("sam", str(WALKS))
+    path = "/assessment/bolton-health-walks-network"
+    before = quads(demo_store)
+    for name, message in (("vic", "reads only"), ("alex", "ask sam")):
+        client = web.application.test_client()
+        sign_in(client, name=name)
+        form = {"csrf_token": token(client, path), "step-4-status": "Established"}
+        refused = client.post(path, data=form, headers={"Accept": "application/json"})
+        assert refused.status_code == 403, name
+        assert message in refused.json["error"].lower()
+        assert quads(demo_store) == before
+    form = {"csrf_token": token(web, path), "step-4-status": "Established"}
+    assert web.post(path, data=form).status_code == 302

@@ -23,8 +23,10 @@ from cop_graph.errors import UsageError, ValidationFailed
 from cop_graph.ids import mint, slugify
 from cop_graph.ingest.assessment import Answer, assessment_form, save_assessment
 from cop_graph.namespaces import COP
-from cop_graph.web.auth import current_user, login_required
+from cop_graph.web.auth import current_account, current_user, login_required
+from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response
+from cop_graph.web.permissions import upload_refusal
 from cop_graph.web.state import app_state
 from cop_graph.workbook.values import CellProblem, parse_past_date
 
@@ -79,6 +81,10 @@ def form_json(slug: str):
 def save(slug: str):
     community = _community(slug)
     form = _form(community)
+    # a self-assessment is an edit of its community: the upload rule decides who may save one
+    refusal = upload_refusal(current_account(), {community: form["name"]})
+    if refusal:
+        return error_response(403, refusal)
     answers, principles, holders, field_errors = _read(form)
     errors = list(field_errors.values())
     if not errors:
