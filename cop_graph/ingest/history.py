@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,11 +40,13 @@ __all__ = [
     "RecordChange",
     "UndoRefused",
     "canonical",
+    "checksum",
     "commit_recorded",
     "default_who",
     "community_history",
     "list_changes",
     "remove_import",
+    "stored",
     "undo_change",
 ]
 
@@ -135,15 +138,35 @@ def canonical(triples) -> set[str]:
     scratch.bulk_extend(
         ox.Quad(*(to_oxigraph(term) for term in triple), ox.DefaultGraph()) for triple in triples
     )
-    return {
-        " ".join("_:b" if isinstance(t, ox.BlankNode) else str(t) for t in quad.triple)
-        for quad in scratch
-    }
+    return {_text(quad) for quad in scratch}
 
 
-def graph_checksum(triples) -> str:
-    """A checksum of a graph's content, the same however its triples are ordered."""
-    return hashlib.sha256("\n".join(sorted(canonical(triples))).encode()).hexdigest()
+def _text(quad) -> str:
+    return " ".join("_:b" if isinstance(t, ox.BlankNode) else str(t) for t in quad.triple)
+
+
+def stored(store, graphs) -> dict[URIRef, set[str]]:
+    """The content of each of ``graphs`` as the store holds it now, in :func:`canonical`'s
+    form (read as N-Quads: no rdflib terms are made, which costs more than the reading)."""
+    found: dict[URIRef, set[str]] = {URIRef(g): set() for g in graphs}
+    for quad in _dumped(store, list(found)):
+        found[URIRef(quad.graph_name.value)].add(_text(quad))
+    return found
+
+
+def _dumped(store, graphs: list[URIRef]) -> list:
+    existing = set(store.named_graphs())
+    present = [g for g in graphs if g in existing]
+    if not present:
+        return []
+    out = io.BytesIO()
+    store.dump(out, "nquads", present)
+    return list(ox.parse(out.getvalue(), format=ox.RdfFormat.N_QUADS))
+
+
+def checksum(texts: set[str]) -> str:
+    """A checksum of a graph's content (as :func:`canonical` gives it), whatever its order."""
+    return hashlib.sha256("\n".join(sorted(texts)).encode()).hexdigest()
 
 
 def commit_recorded(
@@ -155,9 +178,14 @@ def commit_recorded(
     summary: str,
     lines: dict[URIRef, list[str]] | None = None,
     undoes: URIRef | None = None,
+    after: dict[URIRef, set[str]] | None = None,
 ) -> str:
-    """Commit ``change`` together with its record in the history; return the change's id."""
+    """Commit ``change`` together with its record in the history; return the change's id.
+
+    ``after`` is each put graph's content in :func:`canonical`'s form when the caller has it.
+    """
     put = {name: list(triples) for name, triples in change.put.items()}
+    after = after or {}
     touched = list(dict.fromkeys([*put, *change.drop]))
     change_id = _next_id(store)
     activity = activity_of(change_id)
@@ -172,10 +200,11 @@ def commit_recorded(
     entry.add((activity, RDF.value, Literal(_before(store, touched))))
     for name in touched:
         entry.add((activity, PROV.used, name))
-        after = BNode()
-        entry.add((activity, PROV.generated, after))
-        entry.add((after, PROV.specializationOf, name))
-        entry.add((after, DCTERMS.identifier, Literal(graph_checksum(put.get(name, ())))))
+        made = BNode()
+        content = after[name] if name in after else canonical(put.get(name, ()))
+        entry.add((activity, PROV.generated, made))
+        entry.add((made, PROV.specializationOf, name))
+        entry.add((made, DCTERMS.identifier, Literal(checksum(content))))
     for community, said in (lines or {}).items():
         part = BNode()
         entry.add((activity, DCTERMS.hasPart, part))
@@ -199,13 +228,11 @@ def _next_id(store) -> str:
 
 def _before(store, graphs: list[URIRef]) -> str:
     """The content of ``graphs`` and their catalogue records now, as N-Quads text."""
-    quads = []
+    quads = _dumped(store, graphs)
     for name in graphs:
-        quads += [(s, p, o, name) for s, p, o in store.graph(name)]
         record = queries.run(store, "show_graph_record", graph=name)
-        quads += [(s, p, o, CATALOGUE) for s, p, o in record]
-    converted = [ox.Quad(*(to_oxigraph(term) for term in quad)) for quad in quads]
-    return ox.serialize(converted, format=ox.RdfFormat.N_QUADS).decode()
+        quads += [ox.Quad(*(to_oxigraph(t) for t in (s, p, o, CATALOGUE))) for s, p, o in record]
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
 
 
 def _parse_before(text: str) -> dict[URIRef, list]:
@@ -264,9 +291,10 @@ def undo_change(store, change_id: str, *, who: str, is_admin: bool) -> RecordCha
             f"change {change_id} can be undone only by the person who made it or an administrator"
         )
     touched = list(entry.objects(activity, PROV.used))
-    for after in entry.objects(activity, PROV.generated):
-        name = entry.value(after, PROV.specializationOf)
-        if graph_checksum(store.graph(name)) != str(entry.value(after, DCTERMS.identifier)):
+    now = stored(store, touched)
+    for made in entry.objects(activity, PROV.generated):
+        name = entry.value(made, PROV.specializationOf)
+        if checksum(now[name]) != str(entry.value(made, DCTERMS.identifier)):
             later = _later_change(store, change_id, name)
             raise UndoRefused(
                 f"change {later or 'made since'} changed {_short(name)} after change "
@@ -282,7 +310,7 @@ def undo_change(store, change_id: str, *, who: str, is_admin: bool) -> RecordCha
             put[name] = before.get(name, [])
         else:
             drop.append(name)
-    now_facts = canonical(t for name in touched for t in store.graph(name))
+    now_facts = set().union(*now.values())
     then_facts = canonical(t for name in put for t in put[name])
     lines = {
         URIRef(community): [f"undid: {line}" for line in said]
@@ -334,7 +362,7 @@ def remove_import(store, graph: URIRef, *, who: str) -> RecordChange:
     Who may remove it is the caller's decision (the web app's permissions, the CLI's user).
     """
     graphs = [graph, private_graph_of(graph)]
-    facts = canonical(t for name in graphs for t in store.graph(name))
+    facts = set().union(*stored(store, graphs).values())
     communities = _communities(store.graph(graph))
     lines = {c: [f"removed the import {_short(graph)}"] for c in communities}
     change_id = commit_recorded(

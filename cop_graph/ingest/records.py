@@ -31,13 +31,13 @@ from rdflib import Graph, Literal, URIRef
 
 from cop_graph import queries
 from cop_graph.errors import ValidationFailed
-from cop_graph.ingest.history import RecordChange, canonical, commit_recorded
+from cop_graph.ingest.change_lines import Namer, describe
+from cop_graph.ingest.history import RecordChange, canonical, commit_recorded, stored
 from cop_graph.ingest.load import context_of, graph_change
-from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS, XSD
+from cop_graph.namespaces import COP, ORG, RDF, XSD
 from cop_graph.queries.catalogue import graph_iri, list_graphs
 from cop_graph.scope import (
     PRIVATE_SUFFIX,
-    gave_consent,
     is_history,
     is_private,
     private_graph_of,
@@ -53,6 +53,7 @@ __all__ = [
     "communities_in",
     "plan_replacement",
     "record_of",
+    "records_of",
     "replace_records",
 ]
 
@@ -68,26 +69,6 @@ RECORD_LINKS = (
 #: kinds of graph (their catalogue's ``cop:graphKind``) whose community records are replaced
 REPLACEABLE_KINDS = frozenset({"import", "edit"})
 
-#: how a change to a community's own links reads: "added practice Health walks"
-_LINK_WORDS = {
-    COP.sharesPractice: "practice",
-    COP.hasDomain: "domain",
-    COP.operatesIn: "place",
-    COP.adoptsPrinciple: "principle",
-    COP.alignsWithChapter: "Blueprint chapter",
-    COP.meetsIn: "space",
-    COP.pursuesAim: "aim",
-    COP.hasNorm: "norm",
-}
-#: how a thing of the record reads, by its type ("" for its own label alone)
-_KIND_WORDS = {
-    COP.StepAssessment: "",
-    COP.Outcome: "outcome",
-    COP.Observation: "observation",
-    COP.Event: "event",
-    COP.Resource: "resource",
-}
-
 
 def communities_in(data: Iterable) -> list[URIRef]:
     """The communities ``data`` describes (the subjects it types as communities)."""
@@ -97,9 +78,19 @@ def communities_in(data: Iterable) -> list[URIRef]:
 
 def record_of(data: Iterable, community: URIRef) -> set:
     """The facts of ``community``'s record in ``data`` (see the module's docstring)."""
+    return records_of(data, [community])[community]
+
+
+def records_of(data: Iterable, communities: Iterable[URIRef]) -> dict[URIRef, set]:
+    """The facts of each community's record in ``data``, read in one pass."""
     data = list(data)
-    own = {s for s, p, o in data if p in RECORD_LINKS and o == community} | {community}
-    return {triple for triple in data if triple[0] in own}
+    owner = {c: c for c in communities}
+    owner.update({s: o for s, p, o in data if p in RECORD_LINKS and o in owner})
+    records: dict[URIRef, set] = {c: set() for c in communities}
+    for triple in data:
+        if triple[0] in owner:
+            records[owner[triple[0]]].add(triple)
+    return records
 
 
 @dataclass
@@ -180,20 +171,23 @@ def replace_records(
     )  # fmt: skip
     change = _with_old_records_removed(store, change, plan)
     touched = [*change.put, *change.drop]
-    before = {g: canonical(store.graph(g)) for g in touched}
+    before = stored(store, touched)
     after = {g: canonical(change.put.get(g, ())) for g in touched}
     was, will_be = set().union(*before.values()), set().union(*after.values())
-    lines = {c: _describe(store, c, plan.old.get(c, set()), record_of(data, c), data)
-             for c in communities_in(data)}  # fmt: skip
+    namer = Namer(store, data)
+    new_records = records_of(data, communities_in(data))
+    lines = {c: describe(namer, c, plan.old.get(c, set()), new) for c, new in new_records.items()}
     result = RecordChange(
         graph, len(will_be - was), len(was - will_be), lines, dry_run, None,
         loaded.triples, loaded.private_triples,
-        {c: _name(store, data, c) or str(c) for c in communities_in(data)},
+        {c: namer.name(c) or str(c) for c in new_records},
     )  # fmt: skip
     if dry_run or all(before[g] == after[g] for g in touched):
         return result
     summary = f"{kind} {name}: {result.summary()}"
-    change_id = commit_recorded(store, change, who=who, kind=kind, summary=summary, lines=lines)
+    change_id = commit_recorded(
+        store, change, who=who, kind=kind, summary=summary, lines=lines, after=after
+    )
     return RecordChange(**{**result.__dict__, "change_id": change_id})
 
 
@@ -237,78 +231,3 @@ def _graph(triples) -> Graph:
     for triple in triples:
         graph.add(triple)
     return graph
-
-
-def _describe(store, community: URIRef, old: set, new: set, data) -> list[str]:
-    """What changed in ``community``'s record, in short lines."""
-    known = _graph(old | new)
-    label = _name(store, data, community) or "the community"
-    if not any(s == community for s, _, _ in old):
-        return [f"added community {label}"]
-    lines = []
-    old_names = {o for s, p, o in old if s == community and p == RDFS.label}
-    new_names = {o for s, p, o in new if s == community and p == RDFS.label}
-    if new_names and old_names != new_names:
-        lines.append(f"renamed the community to {label}")
-    for verb, facts in (("added", new - old), ("removed", old - new)):
-        changed = set()
-        for s, p, o in sorted(facts):
-            if s != community or p == RDFS.label:
-                continue
-            if p in _LINK_WORDS:
-                lines.append(f"{verb} {_LINK_WORDS[p]} {_name(store, data, o) or o}")
-            else:
-                changed.add(str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
-        if verb == "added":
-            lines += [f"changed {word}" for word in sorted(changed)]
-    old_things = {s for s, _, _ in old} - {community}
-    new_things = {s for s, _, _ in new} - {community}
-    for verb, things in (("added", new_things - old_things), ("removed", old_things - new_things)):
-        lines += sorted(f"{verb} {_thing(store, data, known, thing)}" for thing in things)
-    for thing in sorted(old_things & new_things):
-        if {t for t in old if t[0] == thing} != {t for t in new if t[0] == thing}:
-            lines.append(f"changed {_thing(store, data, known, thing)}")
-    return lines
-
-
-def _thing(store, data, known: Graph, thing) -> str:
-    kinds = set(known.objects(thing, RDF.type))
-    if ORG.Membership in kinds:
-        member = known.value(thing, ORG.member)
-        role = known.value(thing, ORG.role)
-        role_name = _name(store, data, role) if role is not None else None
-        who = _person_name(store, data, member) if member is not None else None
-        said = f"member {who}" if who else "a member"
-        return f"{said} ({role_name})" if role_name else said
-    word = next((_KIND_WORDS[k] for k in kinds if k in _KIND_WORDS), "item")
-    name = _name(store, data, thing) or ""
-    return f"{word} {name}".strip() or "item"
-
-
-def _facts_about(store, data, thing) -> Graph:
-    facts = _graph(t for t in data if t[0] == thing)
-    return facts + store.outgoing([thing])
-
-
-def _name(store, data, thing) -> str | None:
-    if not isinstance(thing, URIRef):
-        return str(thing) if thing is not None else None
-    facts = _facts_about(store, data, thing)
-    if (thing, RDF.type, FOAF.Person) in facts:
-        return _person_name(store, data, thing)
-    # the new data's name first: the store may still hold the one it replaces
-    stated = [o for s, p, o in data if s == thing and p == RDFS.label]
-    label = stated[0] if stated else facts.value(thing, RDFS.label)
-    return str(label) if label is not None else None
-
-
-def _person_name(store, data, person) -> str | None:
-    """A person's name, only when their record says they agreed to be named."""
-    facts = _facts_about(store, data, person)
-    stated = [o for s, p, o in data if s == person and p == COP.publicProfile]
-    consent = stated or list(facts.objects(person, COP.publicProfile))
-    if not consent or not all(gave_consent(value) for value in consent):
-        return None
-    stated = [o for s, p, o in data if s == person and p in (RDFS.label, FOAF.name)]
-    label = (stated or [facts.value(person, RDFS.label) or facts.value(person, FOAF.name)])[0]
-    return str(label) if label is not None else None
