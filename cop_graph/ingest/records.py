@@ -117,8 +117,13 @@ def plan_replacement(store, data: Iterable, graph: URIRef) -> Replacement:
     plan = Replacement(graph)
     elsewhere = set()
     stale: dict[URIRef, set] = defaultdict(set)
-    for community in communities_in(data):
+    communities = communities_in(data)
+    # only communities the store already describes can have an old record to look for
+    described = {s for s, _, _ in store.outgoing(communities)} if communities else set()
+    for community in communities:
         old = plan.old.setdefault(community, set())
+        if community not in described:
+            continue
         for row in queries.run(store, "list_record_facts", community=community):
             where, triple = row[0], tuple(row[1:])
             if where not in replaceable or is_history(where):
