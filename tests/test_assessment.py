@@ -212,3 +212,20 @@ def test_only_those_who_may_edit_a_community_save_its_self_assessment(web, demo_
         assert quads(demo_store) == before
     form = {"csrf_token": token(web, path), "step-4-status": "Established"}
     assert web.post(path, data=form).status_code == 302
+
+
+def test_a_saved_self_assessment_is_in_the_history_and_can_be_undone(demo_store):
+    """Saving the form is a recorded change: the community's history says what was assessed,
+    and undoing it puts back exactly the facts of before."""
+    from cop_graph.ingest.history import community_history, list_changes, undo_change
+
+    before = demo_store.graph(GRAPH)
+    save_assessment(demo_store, WALKS, answers={4: Answer(COP.Established, day=date(2026, 2, 1))},
+                    principles=set(), role_holders={}, who="sam")  # fmt: skip
+    (latest, *_) = list_changes(demo_store, WALKS)
+    assert latest.who == "sam" and latest.kind == "assessment"
+    assert any(
+        "assessed step 4: established" in line for line in community_history(demo_store, WALKS)
+    )
+    undo_change(demo_store, latest.id, who="sam", is_admin=False)
+    assert demo_store.graph(GRAPH).isomorphic(before)

@@ -20,12 +20,20 @@ from rdflib import Graph, Literal, URIRef
 from cop_graph import queries
 from cop_graph.errors import UsageError, ValidationFailed
 from cop_graph.ids import mint
+from cop_graph.ingest.history import commit_recorded, default_who
 from cop_graph.ingest.importer import check
-from cop_graph.ingest.load import LoadResult, save_graph
+from cop_graph.ingest.load import LoadResult, graph_change
 from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, RDFS, SDO, XSD
 from cop_graph.queries.catalogue import graph_iri
 from cop_graph.scope import private_graph_of
 from cop_graph.workbook.links import role_words
+
+#: how a status reads in the history's lines
+_STATUS_WORDS = {
+    COP.NotStarted: "not started",
+    COP.InProgress: "in progress",
+    COP.Established: "established",
+}
 
 __all__ = ["Answer", "assessment_form", "graph_name", "save_assessment"]
 
@@ -200,7 +208,7 @@ def save_assessment(
             labels=data
             + store.outgoing({t for triple in data for t in triple if isinstance(t, URIRef)}),
         )
-    return save_graph(
+    change, result = graph_change(
         store,
         data,
         name=name,
@@ -210,6 +218,20 @@ def save_assessment(
         who=who,
         check=False,
     )
+    # recorded like every other change, so it shows in the community's history and can be undone
+    lines = [f"assessed step {n}: {_STATUS_WORDS.get(a.status, 'status given')}"
+             for n, a in sorted(answers.items())]  # fmt: skip
+    lines += ["said which principles it adopts"] if principles else []
+    lines += [f"named a {role_words(role)}" for role in role_holders]
+    commit_recorded(
+        store,
+        change,
+        who=who or default_who(),
+        kind="assessment",
+        summary=f"Self-assessment of the {label} saved",
+        lines={community: lines or ["saved its self-assessment"]},
+    )
+    return result
 
 
 def _kept(previous: Graph, community: URIRef) -> Graph:
