@@ -137,6 +137,19 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(endpoint):
         slow["response"] = requests.get(url + "/sparql", params={"query": CROSS_JOIN}, timeout=60)
         slow["seconds"] = time.monotonic() - started
 
+    # every worker seen while the cross join runs, watched from its start (on a busy machine
+    # the simple question can take long enough for the runaway worker to be replaced already)
+    workers_while_running: set[int] = set()
+    watching = threading.Event()
+    watching.set()
+
+    def watch_workers():
+        while watching.is_set():
+            workers_while_running.update(worker.pid for worker in list(runner._workers))
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=watch_workers)
+    watcher.start()
     thread = threading.Thread(target=run_cross_join)
     thread.start()
     simple = requests.get(
@@ -145,15 +158,19 @@ def test_a_runaway_query_is_stopped_while_others_are_answered(endpoint):
         timeout=30,
     )
     answered_while_running = "response" not in slow
-    workers_while_running = {worker.pid for worker in runner._workers}
     thread.join()
+    watching.clear()
+    watcher.join()
     assert simple.status_code == 200 and "Bolton" in simple.text
     assert answered_while_running
     assert slow["response"].status_code == 503
     assert "limit and was stopped" in slow["response"].json()["error"]
     # the work really stopped: the worker running it was killed, not left to finish
-    time.sleep(0.2)
+    deadline = time.monotonic() + 10
     gone = [pid for pid in workers_while_running if not _running(pid)]
+    while not gone and time.monotonic() < deadline:
+        time.sleep(0.05)
+        gone = [pid for pid in workers_while_running if not _running(pid)]
     assert len(gone) == 1, (workers_while_running, gone)
     assert all(_running(worker.pid) for worker in runner._workers)
     assert not any(name.startswith(f"{gone[0]}-") for name in os.listdir(runner._spool_dir))
