@@ -229,3 +229,21 @@ def test_a_saved_self_assessment_is_in_the_history_and_can_be_undone(demo_store)
     )
     undo_change(demo_store, latest.id, who="sam", is_admin=False)
     assert demo_store.graph(GRAPH).isomorphic(before)
+
+
+def test_the_community_page_lists_recent_changes_for_signed_in_users_only(web, demo_store):
+    """The change list names accounts: signed-in users see it, not visitors, and it is never
+    kept in a shared cache."""
+    path = "/assessment/bolton-health-walks-network"
+    form = {"csrf_token": token(web, path), "step-4-status": "Established"}
+    assert web.post(path, data=form).status_code == 302
+    page = "/id/community/bolton-health-walks-network"
+    signed_in = web.get(page)
+    assert "Recent changes" in signed_in.get_data(as_text=True)
+    assert "sam assessed step 4: established" in signed_in.get_data(as_text=True)
+    assert signed_in.headers["Cache-Control"] == "private, no-store"
+    assert any("assessed step 4" in line for line in web.get("/api" + page).json["recent_changes"])
+    visitor = web.application.test_client()
+    shown = visitor.get(page).get_data(as_text=True)
+    assert "Recent changes" not in shown and "sam assessed" not in shown
+    assert "recent_changes" not in visitor.get("/api" + page).json

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, url_for
 from markupsafe import Markup
 from rdflib import URIRef
 
+from cop_graph.ingest.history import community_history
 from cop_graph.namespaces import COP, ID
 from cop_graph.pages import page_for
 from cop_graph.pages.entity import describe
@@ -21,6 +22,7 @@ from cop_graph.pages.home import map_counts
 from cop_graph.pages.maps import legend, map_svg, ward_areas
 from cop_graph.pages.pictures import neighbourhood, picture_svg, picture_text
 from cop_graph.pages.rdf_forms import FORMATS, rdf_text
+from cop_graph.web.auth import current_user
 from cop_graph.web.browsing import (
     cached,
     cached_page,
@@ -31,6 +33,7 @@ from cop_graph.web.browsing import (
     respond,
 )
 from cop_graph.web.negotiation import HTML, best_type
+from cop_graph.web.state import app_state
 
 blueprint = Blueprint("entities", __name__)
 
@@ -81,8 +84,23 @@ def _answer(iri: URIRef, suffix: str | None):
     if built is None:
         return not_found("There is no page for this address: nothing public is recorded about it.")
     page_data, extra = built
+    changes = _recent_changes(iri, page_data)
+    if changes is not None:
+        page_data = {**page_data, "recent_changes": changes}
     response = respond(f"entity_{page_data['template']}.html", page_data, **extra)
+    if changes is not None:
+        # names the accounts that made the changes: for this signed-in visitor only
+        response.headers["Cache-Control"] = "private, no-store"
     return _with_alternates(response, iri)
+
+
+def _recent_changes(iri: URIRef, page_data: dict) -> list[str] | None:
+    """A community's recent changes ("12 Nov: sam added practice Health walks") for signed-in
+    visitors; None for everyone else and every other page. The history names accounts, so it
+    is never part of the public page or its cache."""
+    if page_data.get("template") != "community" or current_user() is None:
+        return None
+    return community_history(app_state().store, iri)
 
 
 def _build(iri: URIRef) -> tuple[dict, dict] | None:
