@@ -8,6 +8,7 @@ kept in ``var/test-artefacts/browser/`` for people to look at.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -142,6 +143,8 @@ def test_a_keyboard_user_can_skip_to_the_content_and_sees_where_focus_is(site, p
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
     page.keyboard.press("Enter")
+    # following an in-page link is not instantaneous on a busy machine: wait for it (5 s)
+    page.wait_for_url(re.compile(r"#main$"), timeout=5000)
     assert page.url.endswith("#main")
 
 
