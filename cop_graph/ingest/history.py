@@ -37,13 +37,15 @@ from cop_graph.store.base import CATALOGUE
 
 __all__ = [
     "ChangeEntry",
+    "CommunityChange",
     "RecordChange",
     "UndoRefused",
     "canonical",
     "checksum",
     "commit_recorded",
-    "default_who",
+    "community_changes",
     "community_history",
+    "default_who",
     "list_changes",
     "remove_import",
     "stored",
@@ -265,12 +267,83 @@ def list_changes(store, community: URIRef | None = None) -> list[ChangeEntry]:
     return sorted(found, key=lambda entry: int(entry.id), reverse=True)
 
 
+@dataclass(frozen=True)
+class CommunityChange:
+    """One recorded change as a community's page lists it: when, who, what it did to that
+    community, and whether it undid another change or has been undone itself."""
+
+    id: str
+    when: datetime
+    who: str
+    kind: str
+    summary: str
+    #: what the change did to this community ("added practice Health walks")
+    lines: list[str]
+    #: the id of the change this one undid (for an undo), else None
+    undoes: str | None = None
+    #: the id of the undo that took this change back (and is itself still in force), else None
+    undone_by: str | None = None
+
+    @property
+    def day(self) -> str:
+        """ "12 Nov"."""
+        return f"{self.when.day} {self.when:%b}"
+
+    def short_lines(self) -> list[str]:
+        """ "12 Nov: sam added practice Health walks", one per line."""
+        return [f"{self.day}: {self.who} {line}" for line in self.lines or [self.summary]]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "when": self.when.isoformat(), "day": self.day, "who": self.who,
+                "kind": self.kind, "summary": self.summary, "lines": self.lines,
+                "undoes": self.undoes, "undone_by": self.undone_by}  # fmt: skip
+
+
+def community_changes(store, community: URIRef, limit: int | None = 20) -> list[CommunityChange]:
+    """A community's recorded changes, newest first (at most ``limit``), each with its own
+    lines for that community and whether it has been undone.
+
+    A change counts as undone when an undo of it is itself still in force (not undone in
+    turn: undoing an undo puts the change back). An undo records the lines of the change it
+    undid, so an undo of one of this community's changes is among them.
+    """
+    entries = list_changes(store, community)
+    undoes = {entry.id: _undone_id(store, entry.id) for entry in entries if entry.kind == "undo"}
+    undone_by: dict[str, str] = {}
+    for entry in entries:  # newest first: an undo's own fate is known before its target's
+        target = undoes.get(entry.id)
+        if target is not None and entry.id not in undone_by:
+            undone_by.setdefault(target, entry.id)
+    chosen = entries if limit is None else entries[:limit]
+    return [
+        CommunityChange(
+            id=entry.id,
+            when=entry.when,
+            who=entry.who,
+            kind=entry.kind,
+            summary=entry.summary,
+            lines=[line for line in entry.lines.get(str(community), []) if line],
+            undoes=undoes.get(entry.id),
+            undone_by=undone_by.get(entry.id),
+        )  # fmt: skip
+        for entry in chosen
+    ]
+
+
+def _undone_id(store, change_id: str) -> str | None:
+    """The id of the change that the undo ``change_id`` undid (its ``prov:wasInformedBy``)."""
+    undid = store.graph(history_graph(change_id)).value(activity_of(change_id), PROV.wasInformedBy)
+    if undid is None:
+        return None
+    return str(undid)[len(HISTORY) :].removesuffix("#change")
+
+
 def community_history(store, community: URIRef, limit: int = 20) -> list[str]:
     """A community's recent changes as short lines, newest first: "12 Nov: sam added
     practice Health walks"."""
     lines = []
-    for entry in list_changes(store, community):
-        lines += entry.short_lines(str(community))
+    for change in community_changes(store, community, limit=None):
+        lines += change.short_lines()
     return lines[:limit]
 
 
