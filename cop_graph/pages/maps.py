@@ -144,8 +144,10 @@ def map_svg(
         groups.setdefault(area.locality if by == "locality" else area.code, []).append(area)
     most = max([counts.get(code, 0) for code in groups] + [0])
     stroke = max(width, height) / 600
+    # a group, not an img: an img's insides are hidden from screen readers, so its links
+    # could not be reached (axe-core's nested-interactive rule)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="gm-map" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="gm-map" role="group" '
         f'aria-labelledby="map-title" viewBox="{left - 2:.1f} {top - 2:.1f} {width + 4:.1f} '
         f'{height + 4:.1f}"><title id="map-title">{escape(title)}</title>'
     ]

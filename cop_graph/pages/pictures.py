@@ -153,8 +153,10 @@ def picture_svg(picture: Picture, href: Callable[[str], str | None], title: str)
     width, height = _SIZE
     positions = layout(picture)
     graph = picture.graph
+    # a group, not an img: an img's insides are hidden from screen readers, so its links
+    # could not be reached (axe-core's nested-interactive rule)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="connection-picture" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="connection-picture" role="group" '
         f'aria-labelledby="picture-title" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" font-family="Arial, Helvetica, sans-serif" font-size="13">'
         f'<title id="picture-title">{escape(title)}</title>'
