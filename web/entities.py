@@ -14,7 +14,7 @@ from flask import Blueprint, Response, url_for
 from markupsafe import Markup
 from rdflib import URIRef
 
-from cop_graph.ingest.history import community_history
+from cop_graph.ingest.history import community_changes
 from cop_graph.namespaces import COP, ID
 from cop_graph.pages import page_for
 from cop_graph.pages.entity import describe
@@ -22,7 +22,7 @@ from cop_graph.pages.home import map_counts
 from cop_graph.pages.maps import legend, map_svg, ward_areas
 from cop_graph.pages.pictures import neighbourhood, picture_svg, picture_text
 from cop_graph.pages.rdf_forms import FORMATS, rdf_text
-from cop_graph.web.auth import current_user
+from cop_graph.web.auth import current_account
 from cop_graph.web.browsing import (
     cached,
     cached_page,
@@ -33,6 +33,7 @@ from cop_graph.web.browsing import (
     respond,
 )
 from cop_graph.web.negotiation import HTML, best_type
+from cop_graph.web.permissions import may_undo
 from cop_graph.web.state import app_state
 
 blueprint = Blueprint("entities", __name__)
@@ -42,6 +43,8 @@ RDF_FORMATS = {suffix: media for suffix, (_, media) in FORMATS.items()}
 _BY_MEDIA_TYPE = {media: suffix for suffix, media in RDF_FORMATS.items()}
 #: kinds of thing whose page gets a connection picture (by the first part of their path)
 _PICTURED = {"community", "place", "practice", "organisation", "domain"}
+#: how many recent changes (and lines of them) a community's page shows
+_RECENT = 20
 
 
 @blueprint.get("/id/<site_path:rest>")
@@ -86,7 +89,7 @@ def _answer(iri: URIRef, suffix: str | None):
     page_data, extra = built
     changes = _recent_changes(iri, page_data)
     if changes is not None:
-        page_data = {**page_data, "recent_changes": changes}
+        page_data = {**page_data, **changes}
     response = respond(f"entity_{page_data['template']}.html", page_data, **extra)
     if changes is not None:
         # names the accounts that made the changes: for this signed-in visitor only
@@ -94,13 +97,29 @@ def _answer(iri: URIRef, suffix: str | None):
     return _with_alternates(response, iri)
 
 
-def _recent_changes(iri: URIRef, page_data: dict) -> list[str] | None:
-    """A community's recent changes ("12 Nov: sam added practice Health walks") for signed-in
-    visitors; None for everyone else and every other page. The history names accounts, so it
-    is never part of the public page or its cache."""
-    if page_data.get("template") != "community" or current_user() is None:
+def _recent_changes(iri: URIRef, page_data: dict) -> dict | None:
+    """A community's recent changes for signed-in visitors; None for everyone else and every
+    other page. The history names accounts, so it is never part of the public page or its
+    cache.
+
+    ``recent_changes`` are short lines ("12 Nov: sam added practice Health walks");
+    ``change_list`` the same changes one by one, each saying whether it was undone and
+    whether this visitor may undo it (its author or an administrator may).
+    """
+    account = current_account()
+    if page_data.get("template") != "community" or account is None:
         return None
-    return community_history(app_state().store, iri)
+    changes = community_changes(app_state().store, iri, limit=_RECENT)
+    listed = [
+        {
+            **change.to_json(),
+            "short_lines": change.short_lines(),
+            "may_undo": not change.undone_by and may_undo(account, change),
+        }
+        for change in changes
+    ]
+    lines = [line for change in changes for line in change.short_lines()]
+    return {"recent_changes": lines[:_RECENT], "change_list": listed}
 
 
 def _build(iri: URIRef) -> tuple[dict, dict] | None:
