@@ -9,31 +9,16 @@ kept in ``var/test-artefacts/browser/`` for people to look at.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from live_server import live_server
-from playwright import sync_api
 
 from cop_graph.config import load_settings
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-#: flags that keep Chromium from reaching the network or doing background work
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts" / "browser"
 COMMUNITY = "Bolton health walks network (illustrative)"
 
 
@@ -48,39 +33,9 @@ def site(demo_nquads):
     store.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Chromium is not installed, so the browser tests cannot run; install it with "
-            "'make chromium' (Debian's chromium package)",
-            pytrace=False,
-        )
-    with sync_api.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser, request):
-    """A fresh page that records console errors; the test fails if any appeared."""
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1100, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(f"script error: {error}"))
-    opened.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    yield opened
-    context.close()
-    assert errors == [], f"the browser console reported errors in {request.node.name}"
-
-
-def shot(page, name: str) -> None:
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
-
-
-def test_search_a_community_follow_it_to_its_place_and_download_its_picture(site, page, tmp_path):
+def test_search_a_community_follow_it_to_its_place_and_download_its_picture(
+    site, page, tmp_path, shot
+):
     page.goto(site + "/")
     assert page.locator("svg.gm-map").is_visible()
     shot(page, "01-home")
@@ -119,14 +74,14 @@ def test_search_a_community_follow_it_to_its_place_and_download_its_picture(site
     shot(page, "04-place")
 
 
-def test_the_map_links_each_locality_to_its_page(site, page):
+def test_the_map_links_each_locality_to_its_page(site, page, shot):
     page.goto(site + "/")
     page.locator("svg.gm-map a[aria-label^='Wigan']").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Wigan"
     shot(page, "05-locality")
 
 
-def test_facets_narrow_the_list_of_communities(site, page):
+def test_facets_narrow_the_list_of_communities(site, page, shot):
     page.goto(site + "/communities")
     total = int(page.locator(".result-count").inner_text().split()[3].rstrip("."))
     page.locator(".facet").first.locator("a").first.click()
@@ -159,7 +114,7 @@ def test_everything_reads_without_javascript(site, browser):
     context.close()
 
 
-def test_pages_fit_a_phone_screen(site, browser):
+def test_pages_fit_a_phone_screen(site, browser, shot):
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     for path in ("/", "/id/community/bolton-health-walks-network", "/communities"):

@@ -2,15 +2,14 @@
 
 Runs Chromium (Debian's, through Playwright) against the app served over real HTTP on
 127.0.0.1, so cookies, CSRF tokens, the upload form and the report table are exercised as
-a person would meet them. Skipped when Playwright or Chromium is not installed.
+a person would meet them. Chromium's launch is shared with the other browser tests
+(``conftest.py``).
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 
-import playwright.sync_api as playwright
 import pyoxigraph as ox
 import pytest
 from workbooks import GOOD, replace_cell, xlsx
@@ -20,10 +19,7 @@ from cop_graph.store.accounts import Accounts
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = "a long enough secret"
-
-# no skip when Chromium is missing: `make test` installs it, and a silent skip would hide that
 
 
 @pytest.fixture
@@ -47,13 +43,11 @@ def server(reference_nquads, tmp_path):
 
 
 @pytest.fixture
-def page():
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context()
-        yield context.new_page()
-        context.close()
-        browser.close()
+def page(browser):
+    """A fresh page of the offline Chromium (conftest.py); this test watches its own console."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def test_a_coordinator_signs_in_uploads_fixes_a_mistake_and_finds_the_community(
