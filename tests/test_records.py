@@ -126,7 +126,8 @@ def test_people_who_did_not_agree_are_named_by_their_role_only(seeded_store):
 def test_a_workbook_moving_a_community_leaves_no_empty_import_behind(seeded_store):
     only_community = {k: v for k, v in GOOD.items() if k != "Memberships"}
     import_workbook(seeded_store, xlsx(only_community), filename="first.xlsx", who="sam")
-    import_workbook(seeded_store, xlsx(only_community), filename="second.xlsx", who="sam")
+    described = replace_cell(only_community, "Communities", 2, "Founded", "01/04/2024")
+    import_workbook(seeded_store, xlsx(described), filename="second.xlsx", who="sam")
     imports = [r.graph.rsplit("/graph/", 1)[-1] for r in list_graphs(seeded_store)
                if r.kind == "import"]  # fmt: skip
     assert imports == ["import/second"]

@@ -133,7 +133,7 @@ def _thing(namer: Namer, known: Graph, thing) -> str:
         member = known.value(thing, ORG.member)
         role = known.value(thing, ORG.role)
         role_name = namer.name(role) if role is not None else None
-        who = namer.person_name(member) if member is not None else None
+        who = namer.name(member) if member is not None else None  # people: with consent
         said = f"member {who}" if who else "a member"
         return f"{said} ({role_name})" if role_name else said
     word = next((KIND_WORDS[k] for k in kinds if k in KIND_WORDS), "item")

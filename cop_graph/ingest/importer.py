@@ -31,7 +31,7 @@ from cop_graph.workbook.read import read_workbook
 from cop_graph.workbook.report import ERROR, ImportRejected, Problem, from_validation
 from cop_graph.workbook.tables import Workbook
 
-__all__ = ["ImportResult", "check", "graph_name", "import_workbook"]
+__all__ = ["ImportResult", "check", "graph_name", "import_tables", "import_workbook"]
 
 #: every import's graph is called ``import/<name>``
 PREFIX = "import/"
@@ -105,7 +105,36 @@ def import_workbook(
     """
     display = filename or (Path(source).name if not isinstance(source, bytes) else "upload")
     workbook = read_workbook(source, filename=display, max_bytes=max_bytes)
-    name = name or graph_name(workbook, display)
+    return import_tables(
+        store,
+        workbook,
+        name=name or graph_name(workbook, display),
+        who=who,
+        dry_run=dry_run,
+        title=f"Workbook {workbook.settings.get('workbook name') or display}",
+        checksum=_checksum(source),
+    )
+
+
+def import_tables(
+    store,
+    workbook: Workbook,
+    *,
+    name: str,
+    who: str | None = None,
+    dry_run: bool = False,
+    kind: str = "import",
+    title: str | None = None,
+    checksum: str | None = None,
+) -> ImportResult:
+    """Save the rows of ``workbook`` (read from a file, or made by a form) as the graph
+    ``name``, replacing the records of the communities they describe.
+
+    The one path from rows to the store, so a form and an upload are checked by the same
+    rules and replace in the same way. Raises :class:`ImportRejected` (nothing written)
+    listing every problem found, by sheet, row and column.
+    """
+    display = workbook.source
     graph = graph_iri(name)
     replacing = [graph, private_graph_of(graph)]
     problems = list(workbook.problems)
@@ -115,9 +144,9 @@ def import_workbook(
         )
     if _errors(problems):
         raise ImportRejected(problems, source=display)
-    mapped = map_workbook(
-        workbook, store, people_prefix=name.removeprefix(PREFIX), exclude=replacing
-    )
+    # people's IRIs are kept apart per graph (an import's keep their older, shorter form)
+    people_prefix = name.removeprefix(PREFIX) if name.startswith(PREFIX) else name.replace("/", "-")
+    mapped = map_workbook(workbook, store, people_prefix=people_prefix, exclude=replacing)
     problems += mapped.problems
     if _errors(problems):
         raise ImportRejected(problems, source=display)
@@ -134,10 +163,10 @@ def import_workbook(
         mapped.data,
         name=name,
         who=who or default_who(),
-        title=f"Workbook {workbook.settings.get('workbook name') or display}",
-        kind="import",
+        title=title or f"Workbook {display}",
+        kind=kind,
         sources=[display],
-        checksum=_checksum(source),
+        checksum=checksum,
         illustrative=mapped.illustrative,
         dry_run=dry_run,
         check=False,

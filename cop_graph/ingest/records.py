@@ -13,9 +13,11 @@ still be shared. So each save of a community replaces its *record*:
   (``cop:producedBy``).
 
 Shared things (people, organisations, places, practices, domains, indicators, spaces) are not
-part of any community's record: they stay where they are. Only records in graphs that
-coordinators write are replaced (:data:`REPLACEABLE_KINDS`: imports and form saves), never the
-standard graphs (ontology, rules, reference data, demo). The old record leaves those graphs
+part of any community's record: they stay where they are. Records are replaced in every graph
+that holds communities' records (:data:`REPLACEABLE_KINDS`: imports, form saves,
+self-assessments, loaded files and the demo), never in the ontology, the rules or the
+reference data; so a community keeps one record wherever it was first written (a demo
+community edited in the form leaves the demo graph). The old record leaves those graphs
 in the same atomic commit that saves the new one; a graph left with nothing is removed with
 its private part. Every such commit is recorded in the history and can be undone
 (:mod:`cop_graph.ingest.history`).
@@ -35,7 +37,7 @@ from cop_graph.ingest.change_lines import Namer, describe
 from cop_graph.ingest.history import RecordChange, canonical, commit_recorded, stored
 from cop_graph.ingest.load import context_of, graph_change
 from cop_graph.namespaces import COP, ORG, RDF, XSD
-from cop_graph.queries.catalogue import graph_iri, list_graphs
+from cop_graph.queries.catalogue import DATA_KINDS, graph_iri, list_graphs
 from cop_graph.scope import (
     PRIVATE_SUFFIX,
     is_history,
@@ -67,7 +69,7 @@ RECORD_LINKS = (
     COP.producedBy,
 )
 #: kinds of graph (their catalogue's ``cop:graphKind``) whose community records are replaced
-REPLACEABLE_KINDS = frozenset({"import", "edit"})
+REPLACEABLE_KINDS = DATA_KINDS
 
 
 def communities_in(data: Iterable) -> list[URIRef]:
@@ -158,7 +160,8 @@ def replace_records(
     the communities it describes wherever else they were, in one recorded, undoable commit.
 
     Returns what was (or, with ``dry_run``, would be) added and removed, in facts and in
-    words per community. Nothing is written when nothing would change. Raises
+    words per community. Nothing is written when the store would hold the same facts after
+    (a record saved again unchanged, even under another name, stays where it is). Raises
     :class:`ValidationFailed` (nothing written) when ``data`` does not conform.
     """
     graph = graph_iri(name)
@@ -187,7 +190,7 @@ def replace_records(
         loaded.triples, loaded.private_triples,
         {c: namer.name(c) or str(c) for c in new_records},
     )  # fmt: skip
-    if dry_run or all(before[g] == after[g] for g in touched):
+    if dry_run or was == will_be:  # the same facts, wherever they are held: nothing to record
         return result
     summary = f"{kind} {name}: {result.summary()}"
     change_id = commit_recorded(

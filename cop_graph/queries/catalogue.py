@@ -16,12 +16,18 @@ from cop_graph import queries
 from cop_graph.namespaces import COP, DCTERMS, GRAPH, PROV, RDF, XSD
 
 __all__ = [
+    "DATA_KINDS",
     "GraphRecord",
     "graph_iri",
     "list_graphs",
     "record",
     "resolve_graph",
 ]
+
+
+#: kinds of graph (``cop:graphKind``) holding communities' records, as opposed to the
+#: ontology, the rules and the reference data: what a workbook or the edit form may change
+DATA_KINDS = frozenset({"import", "edit", "assessment", "load", "demo"})
 
 
 def graph_iri(name: str) -> URIRef:

@@ -20,10 +20,10 @@ from rdflib import Graph, URIRef
 
 from cop_graph import queries
 from cop_graph.errors import UsageError
-from cop_graph.namespaces import COP, ID, RDF, RDFS
+from cop_graph.namespaces import COP, FOAF, ID, RDF, RDFS
 from cop_graph.scope import Scope, is_private, private_graph_of
 
-__all__ = ["Record", "community_record", "community_workbook", "workbook_name"]
+__all__ = ["Record", "community_record", "community_rows", "community_workbook", "workbook_name"]
 
 
 @dataclass
@@ -43,6 +43,8 @@ class Record:
     graphs: dict[URIRef, int] = field(default_factory=dict)
     #: the graphs that say the community is one (where its record was recorded)
     homes: set[URIRef] = field(default_factory=set)
+    #: those of :attr:`homes` that say no other community is one: the community's own
+    own: set[URIRef] = field(default_factory=set)
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -67,8 +69,29 @@ def community_record(store, community: URIRef, *, include_private: bool = False)
         if triple == (community, RDF.type, COP.CommunityOfPurpose):
             homes |= {graph, private_graph_of(graph)}
             record.homes.add(graph)
-    _add_things_recorded_alongside(store, scope, record, homes & set(scope.graphs))
+    readable = set(scope.graphs)
+    record.own = {g for g in record.homes if _only_community_of(store, g) == community}
+    _add_things_recorded_alongside(store, scope, record, homes & readable)
+    _add_the_rest_of_own_graphs(store, record, readable)
     return record
+
+
+def _only_community_of(store, graph: URIRef) -> URIRef | None:
+    rows = queries.run(store, "workbook_graph_communities", graph=graph).dicts()
+    return rows[0]["community"] if len(rows) == 1 else None
+
+
+def _add_the_rest_of_own_graphs(store, record: Record, readable: set) -> None:
+    """Add to ``record.things`` everything else the community's own graphs hold (an
+    organisation that was a member, a practice no longer shared): saving the record again
+    rewrites those graphs, so what they hold must come back or it would be lost."""
+    held = set(record.facts) | set(record.people) | set(record.things)
+    for graph in sorted(record.own):
+        for part in (graph, private_graph_of(graph)):
+            if part in readable:
+                for triple in store.graph(part):
+                    if triple not in held:
+                        record.things.add(triple)
 
 
 def _add_things_recorded_alongside(store, scope: Scope, record: Record, homes: set) -> None:
@@ -102,11 +125,12 @@ def _referred(facts: Graph, seen: set) -> set[URIRef]:
 
 def workbook_name(record: Record) -> str:
     """The About sheet's workbook name: the import the community's record came from, if one
-    import says it is a community, else the community's own ID."""
+    import says it is a community and no other is, else the community's own ID (so that
+    uploading it replaces that import, never other communities recorded with it)."""
     prefix = f"{ID}graph/import/"
     imports = [
         str(g).removeprefix(prefix)
-        for g in record.homes
+        for g in record.own
         if str(g).startswith(prefix) and not is_private(g)
     ]
     if len(imports) == 1:
@@ -114,17 +138,15 @@ def workbook_name(record: Record) -> str:
     return str(record.community).rstrip("/").rsplit("/", 1)[-1]
 
 
-def community_workbook(
-    store, community: URIRef, *, include_private: bool = False, fmt: str = "xlsx"
-) -> bytes:
-    """The record of ``community`` as an XLSX workbook (or a zip of CSV files, ``fmt="zip"``).
+def community_rows(store, community: URIRef, *, include_private: bool = False):
+    """The record of ``community`` as the rows of the importer's sheets (an
+    :class:`~cop_graph.workbook.export.Exported`), for a workbook or the edit form.
 
     Without ``include_private`` people are named only where they agreed to be
     (``cop:publicProfile``); other members are written by their IDs, which hold no names.
     Raises :class:`UsageError` when the store records no such community.
     """
     from cop_graph.workbook.export import export_rows
-    from cop_graph.workbook.template import to_csv_zip, to_xlsx
 
     record = community_record(store, community, include_private=include_private)
     if (community, RDF.type, COP.CommunityOfPurpose) not in record.facts:
@@ -136,9 +158,21 @@ def community_workbook(
     for triple in record.people:
         if triple[0] in named:  # a People row needs a name; unnamed members go by their IDs
             data.add(triple)
-    exported = export_rows(
+    for person in set(data.subjects(RDF.type, FOAF.Person)) - set(data.subjects(RDFS.label)):
+        data.remove((person, None, None))  # kept in the store: only its name is not readable
+    return export_rows(
         store, (), name=workbook_name(record), data=data, people_names=include_private
     )
+
+
+def community_workbook(
+    store, community: URIRef, *, include_private: bool = False, fmt: str = "xlsx"
+) -> bytes:
+    """The record of ``community`` as an XLSX workbook (or a zip of CSV files, ``fmt="zip"``),
+    read as :func:`community_rows` reads it."""
+    from cop_graph.workbook.template import to_csv_zip, to_xlsx
+
+    exported = community_rows(store, community, include_private=include_private)
     if fmt == "zip":
         return to_csv_zip(exported.rows, exported.settings)
     return to_xlsx(exported.rows, exported.settings, store=store)

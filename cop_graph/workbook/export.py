@@ -238,11 +238,6 @@ def _left_out(store, graphs, data: Graph, exported: Exported) -> Graph:
     return left_out
 
 
-#: catalogue kinds of the graphs a workbook can hold (the ontology, rules and GM reference
-#: data are not a coordinator's to edit)
-DATA_KINDS = frozenset({"import", "demo", "load", "assessment"})
-
-
 def export_workbook(
     store, graphs: Iterable[URIRef] = (), *, include_private: bool = False, fmt: str = "xlsx"
 ) -> tuple[bytes, Exported]:
@@ -251,7 +246,7 @@ def export_workbook(
     People's names and emails are in the graphs' private parts, included only when asked:
     without them, people's rows have no names and the workbook will not import back.
     """
-    from cop_graph.queries.catalogue import list_graphs
+    from cop_graph.queries.catalogue import DATA_KINDS, list_graphs
     from cop_graph.scope import Scope, private_graph_of
     from cop_graph.workbook.template import to_csv_zip, to_xlsx
 

@@ -66,11 +66,14 @@ class Workbook:
     def row_count(self) -> int:
         return sum(len(table.rows) for table in self.tables.values())
 
-    def add_sheet(self, name: str, rows: Iterable[Sequence[Raw]], *, formulas=()) -> None:
+    def add_sheet(
+        self, name: str, rows: Iterable[Sequence[Raw]], *, formulas=(), continued: bool = True
+    ) -> None:
         """Read one sheet's rows (the first is the header row).
 
         ``formulas`` holds the (row, column) positions, counted from 1, of cells that held
-        a formula, which only the XLSX reader can tell.
+        a formula, which only the XLSX reader can tell. ``continued`` False reads every row
+        as a row of its own (a form's rows never continue the one above).
         """
         key = header_key(name)
         if key in IGNORED_SHEETS:
@@ -109,7 +112,7 @@ class Workbook:
             row = self._row(sheet, columns, headed, number, values, formula_cells)
             if row is None:
                 continue
-            if table.rows and _continues(sheet, row):
+            if continued and table.rows and _continues(sheet, row):
                 _join(table.rows[-1], row)
             else:
                 table.rows.append(row)

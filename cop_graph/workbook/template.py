@@ -35,6 +35,7 @@ __all__ = [
     "GUIDANCE",
     "HOW_TO",
     "LISTS_SHEET",
+    "choice_lists",
     "graph_lists",
     "list_name_of",
     "range_name",
@@ -131,7 +132,9 @@ def graph_lists(store) -> dict[str, list[str]]:
     return {kind: sorted(set(e.values()), key=str.casefold) for kind, e in found.items()}
 
 
-def _lists(store) -> dict[str, list[str]]:
+def choice_lists(store) -> dict[str, list[str]]:
+    """Every list of choices a column offers, by :func:`list_name_of`: the framework's fixed
+    lists and what ``store`` records now (the template's drop-downs and the edit form's)."""
     lists = {name: [c.label for c in choices(name)] for name in LISTS}
     lists["yes/no"] = ["yes", "no"]
     lists |= graph_lists(store)
@@ -224,7 +227,7 @@ def to_xlsx(rows: Rows, settings: Mapping[str, str], *, store=None) -> bytes:
         about.append([key.capitalize(), _safe(settings.get(key, ""))])
     about.column_dimensions["A"].width = 20
     about.column_dimensions["B"].width = 40
-    lists = _lists(store)
+    lists = choice_lists(store)
     for sheet in SHEETS:
         page = book.create_sheet(sheet.name)
         page.append([_heading(c) for c in sheet.columns])
