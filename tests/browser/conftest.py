@@ -11,8 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from axe_check import ARTEFACTS
 from playwright import sync_api
+
+from .axe_check import ARTEFACTS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 #: flags that keep Chromium from reaching the network or doing background work

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from axe_check import assert_accessible
 from live_server import live_server
 from workbooks import GOOD, xlsx
 
@@ -24,6 +23,8 @@ from cop_graph.ingest.importer import PREFIX, import_workbook
 from cop_graph.store.accounts import Accounts
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
+
+from .axe_check import assert_accessible
 
 COORDINATOR = "cora"
 PASSWORD = "a long enough secret"
