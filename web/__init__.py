@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth,
         browsing,
         downloads,
+        editing,
         entities,
         errors,
         home,
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(imports.blueprint)
     app.register_blueprint(assessment.blueprint)
     app.register_blueprint(workbooks.blueprint)  # a community's record as a workbook
+    app.register_blueprint(editing.blueprint)  # a community's edit form, and a new one's
     app.register_blueprint(mine.blueprint)  # a signed-in account's own communities
     store_api.init_store_api(app)  # the store owner's API, for commands while serving
     app.after_request(_security_headers)
