@@ -124,7 +124,8 @@ def test_the_form_shows_the_record_with_choices_from_the_graph(sam):
     assert '<datalist id="list-place">' in page and "Astley Bridge" in page
     assert 'list="list-practice"' in page
     assert "memberships.count" in fields and "people.0.name" in fields
-    assert '<label for="f-community-operates-in">Operates in' in page
+    assert "<legend>Operates in <span" in page
+    assert '<label class="visually-hidden" for="f-community-operates-in-2">Operates in 2' in page
 
 
 def test_check_says_what_would_change_and_saves_nothing(sam, demo_store):

@@ -151,6 +151,7 @@ def form_view(
         rows = []
         for number, row in enumerate(form.groups.get(sheet.name, [])):
             widgets, hidden = [], []
+            new = not any(row.get(c.key) for c in shown_columns(sheet))
             for column in sheet.columns:
                 text = row.get(column.key, "")
                 values = [text] if text else []
@@ -162,11 +163,12 @@ def form_view(
                     continue
                 widget = _widget(sheet, column, values, lists, number)
                 widget.errors = placed.get(widget.name, [])
+                if not new:  # filled rows need no explaining; the empty ones below say it
+                    widget.hint = ""
                 used |= {widget.list_name} if widget.list_name else set()
                 widgets.append(widget)
             noun = ROW_NOUNS[sheet.name]
             named = row.get(sheet.name_key if sheet.name != S.MEMBERSHIPS.name else "member", "")
-            new = not any(row.get(c.key) for c in shown_columns(sheet))
             legend = (
                 f"New {noun}" if new else f"{noun.capitalize()} {number + 1}: {named}".rstrip(": ")
             )
@@ -190,9 +192,12 @@ def in_form_words(text: str) -> str:
 
     >>> in_form_words("If it is new, add it to the Domains sheet.")
     'If it is new, add it under “Domains” in this form.'
+    >>> in_form_words("A person (People sheet) or organisation")
+    'A person (“People” in this form) or organisation'
     >>> in_form_words("see the Practices sheet or practices already recorded")
     'see “Practices” in this form or practices already recorded'
     """
+    text = re.sub(r"\((\w+) sheet\)", r"(“\1” in this form)", text)
     text = re.sub(r"\bto the (\w+) sheet\b", r"under “\1” in this form", text)
     text = re.sub(r"\bthe (\w+) sheet\b", r"“\1” in this form", text)
     return re.sub(r"\(see (“\w+”) in this form[^)]*\)", r"(see \1 below)", text)

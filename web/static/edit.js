@@ -20,15 +20,18 @@
   }
 
   document.querySelectorAll("ul.several").forEach(function (list) {
-    var label = document.querySelector('label[for="' + list.querySelector("input").id + '"]');
-    var what = label ? label.firstChild.textContent.trim().toLowerCase() : "value";
-    addButton("Add another to " + what, list, function () {
+    var what = list.getAttribute("data-label") || "values";
+    addButton("Add another to " + what.toLowerCase(), list, function () {
       var items = list.querySelectorAll("li");
+      var number = items.length + 1;
       var copy = items[items.length - 1].cloneNode(true);
       var input = copy.querySelector("input");
+      var label = copy.querySelector("label");
       input.value = "";
-      input.id = input.id.replace(/(-\d+)?$/, "-" + (items.length + 1));
+      input.id = input.id.replace(/(-\d+)?$/, "-" + number);
       input.removeAttribute("aria-invalid");
+      label.htmlFor = input.id;
+      label.textContent = what + " " + number;
       list.appendChild(copy);
       input.focus();
     });
