@@ -40,6 +40,10 @@ SIGNED_IN_PAGES = [
     ("imported-community", "/id/community/{slug}"),
     ("remove-import", "/imports/remove?graph={graph}"),
     ("self-assessment", "/assessment/{slug}"),
+    ("my-communities", "/my-communities"),
+    ("new-community", "/communities/new"),
+    ("edit-community", "/communities/{slug}/edit"),
+    ("edit-demo-community", f"/communities/{DEMO_COMMUNITY}/edit"),
 ]
 #: pages seen by a visitor who is not signed in
 VISITOR_PAGES = [
