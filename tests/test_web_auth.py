@@ -105,7 +105,9 @@ def test_the_sparql_protocol_still_takes_posts_without_a_token(web):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "javascript:x"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "javascript:x", "/\\evil.example"]
+)
 def test_sign_in_never_sends_people_to_another_site(web, target):
     response = sign_in(web, next_page=target)
     assert response.headers["Location"] == "/imports"

@@ -12,10 +12,11 @@ a query. What they accept is a subset of what an IRI may hold, and a superset of
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from werkzeug.routing import BaseConverter, PathConverter, ValidationError
 
-__all__ = ["MAX_NAME", "SitePathConverter", "TermNameConverter", "init_addresses"]
+__all__ = ["MAX_NAME", "SitePathConverter", "TermNameConverter", "init_addresses", "local_path"]
 
 #: longest name accepted in an address (minted names are far shorter)
 MAX_NAME = 500
@@ -50,3 +51,19 @@ def init_addresses(app) -> None:
     """Make the converters known to ``app`` (before any blueprint's routes are added)."""
     app.url_map.converters["site_path"] = SitePathConverter
     app.url_map.converters["term_name"] = TermNameConverter
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site ("/id/community/x"), else None: never another
+    site (``//evil.example``, ``https://…``, and ``/\\evil.example``, which browsers read as
+    ``//``), so a form's "go back to" field cannot send the visitor away.
+
+    >>> [local_path(t) for t in ("/imports?x=1", "//evil.example", "/\\evil.example", "")]
+    ['/imports?x=1', None, None, None]
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(c) < 33 or ord(c) == 127 for c in target):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

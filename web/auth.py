@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import secrets
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -31,6 +30,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from cop_graph.store.accounts import Account, Accounts, AttemptLimiter
+from cop_graph.web.addresses import local_path
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import wants_json
 from cop_graph.web.state import app_state, state_of
@@ -134,11 +134,8 @@ def login_required(view):
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never another site (``//evil.example``, ``https://…``)."""
-    parts = urlsplit(target or "")
-    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return url_for("imports.index")
+    """Only a path on this site (:func:`cop_graph.web.addresses.local_path`), else Imports."""
+    return local_path(target) or url_for("imports.index")
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])

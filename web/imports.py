@@ -14,7 +14,6 @@ coordinators saving at once cannot interleave their changes (the app's write loc
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -32,6 +31,7 @@ from cop_graph.ingest.importer import import_workbook
 from cop_graph.ingest.removal import plan_removal, remove_planned
 from cop_graph.namespaces import COP, RDF, RDFS
 from cop_graph.queries.catalogue import list_graphs, resolve_graph
+from cop_graph.web.addresses import local_path
 from cop_graph.web.auth import current_account, current_user, login_required
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response, wants_json
@@ -265,19 +265,7 @@ def undo():
                               "added": result.added, "removed": result.removed,
                               "message": message})  # fmt: skip
     flash(message[:1].upper() + message[1:])
-    return redirect(_local_path(request.form.get("next")) or url_for("imports.index"))
-
-
-def _local_path(target: str | None) -> str | None:
-    """``target`` if it is a path on this site ("/id/community/x"), else None: never another
-    site ("//evil.example", "https://…", and "/\\evil.example", which browsers read as
-    "//"), so a form cannot send the visitor away."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target or any(ord(c) < 33 or ord(c) == 127 for c in target):
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
+    return redirect(local_path(request.form.get("next")) or url_for("imports.index"))
 
 
 def _change(change_id: str):

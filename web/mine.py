@@ -25,10 +25,6 @@ blueprint = Blueprint("mine", __name__)
 
 #: how many recent changes each community shows
 RECENT = 3
-#: the community forms built in web/editing.py (not yet registered when this was written,
-#: so the addresses are written out here rather than asked of url_for)
-_EDIT = "/communities/{slug}/edit"
-_NEW = "/communities/new"
 
 
 @blueprint.get("/my-communities")
@@ -61,7 +57,7 @@ def my_communities() -> dict:
                 "name": names.get(iri, slug),
                 "page": page_url(iri),
                 "workbook": url_for("workbooks.community", slug=slug, fmt="xlsx"),
-                "edit": _EDIT.format(slug=slug),
+                "edit": url_for("editing.edit", slug=slug),
                 "recent_changes": [change.to_json() for change in changes],
             }
         )
@@ -72,7 +68,7 @@ def my_communities() -> dict:
         "edits_every_community": account.role == ADMINISTRATOR,
         "reads_only": account.role == VIEWER,
         "ask": _administrators() if account.role == VIEWER else [],
-        "new_community": None if account.role == VIEWER else _NEW,
+        "new_community": None if account.role == VIEWER else url_for("editing.new"),
         "communities": communities,
     }
 

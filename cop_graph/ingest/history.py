@@ -105,6 +105,8 @@ class ChangeEntry:
     summary: str
     #: per community (IRI text): what the change did to it
     lines: dict[str, list[str]]
+    #: for an undo, the id of the change it undid
+    undoes: str | None = None
 
     def short_lines(self, community: str | None = None) -> list[str]:
         """ "12 Nov: sam added practice Health walks", one per line (of ``community``)."""
@@ -257,7 +259,8 @@ def list_changes(store, community: URIRef | None = None) -> list[ChangeEntry]:
         entry = entries.setdefault(
             str(row["id"]),
             {"id": str(row["id"]), "when": row["when"].toPython(), "who": str(row["who"]),
-             "kind": str(row["kind"]), "summary": str(row["summary"]), "lines": {}},
+             "kind": str(row["kind"]), "summary": str(row["summary"]), "lines": {},
+             "undoes": _change_id(row["undid"]) if "undid" in row else None},
         )  # fmt: skip
         if "community" in row:
             entry["lines"][str(row["community"])] = str(row["lines"]).split("\n")
@@ -308,7 +311,7 @@ def community_changes(store, community: URIRef, limit: int | None = 20) -> list[
     undid, so an undo of one of this community's changes is among them.
     """
     entries = list_changes(store, community)
-    undoes = {entry.id: _undone_id(store, entry.id) for entry in entries if entry.kind == "undo"}
+    undoes = {entry.id: entry.undoes for entry in entries if entry.undoes is not None}
     undone_by: dict[str, str] = {}
     for entry in entries:  # newest first: an undo's own fate is known before its target's
         target = undoes.get(entry.id)
@@ -330,12 +333,9 @@ def community_changes(store, community: URIRef, limit: int | None = 20) -> list[
     ]
 
 
-def _undone_id(store, change_id: str) -> str | None:
-    """The id of the change that the undo ``change_id`` undid (its ``prov:wasInformedBy``)."""
-    undid = store.graph(history_graph(change_id)).value(activity_of(change_id), PROV.wasInformedBy)
-    if undid is None:
-        return None
-    return str(undid)[len(HISTORY) :].removesuffix("#change")
+def _change_id(activity: URIRef) -> str:
+    """The id of the change whose activity is ``activity`` (``…/history/12#change`` → 12)."""
+    return str(activity)[len(HISTORY) :].removesuffix("#change")
 
 
 def community_history(store, community: URIRef, limit: int = 20) -> list[str]:
