@@ -47,10 +47,24 @@ def test_json_gives_the_whole_answer(run):
         "pairs": [
             {
                 "places": [ID + "place/bolton", ID + "place/wigan"],
+                "labels": ["Bolton", "Wigan"],
                 "practice": ID + "practice/health-walks",
+                "practice_label": "Health walks",
                 "communities": [
                     ID + "community/halliwell-striders",
                     ID + "community/wigan-walkers",
+                ],
+                "evidence": [
+                    {
+                        "community": ID + "community/halliwell-striders",
+                        "label": "Halliwell Striders",
+                        "places": [ID + "place/bolton"],
+                    },
+                    {
+                        "community": ID + "community/wigan-walkers",
+                        "label": "Wigan Walkers",
+                        "places": [ID + "place/wigan"],
+                    },
                 ],
                 "illustrative": False,
             }

@@ -52,7 +52,10 @@ def test_shared_practice_json_has_exactly_the_promised_shape(client):
     assert body["pairs"]
     seen = set()
     for pair in body["pairs"]:
-        assert set(pair) == {"places", "practice", "communities", "illustrative"}
+        assert set(pair) == {
+            "places", "labels", "practice", "practice_label", "communities", "evidence",
+            "illustrative",
+        }  # fmt: skip
         assert pair["illustrative"] is True  # the demo's communities are invented
         first, second = pair["places"]
         assert first < second  # each unordered pair once …

@@ -108,12 +108,44 @@ def bridging_members(communities: nx.Graph) -> list[dict]:
     return sorted(rows, key=lambda row: (-len(row["localities"]), row["label"]))
 
 
+def _named(communities: nx.Graph, things) -> list[dict]:
+    return [
+        {"iri": thing, "label": label_of(communities, thing)}
+        for thing in sorted(things, key=lambda t: (label_of(communities, t), t))
+    ]
+
+
+def _bridge(communities: nx.Graph, community: str, other: str, localities) -> dict:
+    """One tie to a community in other localities, with what the two share: the evidence
+    that makes ``community`` a bridge. Members are named only when their record allows."""
+    link = communities[community][other]
+    about = communities.graph["members"]
+    members = [
+        {
+            "iri": member if about[member]["public"] else None,
+            "label": about[member]["label"],
+            "kind": about[member]["kind"],
+        }
+        for member in sorted(link["members"], key=lambda m: (about[m]["label"], m))
+    ]
+    return {
+        "community": other,
+        "label": label_of(communities, other),
+        "localities": _named(communities, localities),
+        "members": members,
+        "practices": _named(communities, link["practices"]),
+        "places": _named(communities, link["places"]),
+    }
+
+
 def brokers(
     communities: nx.Graph, *, top: int | None = None, k: int | None = None, seed: int = 0
 ) -> dict:
     """Communities ranked by betweenness, with their cross-locality ties, and bridging members.
 
-    A tie is cross-locality when the two communities work in no locality in common.
+    A tie is cross-locality when the two communities work in no locality in common; each
+    community's ``bridges`` are those ties, with the members, practices and places the two
+    share (the evidence of why it bridges).
 
     Examples
     --------
@@ -143,6 +175,10 @@ def brokers(
             ]
         crossing += len(across)
         reached = set().union(*(where[other] for other in across))
+        bridges = sorted(
+            (_bridge(communities, community, other, where[other]) for other in across),
+            key=lambda row: (row["label"], row["community"]),
+        )
         rows.append(
             {
                 "community": community,
@@ -152,6 +188,7 @@ def brokers(
                 "cross_locality_ties": len(across),
                 "localities": sorted(mine),
                 "localities_reached": sorted(reached),
+                "bridges": bridges,
             }
         )
     rows.sort(key=lambda row: (-row["betweenness"], -row["cross_locality_ties"], row["label"]))

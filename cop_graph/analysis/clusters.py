@@ -51,6 +51,28 @@ def _top(communities: nx.Graph, members: list[str], field: str, top: int) -> lis
     ]
 
 
+def _shared(communities: nx.Graph, members: list[str], field: str) -> list[dict]:
+    """Everything in ``field`` that two or more of the cluster's communities have, with which
+    ones: the evidence of what holds the cluster together."""
+    having: dict[str, list[str]] = {}
+    for community in members:
+        for thing in communities.nodes[community].get(field, ()):
+            having.setdefault(thing, []).append(community)
+    rows = [
+        {
+            "iri": thing,
+            "label": label_of(communities, thing),
+            "communities": [
+                {"community": c, "label": label_of(communities, c)}
+                for c in sorted(found, key=lambda c: (label_of(communities, c), c))
+            ],
+        }
+        for thing, found in having.items()
+        if len(found) > 1
+    ]
+    return sorted(rows, key=lambda r: (-len(r["communities"]), r["label"], r["iri"]))
+
+
 def clusters(
     communities: nx.Graph, *, seed: int = SEED, resolution: float = 1.0, top: int = 3
 ) -> list[dict]:
@@ -74,7 +96,9 @@ def clusters(
     list of dict
         ``cluster`` (1, 2, …), ``size``, ``communities`` (IRI and label), ``practices`` and
         ``domains`` (most shared first, with how many of the cluster's communities share them)
-        and ``label`` (the leading practices, or domains when none).
+        and ``label`` (the leading practices, or domains when none); ``shared_practices``
+        and ``shared_places`` are the evidence: each practice or place that two or more of
+        the cluster's communities have, with which ones.
 
     Examples
     --------
@@ -102,6 +126,8 @@ def clusters(
                 ],
                 "practices": practices,
                 "domains": domains,
+                "shared_practices": _shared(communities, members, "practices"),
+                "shared_places": _shared(communities, members, "places"),
             }
         )
     return answer

@@ -30,8 +30,9 @@ def coverage_gaps(kg: nx.MultiDiGraph, level: str = "ward") -> list[dict]:
     -------
     list of dict
         ``place``, ``label``, ``core20`` (share of the most deprived areas, or None),
-        ``communities`` (how many work there), ``missing_domains`` and ``missing_chapters``
-        (IRI and label); highest CORE20 share first, places without one last.
+        ``localities`` (the localities it lies in, to filter by), ``communities`` (how many
+        work there), ``missing_domains`` and ``missing_chapters`` (IRI and label: the evidence
+        of the gap); highest CORE20 share first, places without one last.
 
     Examples
     --------
@@ -45,7 +46,7 @@ def coverage_gaps(kg: nx.MultiDiGraph, level: str = "ward") -> list[dict]:
     Wigan Central 0.5 1 ['Mental health'] ['Health inequalities']
     Smithills 0.1 0 ['Healthy ageing', 'Mental health'] ['Health inequalities', 'Prevention']
     """
-    areas = AreaIndex(kg, level)
+    areas, localities = AreaIndex(kg, level), AreaIndex(kg, "locality")
     covered = defaultdict(lambda: {"domains": set(), "chapters": set(), "communities": 0})
     for community in things(kg, "community"):
         for area in areas.of_community(community):
@@ -65,6 +66,7 @@ def coverage_gaps(kg: nx.MultiDiGraph, level: str = "ward") -> list[dict]:
                     "place": place,
                     "label": label_of(kg, place),
                     "core20": kg.nodes[place].get("core20"),
+                    "localities": labelled(kg, localities.of_place(place)),
                     "communities": here["communities"],
                     "missing_domains": missing_domains,
                     "missing_chapters": missing_chapters,
@@ -106,10 +108,38 @@ def unique_practices(kg: nx.MultiDiGraph) -> list[dict]:
     return sorted(rows, key=lambda r: (r["label"], r["practice"]))
 
 
-def gaps(kg: nx.MultiDiGraph, level: str = "ward") -> dict:
-    """Both reports together: ``{"level", "places": coverage gaps, "unique_practices"}``."""
+def gaps(
+    kg: nx.MultiDiGraph,
+    level: str = "ward",
+    *,
+    locality: str | None = None,
+    domain: str | None = None,
+) -> dict:
+    """Both reports together: ``{"level", "places": coverage gaps, "unique_practices"}``,
+    with every ``domain`` and ``locality`` (to choose from) and the filters applied.
+
+    ``locality`` keeps the places in that locality; ``domain`` keeps the places missing that
+    domain (a page, its JSON twin and its CSV then hold the same rows).
+
+    Examples
+    --------
+    >>> from cop_graph.analysis.example import example_knowledge_graph
+    >>> answer = gaps(example_knowledge_graph(), "ward",
+    ...               domain="https://w3id.org/cop-graph/id/domain/healthy-ageing")
+    >>> [row["label"] for row in answer["places"]]
+    ['Pemberton', 'Smithills']
+    """
+    rows = coverage_gaps(kg, level)
+    if locality is not None:
+        rows = [r for r in rows if any(p["iri"] == locality for p in r["localities"])]
+    if domain is not None:
+        rows = [r for r in rows if any(d["iri"] == domain for d in r["missing_domains"])]
     return {
         "level": level,
-        "places": coverage_gaps(kg, level),
+        "locality": locality,
+        "domain": domain,
+        "domains": labelled(kg, things(kg, "domain")),
+        "localities": labelled(kg, _places_at(kg, "locality")),
+        "places": rows,
         "unique_practices": unique_practices(kg),
     }

@@ -263,7 +263,8 @@ def shared_practice_graph(place_practice: nx.Graph) -> nx.Graph:
     """Places linked when they share a practice; each link lists its evidence.
 
     ``evidence`` maps each shared practice to the communities in either place that share it;
-    ``weight`` is the number of practices shared, ``practices`` their IRIs.
+    ``sides`` maps it to each place's own communities (which place each piece of evidence is
+    from); ``weight`` is the number of practices shared, ``practices`` their IRIs.
     """
     graph = nx.Graph(level=place_practice.graph.get("level"), labels={})
     graph.graph["labels"].update(place_practice.graph.get("labels", {}))
@@ -279,8 +280,11 @@ def shared_practice_graph(place_practice: nx.Graph) -> nx.Graph:
                 *place_practice[second][practice]["communities"],
             }
             if not graph.has_edge(first, second):
-                graph.add_edge(first, second, evidence={})
+                graph.add_edge(first, second, evidence={}, sides={})
             graph[first][second]["evidence"][practice] = tuple(sorted(communities))
+            graph[first][second]["sides"][practice] = {
+                place: place_practice[place][practice]["communities"] for place in (first, second)
+            }
     for _, _, data in graph.edges(data=True):
         data["practices"] = tuple(sorted(data["evidence"]))
         data["weight"] = len(data["practices"])
@@ -329,7 +333,8 @@ def community_graph(kg: nx.MultiDiGraph) -> nx.Graph:
         for field in ("places", "practices"):
             for thing in details[field]:
                 shared_by[field, thing].append(community)
-        for thing in (*details["places"], *details["practices"], *details["domains"]):
+        wider = graph.nodes[community]["localities"]
+        for thing in (*details["places"], *details["practices"], *details["domains"], *wider):
             graph.graph["labels"][thing] = label_of(kg, thing)
     for (field, thing), communities in sorted(shared_by.items()):
         for first, second in combinations(sorted(set(communities)), 2):

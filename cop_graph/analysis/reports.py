@@ -237,9 +237,15 @@ _ALL = (
         "Gaps",
         "Places, the most deprived (highest CORE20 share) first, with no community in a domain "
         "or Blueprint chapter; practices found in one locality only.",
-        lambda i: gaps.gaps(i.kg, i.text("level", "ward")),
+        lambda i: gaps.gaps(
+            i.kg, i.text("level", "ward"), locality=i.thing("locality"), domain=i.thing("domain")
+        ),
         lambda i: i.kg,
-        {"level": "ward (the default), neighbourhood, pcn, locality or region"},
+        {
+            "level": "ward (the default), neighbourhood, pcn, locality or region",
+            "locality": "only places in this locality (IRI or name)",
+            "domain": "only places with no community in this domain (IRI or name)",
+        },
         ("analysis_places_without_domain",),
     ),
     Analysis(
@@ -317,10 +323,12 @@ def run(
 
     >>> from cop_graph.analysis.example import example_store
     >>> result = run(example_store(), "shared-practice", {"level": "locality"})
-    >>> result.columns
-    ['place', 'other_place', 'practice', 'communities', 'illustrative']
+    >>> result.columns[:4]
+    ['place', 'other_place', 'practice', 'evidence']
     >>> len(result.rows), result.data["pairs"][0]["practice"]
     (1, 'https://w3id.org/cop-graph/id/practice/health-walks')
+    >>> result.rows[0][3]
+    'Halliwell Striders (in Bolton); Wigan Walkers (in Wigan)'
     """
     analysis = get(name)
     graphs = graphs or Graphs(store)

@@ -28,7 +28,9 @@ def pairs(shared: nx.Graph, place: str | None = None, practice: str | None = Non
     Returns
     -------
     list of dict
-        ``{"places": [a, b], "practice": p, "communities": [...]}`` with ``a < b``, sorted.
+        ``{"places": [a, b], "labels", "practice": p, "practice_label", "communities": [...],
+        "evidence": [...]}`` with ``a < b``, sorted; ``evidence`` names each community and
+        which of the two places it works in, so a reader sees why the pair is listed.
 
     Examples
     --------
@@ -45,16 +47,34 @@ def pairs(shared: nx.Graph, place: str | None = None, practice: str | None = Non
     for first, second in sorted(tuple(sorted(edge)) for edge in shared.edges):
         if place is not None and place not in (first, second):
             continue
-        for shared_practice, communities in sorted(shared[first][second]["evidence"].items()):
+        link = shared[first][second]
+        for shared_practice, communities in sorted(link["evidence"].items()):
             if practice is None or practice == shared_practice:
                 answer.append(
                     {
                         "places": [first, second],
+                        "labels": [label_of(shared, first), label_of(shared, second)],
                         "practice": shared_practice,
+                        "practice_label": label_of(shared, shared_practice),
                         "communities": list(communities),
+                        "evidence": _evidence(shared, link, shared_practice),
                     }
                 )
     return answer
+
+
+def _evidence(shared: nx.Graph, link: dict, practice: str) -> list[dict]:
+    """The communities behind one shared practice, each with the places of the pair it works
+    in (one, or both when it works in each)."""
+    sides = link.get("sides", {}).get(practice, {})
+    return [
+        {
+            "community": community,
+            "label": label_of(shared, community),
+            "places": [place for place, found in sides.items() if community in found],
+        }
+        for community in link["evidence"][practice]
+    ]
 
 
 def shared_with(shared: nx.Graph, place: str) -> list[dict]:
@@ -131,7 +151,8 @@ def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
 
     ``jaccard`` = practices in both ÷ practices in either; most similar first. Works on the
     place – place graph, whose links count the practices in both and whose places count
-    their own. ``communities`` are the evidence: those sharing the practices in both.
+    their own. ``communities`` are the evidence: those sharing the practices in both;
+    ``practices`` lists each practice in both with its communities and where they work.
 
     Examples
     --------
@@ -158,6 +179,16 @@ def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
                 "shared": both,
                 "jaccard": round(both / (counts[first] + counts[second] - both), 4),
                 "communities": sorted({c for found in link["evidence"].values() for c in found}),
+                "practices": [
+                    {
+                        "practice": practice,
+                        "label": label_of(shared, practice),
+                        "evidence": _evidence(shared, link, practice),
+                    }
+                    for practice in sorted(
+                        link["evidence"], key=lambda p: (label_of(shared, p), p)
+                    )
+                ],
             }
         )
     return sorted(rows, key=lambda row: (-row["jaccard"], *row["places"]))

@@ -22,6 +22,32 @@ def _join(items) -> str:
     return "; ".join(item["label"] if isinstance(item, dict) else str(item) for item in items)
 
 
+def _evidence(evidence: list[dict], pair: dict) -> str:
+    """Each community behind a pair of places, with the place (or both) it works in."""
+    names = dict(zip(pair["places"], pair["labels"], strict=True))
+    return "; ".join(
+        f"{e['label']} (in {' and '.join(names.get(p, p) for p in e['places'])})"
+        if e["places"]
+        else e["label"]
+        for e in evidence
+    )
+
+
+def _alike(row: dict) -> str:
+    """The practices two places have in common, each with its communities and places."""
+    return " | ".join(f"{p['label']}: {_evidence(p['evidence'], row)}" for p in row["practices"])
+
+
+def _bridge(bridge: dict) -> str:
+    """A broker's tie to another locality: the community, where it works, what they share."""
+    shared = [*bridge["members"], *bridge["practices"], *bridge["places"]]
+    return f"{bridge['label']} in {_join(bridge['localities'])} (shares {_join(shared)})"
+
+
+def _counted(rows: list[dict]) -> str:
+    return "; ".join(f"{r['label']} ({len(r['communities'])})" for r in rows)
+
+
 def _matrix_rows(data: dict) -> list[dict]:
     practices = {practice["practice"]: practice for practice in data["practices"]}
     return [
@@ -54,9 +80,13 @@ TABLES: dict[str, tuple[str | Callable[[dict], list[dict]], list[Column]]] = {
     "shared-practice": (
         "pairs",
         [
-            ("place", lambda r: r["places"][0]),
-            ("other_place", lambda r: r["places"][1]),
-            ("practice", lambda r: r["practice"]),
+            ("place", lambda r: r["labels"][0]),
+            ("other_place", lambda r: r["labels"][1]),
+            ("practice", lambda r: r["practice_label"]),
+            ("evidence", lambda r: _evidence(r["evidence"], r)),
+            ("place_iri", lambda r: r["places"][0]),
+            ("other_place_iri", lambda r: r["places"][1]),
+            ("practice_iri", lambda r: r["practice"]),
             ("communities", lambda r: " ".join(r["communities"])),
         ],
     ),
@@ -71,6 +101,9 @@ TABLES: dict[str, tuple[str | Callable[[dict], list[dict]], list[Column]]] = {
             ("other_place", lambda r: r["labels"][1]),
             ("shared", lambda r: r["shared"]),
             ("jaccard", lambda r: r["jaccard"]),
+            ("evidence", _alike),
+            ("place_iri", lambda r: r["places"][0]),
+            ("other_place_iri", lambda r: r["places"][1]),
         ],
     ),
     "brokers": (
@@ -81,6 +114,8 @@ TABLES: dict[str, tuple[str | Callable[[dict], list[dict]], list[Column]]] = {
             ("ties", lambda r: r["ties"]),
             ("cross_locality_ties", lambda r: r["cross_locality_ties"]),
             ("localities_reached", lambda r: len(r["localities_reached"])),
+            ("evidence", lambda r: "; ".join(_bridge(b) for b in r["bridges"])),
+            ("community_iri", lambda r: r["community"]),
         ],
     ),
     "clusters": (
@@ -90,6 +125,8 @@ TABLES: dict[str, tuple[str | Callable[[dict], list[dict]], list[Column]]] = {
             ("size", lambda r: r["size"]),
             ("label", lambda r: r["label"]),
             ("communities", lambda r: _join(r["communities"])),
+            ("shared_practices", lambda r: _counted(r["shared_practices"])),
+            ("shared_places", lambda r: _counted(r["shared_places"])),
         ],
     ),
     "paths": (
@@ -104,6 +141,8 @@ TABLES: dict[str, tuple[str | Callable[[dict], list[dict]], list[Column]]] = {
             ("communities", lambda r: r["communities"]),
             ("missing_domains", lambda r: _join(r["missing_domains"])),
             ("missing_chapters", lambda r: _join(r["missing_chapters"])),
+            ("localities", lambda r: _join(r["localities"])),
+            ("place_iri", lambda r: r["place"]),
         ],
     ),
     "unique-practices": (
