@@ -172,7 +172,14 @@ def export(obj: Context, fmt: str, output: Path | None, graphs, include_private:
         _export_workbook(obj, output, graphs, include_private)
         return
     readable = Scope.everything(obj.store) if include_private else Scope.public(obj.store)
-    names = [n for n in map(resolve_graph, graphs) if n in readable] if graphs else readable.graphs
+    names = [resolve_graph(g) for g in graphs] if graphs else readable.graphs
+    missing = [str(n) for n in names if n not in readable]
+    if missing:
+        # an export of nothing would look like success: say which graph is not there
+        raise UsageError(
+            f"there is no {'' if include_private else 'public '}graph {', '.join(missing)}; "
+            "'cop-graph graphs' lists them"
+        )
     if output:
         with output.open("wb") as stream:
             obj.store.dump(stream, EXPORT_FORMATS[fmt], names)

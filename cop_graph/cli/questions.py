@@ -11,6 +11,7 @@ from rdflib import Literal, URIRef
 
 from cop_graph import queries
 from cop_graph.cli.context import Context, handles_errors
+from cop_graph.cli.names import named_columns, resolve_params
 from cop_graph.errors import UsageError
 from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.formatting import FORMATS, render_select
@@ -52,14 +53,16 @@ def query(obj: Context, text, file, name, params, fmt):
     given = [x for x in (text, file, name) if x]
     if len(given) != 1:
         raise UsageError("give exactly one of: the query text, --file or --name")
-    bindings = dict(_parse_param(p) for p in params)
+    bindings = resolve_params(obj.store, dict(_parse_param(p) for p in params))
     if name:
         result = queries.run(obj.store, name, **bindings)
     else:
         sparql = file.read_text(encoding="utf-8") if file else text
         result = obj.store.query(sparql, bindings or None)
     if isinstance(result, SelectResult):
-        click.echo(render_select(result, fmt if fmt in FORMATS else "table"))
+        fmt = fmt if fmt in FORMATS else "table"
+        shown = named_columns(obj.store, result) if fmt == "table" else result
+        click.echo(render_select(shown, fmt))
     elif isinstance(result, bool):
         click.echo("yes" if result else "no")
     else:
@@ -117,6 +120,13 @@ def analyse(obj: Context, name, fmt, export_format, output, source, target, **op
     from cop_graph.analysis.tables import as_select
 
     if not name:
+        if export_format or output:
+            wanted = f"--export {export_format}" if export_format else f"--output {output}"
+            raise UsageError(
+                f"{wanted} needs the name of the analysis to write, such as "
+                f"'cop-graph analyse shared-practice {wanted}'; the analyses are: "
+                + ", ".join(reports.ANALYSES)
+            )
         for analysis in reports.ANALYSES.values():
             click.echo(f"{analysis.name}: {analysis.summary}")
         return
