@@ -137,9 +137,9 @@ def test_every_page_renders_without_inline_scripts_or_styles(client, page):
 
 def test_heat_map_numbers_are_text_and_link_to_their_sparql(client):
     html = client.get("/analysis/shared-practice?level=locality").get_data(as_text=True)
-    assert "<svg" in html and 'class="chart heat-map"' in html
+    assert "<svg" in html and 'id="picture-heat-map"' in html
     assert re.search(r'<text [^>]*text-anchor="middle"[^>]*>\d+</text>', html)
-    assert "The same numbers as a table" in html
+    assert "The numbers in this picture, as a table" in html
     assert "Check with SPARQL: Places and practices" in html
     assert "/api/analysis/practice-matrix?format=csv&amp;level=locality" in html
 

@@ -8,6 +8,8 @@ server: nothing is fetched from elsewhere and no inline script runs (the page's 
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import networkx as nx
@@ -15,14 +17,16 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 
 from cop_graph import queries
 from cop_graph.analysis import reports
-from cop_graph.analysis.network import LEVELS, label_of, things
+from cop_graph.analysis.network import LEVELS, label_of, named, things
 from cop_graph.analysis.paths import find_things
 from cop_graph.analysis.tables import as_select
 from cop_graph.errors import UsageError
 from cop_graph.marks import mark
+from cop_graph.pages.analysis_pictures import pictures
 from cop_graph.pages.formatting import render_select
+from cop_graph.pages.home import map_counts
 from cop_graph.queries.catalogue import list_graphs
-from cop_graph.web.browsing import public_data
+from cop_graph.web.browsing import cached, page_url, public_data
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response
 from cop_graph.web.state import app_state
@@ -165,6 +169,56 @@ def index():
     return render_template("analysis_index.html", pages=PAGES, **_common())
 
 
+def _page_results(page: str, graphs: reports.Graphs) -> tuple[dict, str | None]:
+    """The answers a page shows for this request's options, and the error if one is wrong
+    (nothing is run until the options a page needs are given)."""
+    results = {}
+    main = _PAGE_ANALYSES[page][0]
+    if all(request.args.get(option) for option in _NEEDS.get(main, ())):
+        try:
+            for name in _PAGE_ANALYSES[page]:
+                results[name] = reports.run(app_state().store, name, _options(name), graphs=graphs)
+        except UsageError as error:
+            return {}, _sentence(error)
+    return results, None
+
+
+def _pictures(page: str, results: dict) -> list:
+    """The page's pictures; the gaps map places areas by their ONS codes."""
+    codes = None
+    if page == "gaps":
+        by_code = cached("map-counts", lambda: map_counts(public_data()))
+        codes = {about["iri"]: {"code": code, **about} for code, about in by_code.items()}
+    return pictures(page, results, codes=codes, link=page_url)
+
+
+@blueprint.get("/analysis/<page>/pictures/<picture>.<fmt>")
+def picture_file(page: str, picture: str, fmt: str):
+    """One picture of an analysis page as SVG, or the numbers it is drawn from as CSV, for the
+    same options as the page (the address carries them)."""
+    if page not in PAGES or fmt not in ("svg", "csv"):
+        return error_response(404, f'There is no analysis picture "{picture}.{fmt}" here.')
+    results, error = _page_results(page, _graphs())
+    if error:
+        return error_response(400, error)
+    found = [p for p in _pictures(page, results) if p.name == picture]
+    if not found:
+        return error_response(404, f'The {PAGES[page][0]} page has no picture "{picture}".')
+    headers = _attachment(f"{page}-{picture}.{fmt}")
+    if fmt == "svg":
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + found[0].svg
+        return Response(text, mimetype="image/svg+xml", headers=headers)
+    return Response(_csv(found[0].columns, found[0].rows), mimetype="text/csv", headers=headers)
+
+
+def _csv(columns: list[str], rows: list[list]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
 @blueprint.get("/analysis/<page>")
 def page(page: str):
     if page not in PAGES:
@@ -174,19 +228,18 @@ def page(page: str):
         "page": page,
         "title": PAGES[page][0],
         "lead": PAGES[page][1],
-        "results": {},
         "name": lambda iri: label_of(graphs.kg, iri),
+        # a link only to those whose record lets them be named (see cop_graph.scope)
+        "linkable": lambda iri: named(graphs.kg.nodes[iri]) if iri in graphs.kg else True,
     }
     status = 200
-    main = _PAGE_ANALYSES[page][0]
-    if all(request.args.get(option) for option in _NEEDS.get(main, ())):
-        try:
-            for name in _PAGE_ANALYSES[page]:
-                context["results"][name] = reports.run(
-                    app_state().store, name, _options(name), graphs=graphs
-                )
-        except UsageError as error:
-            context["error"], status = _sentence(error), 400
+    context["results"], context["error"] = _page_results(page, graphs)
+    if context["error"]:
+        status = 400
+    context["pictures"] = _pictures(page, context["results"])
+    context["picture_link"] = lambda picture, fmt: url_for(
+        "analysis.picture_file", page=page, picture=picture, fmt=fmt, **request.args.to_dict()
+    )
     # the last column of every analysis table says whether the row shows anything invented
     context["invented_rows"] = sum(
         1 for result in context["results"].values() for row in result.rows if row[-1]
