@@ -175,30 +175,39 @@ def _rest(iri: URIRef) -> str:
 
 
 def _place_map(page_data: dict) -> tuple[str, list, bool]:
-    """The map for a place page: its locality's wards (a ward or neighbourhood highlighted),
-    or all of GM by locality; each area shaded by its number of communities; and whether
-    those numbers count invented communities."""
+    """The map for a place page: its locality's wards (a ward, or a neighbourhood's wards,
+    outlined), or all of GM by locality; each area shaded by its number of communities; and
+    whether those numbers count invented communities.
+
+    The page's ``area`` says what to outline: the place itself, a neighbourhood's wards, or
+    the locality a Primary Care Network serves or a GP practice is based in (drawn on the
+    map of GM, so the network's whole area stands out among the others).
+    """
     counts = cached("map-counts", lambda: map_counts(public_data()))
     by_iri = {place["iri"]: code for code, place in counts.items()}
-    code = by_iri.get(page_data["iri"])
     wards = {area.code: area.locality for area in ward_areas()}
-    parts = [by_iri.get(v.get("iri")) for fact in page_data["facts"] for v in fact["values"]]
-    highlight = frozenset(c for c in [code, *parts] if c in wards)
-    focus = code if code and code.startswith("E08") else wards.get(code) if code else None
-    if focus is None and highlight:
-        focus = wards[next(iter(highlight))]
+    area = [by_iri.get(item.get("iri")) for item in page_data.get("area", [])]
+    area = [code for code in area if code]
+    organisation = page_data.get("place_kind") in ("pcn", "gp_practice")
+    localities = [code for code in area if code.startswith("E08")]
+    highlight = frozenset(c for c in area if c in wards or (organisation and c in localities))
+    if organisation or not area:
+        focus = None
+    elif len(localities) == 1 and len(area) == 1:
+        focus = localities[0]
+    else:
+        focus = next((wards[c] for c in area if c in wards), None)
     by = "ward" if focus else "locality"
     shown = {c: p for c, p in counts.items() if (c in wards) == (by == "ward")}
     links = {c: (href(p["iri"]) or "", p["label"]) for c, p in shown.items()}
     numbers = {c: p["communities"] for c, p in shown.items()}
-    svg = map_svg(
-        numbers,
-        links,
-        by=by,
-        focus=focus,
-        highlight=highlight,
-        title=f"Map of {page_data['label']} and the places around it",
+    names = ", ".join(p["label"] for c, p in counts.items() if c in localities)
+    title = (
+        f"Map of Greater Manchester with {names}, the area of {page_data['label']}, outlined"
+        if organisation and names
+        else f"Map of {page_data['label']} and the places around it"
     )
+    svg = map_svg(numbers, links, by=by, focus=focus, highlight=highlight, title=title)
     most = max((numbers[c] for c in numbers if focus is None or wards.get(c) == focus), default=0)
     # every text in the map is escaped where the SVG is written
     invented = any(place["illustrative"] for place in shown.values())

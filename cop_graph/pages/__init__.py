@@ -10,6 +10,7 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from cop_graph.namespaces import COP, SKOS
+from cop_graph.pages.care_area import CARE_KINDS, add_care_area_sections
 from cop_graph.pages.community import add_community_sections
 from cop_graph.pages.concept import add_concept_sections
 from cop_graph.pages.entity import entity_page, memberships
@@ -45,6 +46,8 @@ def page_for(data: PublicData, iri: URIRef) -> dict | None:
         return add_community_sections(data, iri, page)
     if types & _PLACES:
         return add_place_sections(data, iri, page)
+    if types & set(CARE_KINDS):
+        return add_care_area_sections(data, iri, page)
     if str(COP.Practice) in types:
         return add_practice_sections(data, iri, page)
     if types & _CONCEPTS:

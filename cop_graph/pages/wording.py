@@ -7,6 +7,8 @@ fall back to their label from the ontology, so a new property still shows sensib
 
 from __future__ import annotations
 
+import re
+
 from rdflib import URIRef
 
 from cop_graph.namespaces import (
@@ -26,6 +28,8 @@ from cop_graph.namespaces import (
 
 __all__ = ["HIDDEN", "backward", "forward", "order_of"]
 
+#: where a camel-case name breaks into words ("linkedTo", "ODSCode")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 #: property: (heading for its values, heading on the page of the thing it points to)
 _WORDS: dict[URIRef, tuple[str, str]] = {
     RDF.type: ("Kind of thing", "Things of this kind"),
@@ -84,6 +88,9 @@ _WORDS: dict[URIRef, tuple[str, str]] = {
     COP.publicProfile: ("Name shown publicly", ""),
     COP.illustrative: ("Illustrative (invented) data", ""),
     ORG.memberOf: ("Member of", "Members"),
+    ORG.linkedTo: ("Linked with", "Organisations linked with it"),
+    ORG.hasMember: ("Members", "Member of"),
+    ORG.subOrganizationOf: ("Part of the organisation", "Parts of the organisation"),
     ORG.organization: ("Community or organisation", "Members"),
     ORG.member: ("Member", "Memberships"),
     ORG.role: ("Role", "Filled by"),
@@ -160,10 +167,12 @@ def forward(prop: URIRef, label: str | None = None) -> str:
     'Operates in'
     >>> forward(URIRef("http://example.org/likes"), "likes")
     'Likes'
+    >>> forward(URIRef("http://example.org/hasAltLabel"))
+    'Has alt label'
     """
     if prop in _WORDS:
         return _WORDS[prop][0]
-    return _capitalised(label or _local_name(prop))
+    return _capitalised(label or _words(_local_name(prop)))
 
 
 def backward(prop: URIRef, label: str | None = None) -> str:
@@ -175,7 +184,7 @@ def backward(prop: URIRef, label: str | None = None) -> str:
     'Linked here as “likes”'
     """
     words = _WORDS.get(prop, ("", ""))[1]
-    return words or f"Linked here as “{label or _local_name(prop)}”"
+    return words or f"Linked here as “{label or _words(_local_name(prop))}”"
 
 
 def order_of(prop: URIRef) -> tuple[int, str]:
@@ -187,6 +196,17 @@ def order_of(prop: URIRef) -> tuple[int, str]:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _words(name: str) -> str:
+    """A property's local name as words, for a property with no label: a page never shows
+    "linkedTo" or "AltLabel".
+
+    >>> _words("linkedTo"), _words("AltLabel"), _words("ODSCode")
+    ('linked to', 'alt label', 'ODS code')
+    """
+    spaced = _CAMEL.sub(" ", name.replace("_", " ").replace("-", " "))
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in spaced.split())
 
 
 def _local_name(iri: URIRef) -> str:
