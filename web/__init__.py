@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         imports,
         lists,
         mine,
+        network_view,
         ontology,
         pictures,
         search,
@@ -63,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(area.blueprint)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(analysis.blueprint)
+    app.register_blueprint(network_view.blueprint)  # the network page's interactive view
     auth.init_auth(app)  # sessions, CSRF on every form, accounts, sign-in pages
     auth.csrf.exempt(sparql.blueprint)  # the SPARQL protocol is for programs, and reads only
     app.register_blueprint(imports.blueprint)
