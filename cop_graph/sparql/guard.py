@@ -20,6 +20,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from cop_graph.errors import QueryError
+from cop_graph.sparql.prefixes import known_namespaces, undeclared_prefix_message, used_prefixes
 
 __all__ = ["Inspection", "MalformedQuery", "RefusedQuery", "inspect"]
 
@@ -112,6 +113,9 @@ def _inspect(text: str, prefixes: tuple[tuple[str, str], ...]) -> Inspection:
             names[_field(declaration, "prefix") or ""] = str(_field(declaration, "iri"))
         elif declaration.name == "Base":
             base = str(_field(declaration, "iri"))
+    for prefix in used_prefixes(query):
+        if prefix not in names:
+            raise MalformedQuery(undeclared_prefix_message(text, prefix, known_namespaces()))
     default, named = [], []
     for clause in _field(query, "datasetClause") or []:
         kind = "default" if "default" in clause else "named"
@@ -123,8 +127,6 @@ def _inspect(text: str, prefixes: tuple[tuple[str, str], ...]) -> Inspection:
 def _resolve(term, prefixes: dict[str, str], base: str | None) -> str:
     if getattr(term, "name", None) == "pname":
         prefix = _field(term, "prefix") or ""
-        if prefix not in prefixes:
-            raise MalformedQuery(f'The query uses the prefix "{prefix}:" without declaring it.')
         return prefixes[prefix] + (_field(term, "localname") or "")
     return urljoin(base, str(term)) if base else str(term)
 

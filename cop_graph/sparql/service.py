@@ -15,7 +15,7 @@ answer or its error: what a browser gets).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -26,6 +26,7 @@ from cop_graph.namespaces import PREFIXES
 from cop_graph.scope import Scope
 from cop_graph.sparql.dataset import Dataset, choose
 from cop_graph.sparql.engine import Job, discard, stream
+from cop_graph.sparql.examples import bind_example
 from cop_graph.sparql.guard import inspect
 from cop_graph.sparql.protocol import HTML, ProtocolError, formats_for, negotiate, read_request
 from cop_graph.sparql.results import GRAPH_FORMATS, Format
@@ -139,9 +140,9 @@ class Refusal:
 class QueryPage:
     """Show the query page: ``query`` in the editor, with its answer or its error.
 
-    ``result`` holds ``table`` (a :class:`~cop_graph.sparql.table.Table`), ``truncated`` and
-    ``shown``, or ``boolean`` for a yes/no question; ``formats`` are the downloads the answer
-    can take (empty when nothing ran).
+    ``result`` holds ``table`` (a :class:`~cop_graph.sparql.table.Table`), ``truncated``,
+    ``shown`` and ``graph`` (whether the table lists triples), or ``boolean`` for a yes/no
+    question; ``formats`` are the downloads the answer can take (empty when nothing ran).
     """
 
     query: str
@@ -150,6 +151,8 @@ class QueryPage:
     result: dict = field(default_factory=dict)
     formats: tuple[Format, ...] = ()
     example: str | None = None
+    #: the example's parameters as given, kept in the form and in the page's links
+    values: dict[str, str] = field(default_factory=dict)
 
 
 Reply = Data | Refusal | QueryPage
@@ -181,8 +184,10 @@ def answer(request: ProtocolRequest, endpoint: Endpoint) -> Reply:
         return _refuse(request, error.status, str(error))
     if asked.query is None:
         return _without_query(request, endpoint)
+    named = request.value("example")  # an example question and its parameters, if any
     try:
-        inspection = inspect(asked.query, PREFIXES)
+        bound = bind_example(asked.query, named, request.value)
+        inspection = inspect(bound.text, PREFIXES)
         fmt = negotiate(
             inspection.form,
             request.value("format") or request.value("output"),
@@ -192,17 +197,26 @@ def answer(request: ProtocolRequest, endpoint: Endpoint) -> Reply:
         public = Scope.public(endpoint.store).iris
         dataset = choose(inspection, public, asked.default_graph_uris, asked.named_graph_uris)
     except QueryError as error:
-        return _refuse(request, getattr(error, "status", 400), str(error), asked.query)
+        example = getattr(error, "example", None) or named
+        return _refuse(request, getattr(error, "status", 400), str(error), asked.query, example)
     all_public = dataset == Dataset(public, public)
     if fmt is HTML:
-        return _page(asked.query, inspection.form, dataset, all_public, request, endpoint)
-    return _data(asked.query, fmt, dataset, all_public, request, endpoint)
+        page = _page(bound.text, inspection.form, dataset, all_public, request, endpoint)
+        return replace(page, query=asked.query, example=bound.example, values=bound.values)
+    return _data(bound.text, fmt, dataset, all_public, request, endpoint)
 
 
-def _refuse(request: ProtocolRequest, status: int, message: str, query: str = "") -> Reply:
-    """A refusal: on the query page for a person who asked by GET, else in the error shape."""
+def _refuse(
+    request: ProtocolRequest, status: int, message: str, query: str = "", example=None
+) -> Reply:
+    """A refusal: on the query page for a person who asked by GET, else in the error shape.
+    The page keeps the example's parameters as they were given, to correct them there."""
     if request.method == "GET" and not request.wants_json:
-        return QueryPage(query, status=status, error=message)
+        known = {q.name.split("/", 1)[1]: q for q in example_queries()}
+        params = known[example].params if example in known else {}
+        values = {name: request.value(name) or "" for name in params}
+        example = example if example in known else None
+        return QueryPage(query, status=status, error=message, example=example, values=values)
     return Refusal(status, message)
 
 
@@ -256,7 +270,7 @@ def _page(query, form, dataset, all_public, request, endpoint) -> QueryPage:
     if form == "ASK":
         return QueryPage(query, result={"boolean": b'"boolean":true' in text}, formats=formats)
     table = graph_table(text) if fmt == "ntriples" else solutions_table(text)
-    result = {"table": table, "truncated": outcome.truncated, "shown": rows}
+    result = {"table": table, "truncated": outcome.truncated, "shown": rows, "graph": fmt != "json"}
     return QueryPage(query, result=result, formats=formats)
 
 
