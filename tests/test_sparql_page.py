@@ -128,3 +128,122 @@ def test_thread_runner_answers_on_time_and_stops_at_the_next_row():
         time.sleep(0.02)
     assert stopped == [True]
     runner.close()
+
+
+# -- plain-English errors, example parameters, the editor's vocabulary ----------------------
+
+
+def _json(client, **params):
+    return client.get("/sparql", query_string=params, headers={"Accept": "application/json"})
+
+
+def test_an_unknown_prefix_names_the_prefix_the_line_to_add_and_where(client):
+    query = (
+        "PREFIX cop: <https://w3id.org/cop-graph/ontology#>\nSELECT * WHERE {\n"
+        "  ?s a void:Dataset }"
+    )
+    response = _json(client, query=query)
+    assert response.status_code == 400
+    assert response.get_json()["error"] == (
+        'The prefix "void:" on line 3 is not declared. Add this line at line 2, after the '
+        "other PREFIX lines: PREFIX void: <http://rdfs.org/ns/void#>"
+    )
+    _, html = _page(client, query=query)
+    assert "PREFIX void: &lt;http://rdfs.org/ns/void#&gt;" in html
+    assert "expected one of" not in html  # never the parser's dump
+
+
+def test_a_prefix_nobody_knows_is_named_with_how_to_declare_it(client):
+    response = client.post("/sparql", data={"query": "ASK { ?s a zz:Thing }"})
+    assert response.status_code == 400
+    message = response.get_json()["error"]
+    assert message.startswith('The prefix "zz:" on line 1 is not declared, and this site does not')
+    assert "line 1, before the query" in message
+
+
+def test_prefixes_in_strings_iris_and_comments_are_not_prefixes(client):
+    query = 'SELECT * WHERE { ?s ?p "zz:not" } # yy:comment\nLIMIT 1'
+    assert _json(client, query=query).status_code == 200
+
+
+def test_an_example_run_without_its_parameters_says_which_are_missing(client):
+    from cop_graph import queries
+
+    text = queries.get("examples/ask_practice_in_locality").text
+    response = _json(client, query=text)  # the example's text, as it stands
+    assert response.status_code == 400
+    message = response.get_json()["error"]
+    assert "needs the parameters practice" in message and "locality" in message
+    response = _json(
+        client, query=text, example="ask_practice_in_locality", locality="id:place/bolton"
+    )
+    assert response.status_code == 400
+    assert "needs the parameter practice," in response.get_json()["error"]
+    # and on the page: the message and the fields to fill in, keeping what was given
+    response, html = _page(
+        client, query=text, example="ask_practice_in_locality", locality="id:place/bolton"
+    )
+    assert response.status_code == 400 and "needs the parameter practice" in html
+    assert 'name="practice"' in html and 'value="id:place/bolton"' in html
+
+
+def test_an_example_with_its_parameters_answers_the_question_asked(client):
+    from cop_graph import queries
+
+    text = queries.get("examples/ask_practice_in_locality").text
+    asked = {"query": text, "example": "ask_practice_in_locality"}
+    yes = _json(client, **asked, practice="id:practice/health-walks", locality="id:place/bolton")
+    assert yes.status_code == 200 and yes.get_json()["boolean"] is True
+    no = _json(client, **asked, practice="id:practice/health-walks", locality="id:place/nowhere")
+    assert no.status_code == 200 and no.get_json()["boolean"] is False
+    wrong = _json(client, **asked, practice="Health walks", locality="id:place/bolton")
+    assert wrong.status_code == 400
+    assert '"Health walks" is not an IRI' in wrong.get_json()["error"]
+    _, html = _page(
+        client, **asked, practice="id:practice/health-walks", locality="id:place/bolton"
+    )
+    assert '<p class="boolean">Yes</p>' in html
+    assert "practice=id" in html and "example=ask_practice_in_locality" in html  # share link
+
+
+def test_optional_parameters_may_be_left_out(client):
+    from cop_graph import queries
+
+    text = queries.get("examples/count_members_by_role").text
+    assert _json(client, query=text).status_code == 200
+    examples = client.get("/sparql/examples").get_json()["examples"]
+    by_name = {e["name"]: e for e in examples}
+    assert by_name["ask_practice_in_locality"]["required"] == ["practice", "locality"]
+    assert by_name["count_members_by_role"]["required"] == []
+
+
+def test_editor_terms_list_ontology_classes_and_properties_with_labels(client):
+    data = client.get("/sparql/terms").get_json()
+    assert data["prefixes"]["cop"] == "https://w3id.org/cop-graph/ontology#"
+    terms = {(t["prefix"], t["local"]): t for t in data["terms"]}
+    assert terms["cop", "CommunityOfPurpose"]["kind"] == "class"
+    assert terms["cop", "CommunityOfPurpose"]["label"]
+    assert terms["cop", "sharesPractice"]["kind"] == "property"
+    assert ("rdfs", "label") in terms
+
+
+def test_page_allows_the_editor_styles_by_nonce_only(client):
+    from cop_graph.web import CONTENT_SECURITY_POLICY
+
+    response, html = _page(client)
+    policy = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([\w-]+)'", policy).group(1)
+    assert policy.replace(f" 'nonce-{nonce}'", "") == CONTENT_SECURITY_POLICY
+    assert f'data-nonce="{nonce}"' in html
+    other, _ = _page(client)
+    assert nonce not in other.headers["Content-Security-Policy"]  # a new one every time
+    assert "nonce" not in client.get("/ontology").headers["Content-Security-Policy"]
+
+
+def test_answer_naming_places_gets_the_map(client):
+    place = "<https://w3id.org/cop-graph/id/place/{}>".format
+    query = f"SELECT ?place WHERE {{ VALUES ?place {{ {place('bolton')} {place('wigan')} }} }}"
+    _, html = _page(client, query=query)
+    assert 'id="result-map"' in html and 'class="gm-map"' in html
+    _, html = _page(client, query="SELECT ?x WHERE { BIND(1 AS ?x) }")
+    assert 'id="result-map"' not in html

@@ -7,12 +7,17 @@ response (data as it is, a refusal in the site's one error shape, or the query p
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, current_app, render_template, request, send_file, url_for
+from markupsafe import Markup
 
-from cop_graph.namespaces import sparql_prologue
+from cop_graph.namespaces import PREFIXES, sparql_prologue
+from cop_graph.pages.home import map_counts
+from cop_graph.pages.maps import map_svg, ward_areas
 from cop_graph.sparql.dumps import DUMPS, DumpCache
+from cop_graph.sparql.examples import required_parameters
 from cop_graph.sparql.runner import Runner, make_runner
 from cop_graph.sparql.service import (
     CORS,
@@ -26,6 +31,9 @@ from cop_graph.sparql.service import (
     describe_dataset,
     example_queries,
 )
+from cop_graph.sparql.table import link_for
+from cop_graph.sparql.vocabulary import completion_terms
+from cop_graph.web.browsing import cached, href, public_data
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import json_response, wants_json
 from cop_graph.web.state import app_state
@@ -35,6 +43,14 @@ blueprint = Blueprint("sparql", __name__)
 #: longest query accepted, in bytes (``SPARQL_MAX_QUERY_BYTES`` in the app config overrides)
 MAX_QUERY_BYTES = 256 * 1024
 _FORM = "application/x-www-form-urlencoded"
+#: the site's Content-Security-Policy (``web/__init__.py``) with room for this page's style
+#: nonce: the editor (CodeMirror) writes its own small style sheet into a <style> element,
+#: which ``style-src 'self'`` alone refuses. Only the query page gets the nonce.
+_PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; "
+    "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 
 @dataclass
@@ -104,14 +120,19 @@ def _respond(reply) -> Response:
 def _page(page: QueryPage) -> Response:
     """The query page: the editor, the examples, and the answer or the error."""
     settings = app_state().settings
+    asked = {"query": page.query}
+    if page.example:
+        asked.update({"example": page.example, **{k: v for k, v in page.values.items() if v}})
     downloads = [
         {
             "label": fmt.label,
-            "href": url_for("sparql.endpoint", query=page.query, format=fmt.name, download=1),
+            "href": url_for("sparql.endpoint", **asked, format=fmt.name, download=1),
         }
         for fmt in page.formats
     ]
-    share = url_for("sparql.endpoint", query=page.query, _external=True) if page.formats else None
+    share = url_for("sparql.endpoint", **asked, _external=True) if page.formats else None
+    chosen = next((q for q in example_queries() if q.name == f"examples/{page.example}"), None)
+    nonce = secrets.token_urlsafe(16)
     body = render_template(
         "sparql.html",
         query=page.query,
@@ -121,12 +142,70 @@ def _page(page: QueryPage) -> Response:
         share=share,
         examples=example_queries(),
         example=page.example,
+        parameters=_parameters(chosen, page.values),
+        result_map=_result_map(page.result.get("table")),
+        nonce=nonce,
         prologue=sparql_prologue(),
         limit=settings.result_limit,
         timeout=settings.query_timeout,
         dumps=DUMPS.values(),
     )
-    return Response(body, status=page.status, mimetype="text/html")
+    response = Response(body, status=page.status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = _PAGE_POLICY.format(nonce=nonce)
+    return response
+
+
+def _parameters(example, values: dict[str, str]) -> list[dict]:
+    """The chosen example's parameters as form fields: name, meaning, whether required, and
+    the value given."""
+    if example is None:
+        return []
+    required = required_parameters(example)
+    return [
+        {
+            "name": name,
+            "meaning": meaning,
+            "required": name in required,
+            "value": values.get(name, ""),
+        }
+        for name, meaning in example.params.items()
+    ]
+
+
+def _result_map(table) -> Markup | None:
+    """The app's map with the localities or wards an answer names outlined (None when it
+    names none): the "map" view of the answer. The shading is the map's usual one (communities
+    per place), so its labels stay true whatever the answer counts."""
+    if table is None or not table.rows:
+        return None
+    counts = cached("map-counts", lambda: map_counts(public_data()))
+    by_link = {link_for(place["iri"]): code for code, place in counts.items()}
+    named = {by_link.get(cell.href) for row in table.rows for cell in row if cell and cell.href}
+    wards = {area.code: area.locality for area in ward_areas()}
+    localities = set(wards.values())
+    shown = {c for c in named if c in wards or c in localities}
+    if not shown:
+        return None
+    by = "ward" if any(c in wards for c in shown) else "locality"
+    kept = frozenset(c for c in shown if (c in wards) == (by == "ward"))
+    places = {c: p for c, p in counts.items() if (c in wards) == (by == "ward")}
+    links = {c: (href(p["iri"]) or "", p["label"]) for c, p in places.items()}
+    numbers = {c: p["communities"] for c, p in places.items()}
+    kind = "wards" if by == "ward" else "localities"
+    title = (
+        f"Map of Greater Manchester: the {len(kept)} {kind} in this answer outlined, "
+        "every place shaded by its number of communities"
+    )
+    # every text in the map is escaped where the SVG is written
+    return Markup(map_svg(numbers, links, by=by, highlight=kept, title=title))
+
+
+@blueprint.get("/sparql/terms")
+def terms_json():
+    """The prefixes and vocabulary terms the editor completes, with their labels."""
+    body = {"ok": True, "prefixes": PREFIXES, "terms": list(completion_terms())}
+    headers = {**CORS, "Cache-Control": "public, max-age=3600"}
+    return json_response(body, headers=headers)
 
 
 @blueprint.get("/sparql/examples")
@@ -139,6 +218,7 @@ def examples_json():
             "description": q.description,
             "audience": q.audience,
             "params": q.params,
+            "required": required_parameters(q),
             "query": q.text,
         }
         for q in example_queries()
