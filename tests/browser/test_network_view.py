@@ -154,3 +154,24 @@ def test_the_network_page_is_accessible_at_desktop_width(site, page):
     _open_network(page, site)
     page.get_by_label("Show members shared by communities").check()
     assert_accessible(page, "analysis-network")
+
+
+def test_the_keyboard_goes_from_node_to_node_and_opens_one(site, page):
+    _open_network(page, site)
+    first = page.evaluate(
+        "() => window.copGraphNetwork.nodes(':visible').map(n => n.data('label'))"
+        ".sort((a, b) => a.localeCompare(b))[0]"
+    )
+    canvas = page.get_by_role("application", name="Communities and their links")
+    canvas.focus()
+    canvas.press("ArrowRight")
+    assert page.locator("#network-announce").inner_text().startswith(f"{first} (Community")
+    assert page.locator("#network-tooltip").inner_text().startswith(first)
+    canvas.press("ArrowRight")
+    canvas.press("ArrowLeft")
+    zoom = page.evaluate("() => window.copGraphNetwork.zoom()")
+    canvas.press("+")
+    assert page.evaluate("() => window.copGraphNetwork.zoom()") > zoom
+    canvas.press("Enter")
+    page.wait_for_url(re.compile(r"/id/community/"))
+    assert page.get_by_role("heading", level=1).inner_text() == first

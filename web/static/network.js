@@ -25,6 +25,7 @@
   var placeChoice = document.getElementById("network-place");
   var showMembers = document.getElementById("network-members");
   var zoomShown = document.getElementById("network-zoom-level");
+  var announce = document.getElementById("network-announce");
 
   fetch(view.getAttribute("data-source"), { headers: { Accept: "application/json" } })
     .then(function (response) {
@@ -111,29 +112,87 @@
       refit();
     }
 
-    cy.on("mouseover", "node", function (event) {
-      var node = event.target;
-      node.addClass("hovered");
+    function describe(node) {
       var words = node.data("label") + " (" + (KINDS[node.data("kind")] || node.data("kind"));
       if (node.data("cluster")) {
         words += ", cluster " + node.data("cluster");
       }
-      tooltip.textContent = words + ")";
+      return words + ")";
+    }
+    function point(node) {
+      cy.nodes(".hovered").removeClass("hovered");
+      node.addClass("hovered");
+      tooltip.textContent = describe(node);
       var at = node.renderedPosition();
       tooltip.style.left = Math.max(0, Math.min(at.x, cy.width() - 40)) + "px";
       tooltip.style.top = at.y + 14 + "px";
       tooltip.hidden = false;
+    }
+    function unpoint() {
+      cy.nodes(".hovered").removeClass("hovered");
+      tooltip.hidden = true;
+    }
+
+    cy.on("mouseover", "node", function (event) {
+      point(event.target);
       canvas.classList.add("pointing");
     });
-    cy.on("mouseout", "node", function (event) {
-      event.target.removeClass("hovered");
-      tooltip.hidden = true;
+    cy.on("mouseout", "node", function () {
+      unpoint();
       canvas.classList.remove("pointing");
     });
     cy.on("viewport", function () {
       tooltip.hidden = true;
       showZoom();
     });
+
+    // the keyboard: the arrow keys go from node to node in the order of their names
+    var current = null;
+    function step(by) {
+      var shown = cy.nodes(":visible").sort(function (a, b) {
+        return a.data("label").localeCompare(b.data("label"));
+      });
+      if (!shown.length) {
+        return;
+      }
+      var at = current ? shown.indexOf(current) : -1;
+      var next = at < 0 ? (by > 0 ? 0 : shown.length - 1) : (at + by + shown.length) % shown.length;
+      current = shown[next];
+      var box = cy.extent();
+      var place = current.position();
+      if (place.x < box.x1 || place.x > box.x2 || place.y < box.y1 || place.y > box.y2) {
+        cy.center(current);
+      }
+      point(current);
+      announce.textContent = describe(current) + ", " + (next + 1) + " of " + shown.length + ".";
+    }
+    canvas.addEventListener("keydown", function (event) {
+      var keys = {
+        ArrowRight: function () { step(1); },
+        ArrowDown: function () { step(1); },
+        ArrowLeft: function () { step(-1); },
+        ArrowUp: function () { step(-1); },
+        "+": function () { zoomBy(1.4); },
+        "=": function () { zoomBy(1.4); },
+        "-": function () { zoomBy(1 / 1.4); },
+        "0": refit,
+        Escape: function () { current = null; unpoint(); },
+        Enter: function () {
+          if (current && current.data("link")) {
+            window.location.assign(current.data("link"));
+          }
+        },
+      };
+      if (keys[event.key] && !event.altKey && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        keys[event.key]();
+      }
+    });
+    canvas.addEventListener("blur", function () {
+      current = null;
+      unpoint();
+    });
+
     cy.on("tap", "node", function (event) {
       var link = event.target.data("link");
       if (link) {
