@@ -98,36 +98,42 @@ def _progress(result) -> list[Picture]:
 def _gaps_map(
     result, codes: Mapping[str, dict], link: Callable[[str], str | None]
 ) -> list[Picture]:
-    """The places of the gaps answer on the map of GM, shaded by how many communities work
-    there; the places in the (filtered) answer are outlined. Only wards and localities have
-    boundaries to draw."""
+    """The gaps answer on the map of GM: each area shaded by how many communities work there
+    (the palest have none: the widest gap); with a domain chosen, the areas missing it are
+    outlined, and with a locality chosen, the map zooms in on it. Only wards and localities
+    have boundaries to draw."""
     data = result.data
     by = {"ward": "ward", "locality": "locality"}.get(data["level"])
-    if by is None or not data["places"]:
-        return []
-    shown = [(row, codes[row["place"]]) for row in data["places"] if row["place"] in codes]
-    if not shown:
+    if by is None:
         return []
     level = "wards" if by == "ward" else "localities"
-    wanted = [thing["label"] for thing in data.get("domains", ()) if thing["iri"] == data["domain"]]
-    missing = f"no community in {wanted[0]}" if wanted else "a gap in some domain or chapter"
-    title = f"Map of Greater Manchester's {level}: the outlined ones have {missing}"
-    at_level = {c: about for c, about in codes.items() if _is_level(about["code"], by)}
+    at_level = {iri: about for iri, about in codes.items() if _is_level(about["code"], by)}
     counts = {about["code"]: about["communities"] for about in at_level.values()}
     links = {about["code"]: (link(iri) or "", about["label"]) for iri, about in at_level.items()}
-    highlight = frozenset(about["code"] for _, about in shown)
-    svg = maps.map_svg(counts, links, by=by, highlight=highlight, title=title)
+    shown = [(row, codes[row["place"]]) for row in data["places"] if row["place"] in at_level]
+    domain = [d["label"] for d in data.get("domains", ()) if d["iri"] == data.get("domain")]
+    focus = codes.get(data.get("locality") or "", {}).get("code") if by == "ward" else None
+    where = f"the {level} of {codes[data['locality']]['label']}" if focus else f"GM's {level}"
+    title = f"Map of {where}, shaded by how many communities work there"
+    highlight = frozenset()
+    if domain:
+        highlight = frozenset(about["code"] for _, about in shown)
+        title += f"; outlined: no community in {domain[0]}"
+    svg = maps.map_svg(counts, links, by=by, focus=focus, highlight=highlight, title=title)
+    if not svg:
+        return []
+    key = maps.legend(max(counts.values(), default=0))
+    svg = charts.with_key(svg, [(k["colour"], k["text"]) for k in key], "Communities:")
     rows = [
         [row["label"], about["code"], about["communities"], len(row["missing_domains"])]
         for row, about in shown
     ]
     columns = ["Place", "ONS code", "Communities working there", "Domains with no community"]
     caption = (
-        f"Each {by} is shaded by how many communities work there (darker: more); a thick "
-        f"outline marks the {level} listed below. Select one to go to its page."
+        f"The palest {level} have no community at all; darker ones have more. "
+        + ("A thick outline marks those listed below. " if domain else "")
+        + "Select one to go to its page."
     )
-    key = maps.legend(max(counts.values(), default=0))
-    svg = charts.with_key(svg, [(k["colour"], k["text"]) for k in key], "Communities:")
     return [Picture("map", title, svg, columns, rows, caption, key)]
 
 
