@@ -187,6 +187,31 @@ def test_an_example_run_without_its_parameters_says_which_are_missing(client):
     assert 'name="practice"' in html and 'value="id:place/bolton"' in html
 
 
+def test_a_rewritten_example_is_the_visitors_own_question(client):
+    from cop_graph import queries
+
+    text = queries.get("examples/ask_practice_in_locality").text
+    spaced = text.replace("ASK {", "ASK\n  {")  # spacing alone changes nothing
+    assert _json(client, query=spaced).status_code == 400
+    rewritten = text.replace("?locality .", "?locality . ?locality a cop:Locality .")
+    asked = {"query": rewritten, "example": "ask_practice_in_locality"}
+    assert _json(client, **asked).status_code == 200
+    bound = _json(client, **asked, practice="id:practice/no-such-practice")
+    assert bound.status_code == 200 and bound.get_json()["boolean"] is False
+
+
+def test_the_page_shows_an_examples_parameters_as_fields_without_javascript(client):
+    _, html = _page(client, example="ask_practice_in_locality")
+    assert (
+        '<input type="hidden" id="example-name" name="example" value="ask_practice_in_locality"'
+        in html
+    )
+    assert 'for="param-practice">practice (required)</label>' in html
+    assert 'id="param-locality" name="locality"' in html
+    _, html = _page(client)
+    assert 'id="example-parameters" class="parameters" hidden' in html
+
+
 def test_an_example_with_its_parameters_answers_the_question_asked(client):
     from cop_graph import queries
 

@@ -3,11 +3,13 @@
 An example such as "Is a practice shared anywhere in a locality?" is an ASK whose
 ``?practice`` and ``?locality`` are meant to be given: run as written it asks whether *any*
 community shares *any* practice anywhere, and answers "yes" to a question nobody asked. So a
-request that names an example (``example=…``), or whose query is an example's text as it
-stands, must give that example's required parameters (its ``# required:`` header line); the
+request whose query is an example's text as it stands (named with ``example=…`` or not)
+must give that example's required parameters (its ``# required:`` header line); the
 values are then bound as constants, exactly as ``cop-graph query --name`` binds them
 (:func:`cop_graph.queries.binding.with_constants`, so what a visitor typed never becomes
-query syntax). Optional parameters ("leave out for all") are bound when given.
+query syntax). Optional parameters ("leave out for all") are bound when given. A request
+that names an example whose text the visitor has since rewritten gets the values it gives
+bound, but none required: it is the visitor's own question now.
 """
 
 from __future__ import annotations
@@ -76,14 +78,16 @@ def bind_example(query: str, name: str | None, value_of: Callable[[str], str | N
     """
     known = _examples()
     if name not in known:
-        name = next((n for n, q in known.items() if q.text.strip() == query.strip()), None)
+        name = next((n for n, q in known.items() if _same(q.text, query)), None)
     if name is None:
         return BoundExample(query)
     example = known[name]
     used = {t.text[1:] for t in tokenize(query) if t.kind == "variable"}
     values = {p: (value_of(p) or "").strip() for p in example.params}
     values = {p: v for p, v in values.items() if v}
-    missing = [p for p in required_parameters(example) if p in used and p not in values]
+    # once the visitor has rewritten the example it is their question: bind what they gave
+    required = required_parameters(example) if _same(example.text, query) else []
+    missing = [p for p in required if p in used and p not in values]
     if missing:
         raise ExampleParameterError(_missing_message(example, missing), name)
     try:
@@ -92,6 +96,11 @@ def bind_example(query: str, name: str | None, value_of: Callable[[str], str | N
     except QueryError as error:  # a value SPARQL cannot hold, such as an IRI with a space
         raise ExampleParameterError(str(error), name) from None
     return BoundExample(text, name, values)
+
+
+def _same(text: str, other: str) -> bool:
+    """Whether two query texts differ at most in spacing."""
+    return text.split() == other.split()
 
 
 def _missing_message(example: queries.NamedQuery, missing: list[str]) -> str:

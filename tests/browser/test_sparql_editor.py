@@ -34,6 +34,28 @@ def site(demo_nquads):
     store.close()
 
 
+@pytest.fixture
+def refused_page(browser, request):
+    """A page like the shared ``page``, except that a refused query's own 400 status (which
+    Chromium logs as "Failed to load resource") is expected; script errors and CSP refusals
+    still fail the test."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    errors: list[str] = []
+    opened = context.new_page()
+    opened.on("pageerror", lambda error: errors.append(f"script error: {error}"))
+    opened.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    yield opened
+    context.close()
+    assert errors == [], f"the browser console reported errors in {request.node.name}"
+
+
 def _editor(page):
     """The editor's editable area, once the bundle has loaded and replaced the textarea."""
     content = page.locator(".cm-editor .cm-content")
@@ -128,3 +150,25 @@ def _encode(query: str) -> str:
     from urllib.parse import urlencode
 
     return urlencode({"query": query})
+
+
+def test_an_example_asks_for_its_parameters_and_answers_with_them(site, refused_page, shot):
+    page = refused_page
+    page.goto(site + "/sparql")
+    _editor(page)
+    page.get_by_label("Example questions").select_option("ask_practice_in_locality")
+    practice = page.get_by_label("practice (required)")
+    practice.wait_for()
+    assert page.locator("#query").input_value().startswith("# title: Is a practice shared")
+    page.get_by_role("button", name="Run query").click()
+    page.wait_for_load_state()
+    assert "needs the parameters practice" in page.get_by_role("alert").inner_text()
+    page.get_by_label("practice (required)").fill("id:practice/health-walks")
+    page.get_by_label("locality (required)").fill("id:place/bolton")
+    page.get_by_role("button", name="Run query").click()
+    page.wait_for_load_state()
+    assert page.locator("p.boolean").inner_text() == "Yes"
+    assert page.get_by_label("locality (required)").input_value() == "id:place/bolton"
+    _editor(page)
+    assert_accessible(page, "sparql-example")
+    shot(page, "sparql-05-example-parameters")
