@@ -120,6 +120,23 @@ def test_facets_show_names_and_counts_never_iris(client):
     assert ">https://" not in page
 
 
+def test_search_facets_take_short_names_and_codes_and_refuse_unknown_values(client):
+    everything = found(client, "health")
+    wigan = "https://w3id.org/cop-graph/id/place/wigan"
+    by_iri = found(client, "health", locality=wigan)
+    assert 0 < by_iri["total"] < everything["total"]
+    for written in ("wigan", "Wigan", "E08000010"):
+        assert found(client, "health", locality=written)["total"] == by_iri["total"]
+    locality = next(f for f in by_iri["facets"] if f["facet"] == "locality")
+    assert locality["values"][0]["href"] == "/search?q=health"  # takes the filter off
+    kinds = next(f for f in everything["facets"] if f["facet"] == "kind")["values"]
+    assert all(v["href"].startswith("/search?q=health&kind=") for v in kinds)
+    assert not any("https" in v["href"] for v in kinds)
+    refused = client.get("/api/search", query_string={"q": "health", "locality": "atlantis"})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"].startswith('The filter "Locality" has no value "atlantis"')
+
+
 def test_the_search_page_shows_the_suggestion_as_a_link_and_codes_beside_names(client):
     page = client.get("/search?q=helth+walks").get_data(as_text=True)
     assert 'Did you mean <a href="/search?q=health+walks">health walks</a>?' in page

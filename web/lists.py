@@ -70,12 +70,7 @@ def _listed(name: str):
 
 def _asked(spec: ListSpec, choices: FacetChoices):
     """The filters (as IRIs), sort and page the query string asks for."""
-    asked = {
-        facet: [v for v in request.args.getlist(facet) if v.strip()]
-        for facet in spec.facets
-        if any(v.strip() for v in request.args.getlist(facet))
-    }
-    chosen = choices.read(asked)
+    chosen = read_filters(spec.facets, choices)
     sort = read_sort(spec, request.args.get("sort", ""))
     page = request.args.get("page", "1").strip()
     if not page.isdigit() or int(page) < 1:
@@ -83,10 +78,37 @@ def _asked(spec: ListSpec, choices: FacetChoices):
     return chosen, sort, int(page)
 
 
+def chosen_keys(choices: FacetChoices, chosen: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The chosen values (IRIs) as the short keys links are written with."""
+    return {facet: [choices.key(facet, v) for v in values] for facet, values in chosen.items()}
+
+
+def add_facet_links(facets: list[dict], choices: FacetChoices, keys, link) -> None:
+    """Give each facet value its short ``key`` and the ``href`` that picks it, or takes it off
+    when it is picked; ``link(**args)`` makes an address with ``args`` changed."""
+    for facet in facets:
+        picked = keys.get(facet["facet"], [])
+        for value in facet["values"]:
+            key = choices.key(facet["facet"], value["value"])
+            value["key"] = key
+            toggled = [k for k in picked if k != key] if key in picked else [*picked, key]
+            value["href"] = link(**{facet["facet"]: toggled})
+
+
+def read_filters(facets, choices: FacetChoices) -> dict[str, list[str]]:
+    """The facet values the query string asks for, as IRIs (or :class:`UnknownFilter`)."""
+    asked = {
+        facet: [v for v in request.args.getlist(facet) if v.strip()]
+        for facet in facets
+        if any(v.strip() for v in request.args.getlist(facet))
+    }
+    return choices.read(asked)
+
+
 def _add_links(page: dict, spec, choices: FacetChoices, chosen, sort) -> None:
     """Every link the page needs, written with the short keys of the chosen values, so a
     visitor who typed a code or an IRI gets tidy links back."""
-    keys = {facet: [choices.key(facet, v) for v in values] for facet, values in chosen.items()}
+    keys = chosen_keys(choices, chosen)
     sort_text = page["sort"]
     base = {**keys, **({"sort": sort_text} if sort_text != "name" else {})}
 
@@ -94,13 +116,7 @@ def _add_links(page: dict, spec, choices: FacetChoices, chosen, sort) -> None:
         args = {**base, **changes}
         return url_for(endpoint, name=spec.name, **{k: v for k, v in args.items() if v})
 
-    for facet in page["facets"]:
-        picked = keys.get(facet["facet"], [])
-        for value in facet["values"]:
-            key = choices.key(facet["facet"], value["value"])
-            value["key"] = key
-            toggled = [k for k in picked if k != key] if key in picked else [*picked, key]
-            value["href"] = link(**{facet["facet"]: toggled})
+    add_facet_links(page["facets"], choices, keys, link)
     column, descending = sort
     for col in page["columns"]:
         now = col["key"] == column

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from cop_graph.ids import is_web_link
 from cop_graph.pages.display import fallback_label, kind_of
-from cop_graph.pages.facets import Item, facet_counts, filter_items
+from cop_graph.pages.facets import FacetChoices, Item, facet_counts, filter_items
 from cop_graph.pages.matching import Vocabulary, fold, significant, stem, words
 from cop_graph.pages.public import PublicData
 from cop_graph.scope import gave_consent, may_be_named
 
-__all__ = ["CODES", "FACETS", "SearchIndex", "build_index", "fold", "search"]
+__all__ = ["CODES", "FACETS", "SearchIndex", "build_index", "fold", "search", "search_choices"]
 
 #: the search page's facets: key → heading
 FACETS = {"kind": "Kind of thing", "locality": "Locality"}
@@ -104,6 +104,18 @@ def build_index(data: PublicData) -> SearchIndex:
     entries = [_entry(item, other_names.get(item.iri, ())) for item in items.values()]
     vocabulary = Vocabulary(w for entry in entries for w in entry.name_words)
     return SearchIndex(entries, vocabulary)
+
+
+def search_choices(index: SearchIndex) -> FacetChoices:
+    """Every value the search page's facets can take, written as a short name, a name, a
+    code or the IRI (``?locality=wigan``, ``?kind=gp-practice``)."""
+    choices = FacetChoices(dict(FACETS))
+    codes = {entry.item.iri: entry.item.codes.values() for entry in index.entries}
+    for entry in index.entries:
+        for facet in FACETS:
+            for value, label in entry.item.facets.get(facet, {}).items():
+                choices.add(facet, value, label, *codes.get(value, ()))
+    return choices.finish()
 
 
 def _entry(item: Item, other_names) -> _Entry:
