@@ -8,6 +8,7 @@ kept in ``var/test-artefacts/browser/`` for people to look at.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -112,6 +113,13 @@ def test_zoom_hover_filter_and_click_through_to_a_community(site, page, shot):
     # shared members appear on request, never more than the communities' own
     page.get_by_label("Show members shared by communities").check()
     assert "shared members" in page.locator("#network-status").inner_text()
+
+    # the view as it is now, as a picture to keep
+    with page.expect_download() as png_download:
+        page.get_by_role("button", name="Download this view (PNG)").click()
+    png = Path(png_download.value.path()).read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5_000
+    assert png_download.value.suggested_filename == "cop-graph-network.png"
 
     # click: the node opens its page
     page.get_by_label("Show members shared by communities").uncheck()

@@ -206,6 +206,19 @@
       zoomBy(1 / 1.4);
     });
     document.getElementById("network-fit").addEventListener("click", refit);
+    document.getElementById("network-png").addEventListener("click", function () {
+      // what is on screen now (zoomed, filtered), at twice its size so the names stay sharp
+      var file = URL.createObjectURL(cy.png({ output: "blob", bg: "#ffffff", scale: 2 }));
+      var save = document.createElement("a");
+      save.href = file;
+      save.download = "cop-graph-network.png";
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(function () {
+        URL.revokeObjectURL(file);
+      }, 1000);
+    });
     document.getElementById("network-controls").addEventListener("submit", function (event) {
       event.preventDefault();
     });
