@@ -12,6 +12,73 @@
   //: how much further apart than the server's picture the nodes are drawn: names keep their
   //: size, so spreading the dots leaves room for the names between them
   var SPREAD = 1.8;
+  // how the network looks: colours from the data, names once they are large enough to read
+  var STYLE = [
+    {
+      selector: "node",
+      style: {
+        width: 18,
+        height: 18,
+        "background-color": "data(colour)",
+        "border-width": 1.5,
+        "border-color": "#ffffff",
+        label: "data(label)",
+        "font-family": "system-ui, sans-serif",
+        // names show once the view is large enough to read them (Cytoscape rounds the zoom to
+        // a power of two for this test: here, above half the picture's size)
+        "font-size": 16,
+        "min-zoomed-font-size": 12.5,
+        color: "#0b0c0c",
+        "text-valign": "bottom",
+        "text-margin-y": 3,
+        "text-wrap": "wrap",
+        "text-max-width": "180px",
+        "text-outline-color": "#ffffff",
+        "text-outline-width": 2,
+      },
+    },
+    {
+      selector: 'node[kind != "community"]',
+      style: {
+        width: 11,
+        height: 11,
+        "background-color": "#505a5f",
+        shape: "round-rectangle",
+        "font-size": 13,
+        "min-zoomed-font-size": 20,
+      },
+    },
+    { selector: 'node[kind = "person"]', style: { shape: "diamond", width: 13, height: 13 } },
+    {
+      selector: "node.invented",
+      style: { "border-color": "#0b0c0c", "border-style": "dashed", "border-width": 1.5 },
+    },
+    {
+      selector: "edge",
+      style: {
+        width: "mapData(weight, 1, 12, 0.7, 6)",
+        "line-color": "#b1b4b6",
+        opacity: 0.8,
+        "curve-style": "straight",
+      },
+    },
+    {
+      selector: 'edge[kind = "member"]',
+      style: { width: 0.8, "line-style": "dashed", "line-color": "#8e9194" },
+    },
+    {
+      selector: "node.hovered",
+      style: {
+        "border-color": "#0b0c0c",
+        "border-width": 3,
+        "font-weight": "bold",
+        "min-zoomed-font-size": 0,
+        "z-index": 10,
+      },
+    },
+    { selector: ".filtered-out", style: { display: "none" } },
+  ];
+
   var KINDS = { community: "Community", organisation: "Organisation", person: "Person" };
   var view = document.getElementById("network-view");
   if (!view || typeof window.cytoscape !== "function" || !window.fetch) {
@@ -280,70 +347,4 @@
       key.appendChild(item);
     });
   }
-
-  var STYLE = [
-    {
-      selector: "node",
-      style: {
-        width: 18,
-        height: 18,
-        "background-color": "data(colour)",
-        "border-width": 1.5,
-        "border-color": "#ffffff",
-        label: "data(label)",
-        "font-family": "system-ui, sans-serif",
-        // names show once the view is large enough to read them (Cytoscape rounds the zoom to
-        // a power of two for this test: here, above half the picture's size)
-        "font-size": 16,
-        "min-zoomed-font-size": 12.5,
-        color: "#0b0c0c",
-        "text-valign": "bottom",
-        "text-margin-y": 3,
-        "text-wrap": "wrap",
-        "text-max-width": "180px",
-        "text-outline-color": "#ffffff",
-        "text-outline-width": 2,
-      },
-    },
-    {
-      selector: 'node[kind != "community"]',
-      style: {
-        width: 11,
-        height: 11,
-        "background-color": "#505a5f",
-        shape: "round-rectangle",
-        "font-size": 13,
-        "min-zoomed-font-size": 20,
-      },
-    },
-    { selector: 'node[kind = "person"]', style: { shape: "diamond", width: 13, height: 13 } },
-    {
-      selector: "node.invented",
-      style: { "border-color": "#0b0c0c", "border-style": "dashed", "border-width": 1.5 },
-    },
-    {
-      selector: "edge",
-      style: {
-        width: "mapData(weight, 1, 12, 0.7, 6)",
-        "line-color": "#b1b4b6",
-        opacity: 0.8,
-        "curve-style": "straight",
-      },
-    },
-    {
-      selector: 'edge[kind = "member"]',
-      style: { width: 0.8, "line-style": "dashed", "line-color": "#8e9194" },
-    },
-    {
-      selector: "node.hovered",
-      style: {
-        "border-color": "#0b0c0c",
-        "border-width": 3,
-        "font-weight": "bold",
-        "min-zoomed-font-size": 0,
-        "z-index": 10,
-      },
-    },
-    { selector: ".filtered-out", style: { display: "none" } },
-  ];
 })();
