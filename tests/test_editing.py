@@ -184,3 +184,26 @@ def test_problems_find_their_fields():
     assert field_for(Problem("x", "Memberships", 5)) == "memberships.3.member"
     assert field_for(Problem("x", "Progress", 2, "Step")) is None
     assert field_for(Problem("x")) is None
+
+
+def test_facts_no_input_shows_are_kept_while_their_thing_stays(demo_store):
+    from rdflib import Literal
+
+    from cop_graph.namespaces import DCTERMS
+
+    loaded = (BOLTON, DCTERMS.subject, Literal("walking for health"))
+    demo_store.native.add(ox_quad(loaded, graph_iri("demo")))
+    form = community_form(demo_store, BOLTON)
+    assert loaded in form.beyond
+    fields = posted(form)
+    fields["community.practices"].append("Social prescribing")
+    save_community(demo_store, read(fields, form), who="sam")
+    assert loaded in demo_store.outgoing([BOLTON])
+
+
+def ox_quad(triple, graph):
+    import pyoxigraph as ox
+
+    s, p, o = triple
+    return ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.Literal(str(o)),
+                   ox.NamedNode(str(graph)))  # fmt: skip

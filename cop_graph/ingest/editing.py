@@ -33,7 +33,7 @@ def community_form(store, community: URIRef) -> CommunityForm:
     is for its coordinators). Raises :class:`~cop_graph.errors.UsageError` if there is no
     such community."""
     exported = community_rows(store, community, include_private=True)
-    return form_from_rows(exported.rows, exported.settings)
+    return form_from_rows(exported.rows, exported.settings, beyond=set(exported.left_out))
 
 
 def is_community(store, iri: URIRef) -> bool:
@@ -67,6 +67,7 @@ def save_community(
         dry_run=dry_run,
         kind="edit",
         title=f"{form.name} (edited in the form)",
+        beyond=form.beyond,
     )
 
 

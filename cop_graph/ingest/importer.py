@@ -126,9 +126,14 @@ def import_tables(
     kind: str = "import",
     title: str | None = None,
     checksum: str | None = None,
+    beyond=(),
 ) -> ImportResult:
     """Save the rows of ``workbook`` (read from a file, or made by a form) as the graph
     ``name``, replacing the records of the communities they describe.
+
+    ``beyond`` holds facts of the old record that no column holds (the form passes them on):
+    each is saved with the rows while the thing it is about is still in them, so saving a
+    form never drops what it could not show.
 
     The one path from rows to the store, so a form and an upload are checked by the same
     rules and replace in the same way. Raises :class:`ImportRejected` (nothing written)
@@ -148,6 +153,10 @@ def import_tables(
     people_prefix = name.removeprefix(PREFIX) if name.startswith(PREFIX) else name.replace("/", "-")
     mapped = map_workbook(workbook, store, people_prefix=people_prefix, exclude=replacing)
     problems += mapped.problems
+    described = set(mapped.data.subjects())
+    for triple in beyond:
+        if triple[0] in described:
+            mapped.data.add(triple)
     if _errors(problems):
         raise ImportRejected(problems, source=display)
     plan = plan_replacement(store, mapped.data, graph)

@@ -73,7 +73,9 @@ class CommunityForm:
 
     ``cells`` maps a Communities column key to its values; ``groups`` maps a group's sheet
     name to its rows, each a dict of column key → text (``"remove"`` → ``"yes"`` for a row
-    to leave out). ``kept`` holds the rows of the record's other sheets, saved unchanged.
+    to leave out). ``kept`` holds the rows of the record's other sheets, saved unchanged, and
+    ``beyond`` the record's facts no column holds (a property loaded from elsewhere), kept
+    for as long as what they are about stays.
     """
 
     ident: str
@@ -81,6 +83,7 @@ class CommunityForm:
     groups: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     kept: dict[str, list[list[str]]] = field(default_factory=dict)
     settings: dict[str, str] = field(default_factory=dict)
+    beyond: frozenset = frozenset()
 
     @property
     def name(self) -> str:
@@ -93,7 +96,9 @@ class CommunityForm:
         for sheet in GROUPS:
             rows = [r for r in self.groups.get(sheet.name, []) if any(_filled(r, sheet))]
             groups[sheet.name] = rows + [_blank_row(sheet) for _ in range(count)]
-        return CommunityForm(self.ident, dict(self.cells), groups, self.kept, self.settings)
+        return CommunityForm(
+            self.ident, dict(self.cells), groups, self.kept, self.settings, self.beyond
+        )
 
 
 def cell_name(sheet: S.Sheet, column: S.Column, row: int | None = None) -> str:
@@ -115,17 +120,20 @@ def new_form() -> CommunityForm:
 
 
 def form_from_rows(
-    rows: Mapping[str, list[list[str]]], settings: Mapping[str, str]
+    rows: Mapping[str, list[list[str]]], settings: Mapping[str, str], beyond=()
 ) -> CommunityForm:
     """The form of a community from its record's rows (see
     :func:`cop_graph.workbook.community.community_rows`): the one Communities row is its
-    fields, the groups' rows its rows; the other sheets' rows are kept as they are."""
+    fields, the groups' rows its rows; the other sheets' rows are kept as they are, and so
+    are the facts ``beyond`` what any column holds."""
     community_rows = rows.get(S.COMMUNITIES.name) or [[]]
     row = dict(zip((c.key for c in S.COMMUNITIES.columns), community_rows[0], strict=False))
     cells = {
         column.key: _values(column, row.get(column.key, "")) for column in S.COMMUNITIES.columns
     }
-    form = CommunityForm(row.get("id", ""), cells, settings=dict(settings))
+    form = CommunityForm(
+        row.get("id", ""), cells, settings=dict(settings), beyond=frozenset(beyond)
+    )
     for sheet in GROUPS:
         keys = [c.key for c in sheet.columns]
         form.groups[sheet.name] = [
@@ -140,7 +148,7 @@ def form_from_fields(fields: Callable[[str], list[str]], base: CommunityForm) ->
     """The form as posted: ``fields(name)`` gives the posted values of a field (a request's
     ``form.getlist``). What the form does not show (the community's ID, the kept rows, the
     settings) comes from ``base``, never from the post."""
-    form = CommunityForm(base.ident, kept=base.kept, settings=base.settings)
+    form = CommunityForm(base.ident, kept=base.kept, settings=base.settings, beyond=base.beyond)
     for column in S.COMMUNITIES.columns:
         if column.value == S.ID:
             continue
