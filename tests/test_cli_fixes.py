@@ -69,7 +69,7 @@ def test_analyse_export_with_a_name_still_writes_the_graph(run, tmp_path):
 def test_export_of_a_graph_that_is_not_there_fails_instead_of_writing_nothing(run):
     result = run("export", "--graph", "load/no-such-import")
     assert result.exit_code == 2, result.output
-    assert "there is no public graph" in result.output
+    assert "there is no graph" in result.output
     assert "load/no-such-import" in result.output
 
 

@@ -172,14 +172,13 @@ def export(obj: Context, fmt: str, output: Path | None, graphs, include_private:
         _export_workbook(obj, output, graphs, include_private)
         return
     readable = Scope.everything(obj.store) if include_private else Scope.public(obj.store)
-    names = [resolve_graph(g) for g in graphs] if graphs else readable.graphs
-    missing = [str(n) for n in names if n not in readable]
+    asked = [resolve_graph(g) for g in graphs]
+    missing = [str(n) for n in asked if n not in obj.store.named_graphs()]
     if missing:
         # an export of nothing would look like success: say which graph is not there
-        raise UsageError(
-            f"there is no {'' if include_private else 'public '}graph {', '.join(missing)}; "
-            "'cop-graph graphs' lists them"
-        )
+        raise UsageError(f"there is no graph {', '.join(missing)}; 'cop-graph graphs' lists them")
+    # a private graph asked for without --include-private is left out, as everywhere
+    names = [n for n in asked if n in readable] if graphs else readable.graphs
     if output:
         with output.open("wb") as stream:
             obj.store.dump(stream, EXPORT_FORMATS[fmt], names)
