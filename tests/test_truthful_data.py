@@ -129,10 +129,16 @@ def test_no_real_organisation_is_member_or_partner_of_anything_invented(store):
             assert not {str(a), str(b)} & REAL_ORGANISATIONS, (a, b)
 
 
-def test_a_real_pcn_page_lists_no_invented_community(client):
+def test_a_real_pcn_page_ties_it_to_nothing_invented(client):
+    """Its own facts, links, memberships and places above and below it name nothing invented.
+    Like every place page, it lists the communities working in the area it serves (issue 15),
+    invented ones included: that says nothing about the network, and each carries its mark."""
     pcn = next(iri for iri in sorted(REAL_ORGANISATIONS) if "/organisation/u" in iri)
-    text = json.dumps(client.get("/api/id/" + pcn[len(str(ID)) :]).get_json())
-    assert not [iri for iri in INVENTED if iri in text]
+    data = client.get("/api/id/" + pcn[len(str(ID)) :]).get_json()
+    own = json.dumps([data[key] for key in ("facts", "linked_from", "memberships", "hierarchy")])
+    assert not [iri for iri in INVENTED if iri in own]
+    for community in data["communities"] + data["wider_communities"]:
+        assert bool(community.get("illustrative")) == (community["iri"] in INVENTED), community
 
 
 # -- the walk ----------------------------------------------------------------------------------
