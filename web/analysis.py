@@ -237,8 +237,11 @@ def page(page: str):
     if context["error"]:
         status = 400
     context["pictures"] = _pictures(page, context["results"])
+    # the picture's address carries the options its page's analyses take, and no others
+    takes = {o for name in _PAGE_ANALYSES[page] for o in reports.get(name).options}
+    options = {k: v for k, v in request.args.items() if k in takes and v}
     context["picture_link"] = lambda picture, fmt: url_for(
-        "analysis.picture_file", page=page, picture=picture, fmt=fmt, **request.args.to_dict()
+        "analysis.picture_file", page=page, picture=picture, fmt=fmt, **options
     )
     # the last column of every analysis table says whether the row shows anything invented
     context["invented_rows"] = sum(
