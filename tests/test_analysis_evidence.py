@@ -264,3 +264,16 @@ def test_heat_map_labels_have_room(client):
         reach = len(html.unescape(name)) * 13 * 0.56
         assert float(y) - reach * 0.87 > -5 and float(x) + reach * 0.5 < width + 5
     assert first_cell > 0 and height > 0
+
+
+def test_resilience_names_the_places_each_loss_would_cut_off(client):
+    answer = client.get("/api/analysis/resilience").get_json()
+    table = _csv(client, "/api/analysis/resilience?format=csv")
+    rows = answer["points"] + answer["ties"]
+    assert rows and len(table) == len(rows)
+    linked = set(_links(client.get("/analysis/resilience").get_data(as_text=True)))
+    for row, line in zip(rows, table, strict=True):
+        names = [answer["places"][place] for place in row["cut_off"]]
+        assert line["places_cut_off_names"] == "; ".join(names)
+        for place in row["cut_off"]:
+            assert (_page_of(place), answer["places"][place]) in linked

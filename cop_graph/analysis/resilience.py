@@ -208,7 +208,14 @@ def critical_ties(graph: nx.Graph, blocks: list[set] | None = None) -> list[dict
 
 
 def resilience(kg: nx.MultiDiGraph) -> dict:
-    """Both reports on the tie graph: ``{"points": critical_points, "ties": critical_ties}``."""
+    """Both reports on the tie graph: ``{"points": critical_points, "ties": critical_ties}``,
+    and ``places``: the name of every place they cut off, so a table can say which."""
     graph = tie_graph(kg)
     blocks = _blocks(graph)
-    return {"points": critical_points(graph, blocks), "ties": critical_ties(graph, blocks)}
+    points, ties = critical_points(graph, blocks), critical_ties(graph, blocks)
+    cut = {place for row in (*points, *ties) for place in row["cut_off"]}
+    return {
+        "points": points,
+        "ties": ties,
+        "places": {place: label_of(graph, place) for place in sorted(cut)},
+    }

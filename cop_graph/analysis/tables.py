@@ -68,9 +68,13 @@ def _marked(row: dict) -> bool:
 
 
 def _resilience_rows(data: dict) -> list[dict]:
+    names = data.get("places", {})
     points = [{**row, "what": row["label"]} for row in data["points"]]
     ties = [{**row, "what": row["sentence"], "kind": "tie"} for row in data["ties"]]
-    return points + ties
+    return [
+        {**row, "cut_off_names": "; ".join(names.get(p, p) for p in row["cut_off"])}
+        for row in points + ties
+    ]
 
 
 Column = tuple[str, Callable[[dict], object]]
@@ -185,6 +189,7 @@ TABLES: dict[str, tuple[str | Callable[[dict], list[dict]], list[Column]]] = {
             ("kind", lambda r: r["kind"]),
             ("places_cut_off", lambda r: len(r["cut_off"])),
             ("places_isolated", lambda r: len(r["isolated"])),
+            ("places_cut_off_names", lambda r: r["cut_off_names"]),
         ],
     ),
 }
