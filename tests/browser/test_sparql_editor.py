@@ -114,6 +114,7 @@ def test_group_by_answer_draws_one_bar_per_row(site, page, shot):
     assert chart.locator("rect.bar").count() == rows
     assert page.locator("#result-table").is_hidden()
     shot(page, "sparql-02-bar-chart")
+    assert_accessible(page, "sparql-bar-chart")
     page.get_by_role("button", name="Map").click()
     assert "No map for these results" in page.locator(".view-map").inner_text()
 
@@ -130,8 +131,10 @@ def test_construct_answer_draws_a_graph_and_places_a_map(site, page, shot):
     assert graph.is_visible() and graph.locator("circle").count() > 2
     assert graph.locator("line.graph-edge").count() > 1
     shot(page, "sparql-03-graph")
+    assert_accessible(page, "sparql-graph")
     page.get_by_role("button", name="Map").click()
     assert page.locator(".view-map svg.gm-map").is_visible()
+    assert_accessible(page, "sparql-map")
 
 
 def test_sparql_page_is_accessible_and_fits_a_phone(site, open_page, shot):
