@@ -85,7 +85,10 @@
     var rows = table.rows.slice(0, MAX_BARS);
     var values = rows.map(function (row) { return Number(row[chosen.measure].value || 0); });
     var most = Math.max.apply(null, values.map(Math.abs).concat([1]));
-    var width = 720, labelWidth = 260, barArea = width - labelWidth - 70, step = 26, top = 8;
+    // drawn at the width it is shown at (a phone's too), so its text stays readable
+    var width = Math.max(300, Math.min(720, box.clientWidth || 720));
+    var labelWidth = Math.round(width * 0.38), barArea = width - labelWidth - 50, step = 26, top = 8;
+    var labelChars = Math.floor((labelWidth - 8) / 8); // 13px text: about 8px a letter at most
     var height = top + rows.length * step + 8;
     var titleText = "Bar chart of " + table.columns[chosen.measure] + " by " + table.columns[chosen.label];
     var svg = make("svg", {
@@ -100,7 +103,7 @@
       var group = make("g", { "class": "bar-row" });
       group.appendChild(make("title", {}, name + ": " + row[chosen.measure].value));
       group.appendChild(make("text", { x: labelWidth - 8, y: y + 17, "class": "bar-label" },
-        shorten(name || "(no name)", 34)));
+        shorten(name || "(no name)", labelChars)));
       group.appendChild(make("rect", {
         "class": "bar", x: labelWidth, y: y + 3, height: step - 8,
         width: Math.max(1, Math.abs(value) / most * barArea).toFixed(1)
@@ -153,7 +156,8 @@
       var to = node(object);
       if (to && to !== from) { edges.push([from, to, predicate]); }
     });
-    var width = 720, height = order.length > 60 ? 720 : 560;
+    var width = Math.max(320, Math.min(720, box.clientWidth || 720)); // as shown, phones too
+    var height = Math.round(width * (order.length > 60 ? 1 : 0.78));
     order.forEach(function (n, i) { // a spiral, so no two start in the same place
       var angle = i * 2.4, radius = 10 + 4 * Math.sqrt(i) * 10;
       n.x = width / 2 + Math.cos(angle) * Math.min(radius, width / 2 - 30);
