@@ -231,6 +231,7 @@ def page(page: str):
         "name": lambda iri: label_of(graphs.kg, iri),
         # a link only to those whose record lets them be named (see cop_graph.scope)
         "linkable": lambda iri: named(graphs.kg.nodes[iri]) if iri in graphs.kg else True,
+        "invented_things": graphs.invented,
     }
     status = 200
     context["results"], context["error"] = _page_results(page, graphs)
