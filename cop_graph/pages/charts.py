@@ -67,7 +67,7 @@ def line_chart(points: list[dict], title: str) -> str:
     )
     axis = "#505a5f"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart line-chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {_WIDTH} {_HEIGHT}" aria-label="{escape(summary)}" '
         f'font-family="Arial, Helvetica, sans-serif" font-size="11">'
         f'<line x1="{_LEFT}" y1="{_TOP + plot_h}" x2="{_WIDTH - _RIGHT}" y2="{_TOP + plot_h}" '
