@@ -185,9 +185,7 @@ def similarity(shared: nx.Graph, place: str | None = None) -> list[dict]:
                         "label": label_of(shared, practice),
                         "evidence": _evidence(shared, link, practice),
                     }
-                    for practice in sorted(
-                        link["evidence"], key=lambda p: (label_of(shared, p), p)
-                    )
+                    for practice in sorted(link["evidence"], key=lambda p: (label_of(shared, p), p))
                 ],
             }
         )
