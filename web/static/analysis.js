@@ -3,8 +3,8 @@
 // Content-Security-Policy).
 //  - Search as you type: fills the suggestion list of any input with a data-search address
 //    from /api/analysis/things.
-//  - PNG copies of pictures: a button with data-svg draws that SVG on a canvas (twice the
-//    size, on white) and saves it, as picture.js does for the connection pictures.
+// PNG copies of the pictures come from picture.js (every page loads it): it serves every
+// button.png-download with a data-svg address.
 (function () {
   "use strict";
 
@@ -37,49 +37,5 @@
       clearTimeout(timer);
       timer = setTimeout(function () { search(input); }, 200);
     });
-  });
-
-  function save(blob, name) {
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = name;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-  }
-
-  function downloadPng(button) {
-    fetch(button.getAttribute("data-svg"), { credentials: "same-origin" })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("The picture could not be fetched."); }
-        return response.text();
-      })
-      .then(function (svgText) {
-        var image = new Image();
-        image.onload = function () {
-          var scale = 2;
-          var canvas = document.createElement("canvas");
-          canvas.width = image.naturalWidth * scale;
-          canvas.height = image.naturalHeight * scale;
-          var context = canvas.getContext("2d");
-          context.fillStyle = "#ffffff";
-          context.fillRect(0, 0, canvas.width, canvas.height);
-          context.drawImage(image, 0, 0, canvas.width, canvas.height);
-          canvas.toBlob(function (blob) {
-            save(blob, button.getAttribute("data-name") || "picture.png");
-          }, "image/png");
-        };
-        image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText);
-      })
-      .catch(function (error) {
-        button.insertAdjacentText("afterend", " " + error.message);
-      });
-  }
-
-  var buttons = document.querySelectorAll("button.png-download[data-svg]");
-  Array.prototype.forEach.call(buttons, function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () { downloadPng(button); });
   });
 })();
