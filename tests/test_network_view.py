@@ -60,7 +60,7 @@ def test_shared_members_are_nodes_only_with_consent(app, view):
     from cop_graph.web import analysis
 
     with app.test_request_context("/"):
-        graph = analysis._graphs().communities
+        graph = analysis.analysis_graphs().communities
     described = graph.graph["members"]
     shared = {}
     for community in graph.nodes:

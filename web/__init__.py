@@ -10,13 +10,9 @@ from flask import Flask
 
 from cop_graph.config import load_settings
 from cop_graph.store import open_store
+from cop_graph.web.headers import CONTENT_SECURITY_POLICY, security_headers
 
-__all__ = ["create_app", "open_app_store"]
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+__all__ = ["CONTENT_SECURITY_POLICY", "create_app", "open_app_store"]
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -73,7 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(editing.blueprint)  # a community's edit form, and a new one's
     app.register_blueprint(mine.blueprint)  # a signed-in account's own communities
     store_api.init_store_api(app)  # the store owner's API, for commands while serving
-    app.after_request(_security_headers)
+    app.after_request(security_headers)
     return app
 
 
@@ -98,10 +94,3 @@ def open_app_store(settings):
         query_timeout=settings.query_timeout + 1,
         memory_reads=settings.memory_reads,
     )
-
-
-def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response

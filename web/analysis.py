@@ -77,7 +77,7 @@ LEVEL_NAMES = {
 }
 
 
-def _graphs() -> reports.Graphs:
+def analysis_graphs() -> reports.Graphs:
     """The graphs of the store, built once and kept until the catalogue says the data changed.
 
     Every write to the store updates the catalogue (who, when, how many facts), so its records
@@ -97,13 +97,13 @@ def _graphs() -> reports.Graphs:
     return cached[1]
 
 
-def _sentence(error: Exception) -> str:
+def problem_sentence(error: Exception) -> str:
     """An error message as a sentence for people: capital letter, full stop."""
     text = str(error)
     return f"{text[:1].upper()}{text[1:]}."
 
 
-def _options(name: str) -> dict[str, str]:
+def analysis_options(name: str) -> dict[str, str]:
     """The request's values for the options the analysis ``name`` takes."""
     return {k: request.args[k] for k in reports.get(name).options if request.args.get(k)}
 
@@ -126,7 +126,7 @@ def index_json():
 @blueprint.get("/api/analysis/things")
 def things_json():
     """Things whose name contains ``q``, for the path finder's search as you type."""
-    graphs = _graphs()
+    graphs = analysis_graphs()
     found = find_things(graphs.kg, request.args.get("q", ""), limit=20)
     return json_response({"ok": True, "things": mark(found, graphs.invented)})
 
@@ -137,9 +137,11 @@ def analysis_json(name: str):
     if name not in reports.ANALYSES:
         return error_response(404, f'There is no analysis called "{name}".')
     try:
-        result = reports.run(app_state().store, name, _options(name), graphs=_graphs())
+        result = reports.run(
+            app_state().store, name, analysis_options(name), graphs=analysis_graphs()
+        )
     except UsageError as error:
-        return error_response(400, _sentence(error))
+        return error_response(400, problem_sentence(error))
     if request.args.get("format") == "csv":
         text = render_select(as_select(result.columns, result.rows), "csv") + "\n"
         return Response(text, mimetype="text/csv", headers=_attachment(f"{name}.csv"))
@@ -152,9 +154,11 @@ def graph_file(name: str, fmt: str):
     if name not in reports.ANALYSES:
         return error_response(404, f'There is no analysis called "{name}".')
     try:
-        data = reports.export_graph(app_state().store, name, fmt, _options(name), graphs=_graphs())
+        data = reports.export_graph(
+            app_state().store, name, fmt, analysis_options(name), graphs=analysis_graphs()
+        )
     except UsageError as error:
-        return error_response(400, _sentence(error))
+        return error_response(400, problem_sentence(error))
     kinds = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
     mimetype = kinds.get(fmt, "text/csv")
     return Response(data, mimetype=mimetype, headers=_attachment(f"{name}.{fmt}"))
@@ -177,9 +181,11 @@ def _page_results(page: str, graphs: reports.Graphs) -> tuple[dict, str | None]:
     if all(request.args.get(option) for option in _NEEDS.get(main, ())):
         try:
             for name in _PAGE_ANALYSES[page]:
-                results[name] = reports.run(app_state().store, name, _options(name), graphs=graphs)
+                results[name] = reports.run(
+                    app_state().store, name, analysis_options(name), graphs=graphs
+                )
         except UsageError as error:
-            return {}, _sentence(error)
+            return {}, problem_sentence(error)
     return results, None
 
 
@@ -198,7 +204,7 @@ def picture_file(page: str, picture: str, fmt: str):
     same options as the page (the address carries them)."""
     if page not in PAGES or fmt not in ("svg", "csv"):
         return error_response(404, f'There is no analysis picture "{picture}.{fmt}" here.')
-    results, error = _page_results(page, _graphs())
+    results, error = _page_results(page, analysis_graphs())
     if error:
         return error_response(400, error)
     found = [p for p in _pictures(page, results) if p.name == picture]
@@ -223,7 +229,7 @@ def _csv(columns: list[str], rows: list[list]) -> str:
 def page(page: str):
     if page not in PAGES:
         return error_response(404, f'There is no analysis page called "{page}".')
-    graphs = _graphs()
+    graphs = analysis_graphs()
     context = {
         "page": page,
         "title": PAGES[page][0],
@@ -249,7 +255,7 @@ def page(page: str):
         1 for result in context["results"].values() for row in result.rows if row[-1]
     )
     if page == "network" and "clusters" in context["results"]:
-        context["picture"] = _network_picture(graphs.communities, context["results"]["clusters"])
+        context["picture"] = network_picture(graphs.communities, context["results"]["clusters"])
     if page == "learn-from":
         kg = graphs.kg
         context["communities"] = sorted((kg.nodes[c]["label"], c) for c in things(kg, "community"))
@@ -294,7 +300,7 @@ def _sparql_link(query_name: str) -> dict:
     }
 
 
-def _network_picture(graph: nx.Graph, clusters, width: int = 1200, height: int = 800) -> dict:
+def network_picture(graph: nx.Graph, clusters, width: int = 1200, height: int = 800) -> dict:
     """Where to draw each community and link: each cluster as a ring of its communities, the
     rings around a circle, largest first, so the clusters read at a glance (pure Python, no
     randomness). At most :data:`MAX_LINKS` links are drawn, the strongest."""

@@ -37,14 +37,14 @@ MEMBER_OFFSET = 28
 @blueprint.get("/api/analysis/network/view")
 def data():
     """The network page's interactive view: nodes, links, clusters and the filters' choices."""
-    graphs = analyses._graphs()
+    graphs = analyses.analysis_graphs()
     try:
         clusters = reports.run(
-            app_state().store, "clusters", analyses._options("clusters"), graphs=graphs
+            app_state().store, "clusters", analyses.analysis_options("clusters"), graphs=graphs
         )
     except UsageError as error:
-        return error_response(400, analyses._sentence(error))
-    picture = analyses._network_picture(graphs.communities, clusters)
+        return error_response(400, analyses.problem_sentence(error))
+    picture = analyses.network_picture(graphs.communities, clusters)
     return json_response(
         {"ok": True, **network_data(graphs.communities, graphs.kg, picture, clusters)}
     )

@@ -35,6 +35,7 @@ from cop_graph.sparql.table import link_for
 from cop_graph.sparql.vocabulary import completion_terms
 from cop_graph.web.browsing import cached, href, public_data
 from cop_graph.web.errors import error_response
+from cop_graph.web.headers import content_security_policy
 from cop_graph.web.negotiation import json_response, wants_json
 from cop_graph.web.state import app_state
 
@@ -43,14 +44,6 @@ blueprint = Blueprint("sparql", __name__)
 #: longest query accepted, in bytes (``SPARQL_MAX_QUERY_BYTES`` in the app config overrides)
 MAX_QUERY_BYTES = 256 * 1024
 _FORM = "application/x-www-form-urlencoded"
-#: the site's Content-Security-Policy (``web/__init__.py``) with room for this page's style
-#: nonce: the editor (CodeMirror) writes its own small style sheet into a <style> element,
-#: which ``style-src 'self'`` alone refuses. Only the query page gets the nonce.
-_PAGE_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'nonce-{nonce}'; "
-    "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
 
 
 @dataclass
@@ -151,7 +144,7 @@ def _page(page: QueryPage) -> Response:
         dumps=DUMPS.values(),
     )
     response = Response(body, status=page.status, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = _PAGE_POLICY.format(nonce=nonce)
+    response.headers["Content-Security-Policy"] = content_security_policy(style_nonce=nonce)
     return response
 
 
