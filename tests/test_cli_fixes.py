@@ -144,3 +144,16 @@ def test_a_label_column_is_used_as_the_name(run):
 def test_csv_keeps_full_addresses_for_programs(run):
     result = run("query", "--format", "csv", "SELECT ?l WHERE { ?l a cop:Locality } ORDER BY ?l")
     assert result.output.splitlines()[1] == "https://w3id.org/cop-graph/id/place/bolton"
+
+
+# -- an example question run without the parameters it needs ------------------------------------
+
+
+def test_an_example_without_its_required_parameters_is_refused_not_answered(run):
+    result = run("query", "--name", "examples/ask_practice_in_locality")
+    assert result.exit_code == 2, result.output
+    assert "needs --param practice=… --param locality=…" in result.output
+    assert "yes" not in result.output.split()
+    answered = run("query", "--name", "examples/ask_practice_in_locality",
+                   "--param", "practice=Health walks", "--param", "locality=Bolton")  # fmt: skip
+    assert answered.exit_code == 0 and answered.output.strip() in {"yes", "no"}

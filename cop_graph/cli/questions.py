@@ -15,6 +15,7 @@ from cop_graph.cli.names import named_columns, resolve_params
 from cop_graph.errors import UsageError
 from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.formatting import FORMATS, render_select
+from cop_graph.sparql.examples import required_parameters
 from cop_graph.store import SelectResult
 
 __all__ = ["analyse", "list_examples", "list_queries", "query"]
@@ -55,6 +56,7 @@ def query(obj: Context, text, file, name, params, fmt):
         raise UsageError("give exactly one of: the query text, --file or --name")
     bindings = resolve_params(obj.store, dict(_parse_param(p) for p in params))
     if name:
+        _check_required(name, bindings)
         result = queries.run(obj.store, name, **bindings)
     else:
         sparql = file.read_text(encoding="utf-8") if file else text
@@ -67,6 +69,19 @@ def query(obj: Context, text, file, name, params, fmt):
         click.echo("yes" if result else "no")
     else:
         click.echo(result.serialize(format="turtle"))
+
+
+def _check_required(name: str, bindings: dict) -> None:
+    """Refuse a named question run without a parameter it cannot answer without (an example's
+    ``# required:`` line): an ASK with nothing bound would answer "yes" to nothing asked."""
+    try:
+        named = queries.get(name)
+    except UsageError:
+        return  # the run itself says the name is unknown
+    missing = [p for p in required_parameters(named) if p not in bindings]
+    if missing:
+        needed = " ".join(f"--param {p}=…" for p in missing)
+        raise UsageError(f"the question {name} needs {needed} (see 'cop-graph examples')")
 
 
 @click.command("queries")
