@@ -157,3 +157,12 @@ def test_an_example_without_its_required_parameters_is_refused_not_answered(run)
     answered = run("query", "--name", "examples/ask_practice_in_locality",
                    "--param", "practice=Health walks", "--param", "locality=Bolton")  # fmt: skip
     assert answered.exit_code == 0 and answered.output.strip() in {"yes", "no"}
+
+
+def test_gaps_take_a_locality_and_a_domain_on_the_command_line(run):
+    result = run("analyse", "gaps", "--locality", "Wigan", "--format", "json")
+    assert result.exit_code == 0, result.output
+    everywhere = run("analyse", "gaps", "--format", "json")
+    assert len(result.output) < len(everywhere.output)
+    refused = run("analyse", "shared-practice", "--domain", "Physical activity")
+    assert refused.exit_code == 2 and "takes" in refused.output

@@ -114,6 +114,8 @@ def list_examples(audience: str | None, fmt: str):
 @click.option("--place", help="A place (IRI or name).")
 @click.option("--practice", help="A practice (IRI or name).")
 @click.option("--community", help="A community (IRI or name).")
+@click.option("--locality", help="Only this locality (IRI or name), where the analysis takes one.")
+@click.option("--domain", help="Only this domain (IRI or name), where the analysis takes one.")
 @click.option("--from", "source", help="Where paths start (IRI or name).")
 @click.option("--to", "target", help="Where paths end (IRI or name).")
 @click.option("--level", help="ward, neighbourhood, pcn, locality, region or recorded.")
