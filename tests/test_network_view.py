@@ -101,3 +101,10 @@ def test_the_page_keeps_its_picture_and_table_and_points_the_script_at_the_data(
     assert f'data-source="{VIEW}"' in html
     assert "vendor/cytoscape/cytoscape.min.js" in html and "network.js" in html
     assert "<style" not in html and ' style="' not in html  # the CSP allows neither
+
+
+def test_each_cluster_says_what_its_communities_share(client):
+    page = client.get("/analysis/network").get_data(as_text=True)
+    table = page.split('id="clusters-heading"', 1)[1]
+    assert table.count("<summary>What they share</summary>") >= 1
+    assert "Practices:" in table and 'href="/id/practice/' in table
