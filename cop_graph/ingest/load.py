@@ -8,7 +8,7 @@ what it links to, so checking a file costs the same in a small store and a large
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -19,6 +19,7 @@ from cop_graph.errors import UsageError, ValidationFailed
 from cop_graph.files.rdf import files_checksum, read_rdf
 from cop_graph.files.terms import Triple
 from cop_graph.ids import slugify
+from cop_graph.ingest.org_forms import normalise_memberships
 from cop_graph.namespaces import SH
 from cop_graph.queries.catalogue import graph_iri, list_graphs, record
 from cop_graph.scope import partition, private_graph_of
@@ -105,7 +106,7 @@ def check_files(
     paths = [Path(p) for p in paths]
     graph = graph_iri(name) if name else None
     with tqdm(total=len(paths), unit="file", desc="Reading", disable=None, leave=False) as bar:
-        data = strip_shapes(_read_all(paths, bar))
+        data, _ = normalise_memberships(strip_shapes(_read_all(paths, bar)), store)
     replacing = [graph, private_graph_of(graph)] if graph is not None else []
     context = context_of(store, data, replacing)
     data = _as_graph(data)
@@ -135,9 +136,10 @@ def load_files(
     source = ", ".join(p.name for p in paths)
     with tqdm(total=len(paths) + 2, unit="step", desc=f"Loading {source}", disable=None) as bar:
         data = _read_all(paths, bar)
+        rewritten: list[str] = []
         if kind != "shapes":
-            data = strip_shapes(data)
-        return save_graph(
+            data, rewritten = normalise_memberships(strip_shapes(data), store)
+        result = save_graph(
             store,
             data,
             name=name or f"load/{slugify(paths[0].stem)}",
@@ -150,6 +152,8 @@ def load_files(
             check=check,
             progress=bar,
         )
+    # memberships written in another standard form are reported with the advice
+    return replace(result, advice=(*rewritten, *result.advice))
 
 
 def save_graph(
