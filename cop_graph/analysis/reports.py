@@ -34,6 +34,7 @@ from cop_graph.analysis import (
 )
 from cop_graph.analysis.tables import tabulate
 from cop_graph.errors import UsageError
+from cop_graph.progress import SILENT, Progress
 
 __all__ = ["ANALYSES", "Analysis", "Graphs", "Inputs", "Result", "export_graph", "get", "run"]
 
@@ -315,7 +316,12 @@ def _given(analysis: Analysis, options: Mapping[str, str] | None) -> dict[str, s
 
 
 def run(
-    store, name: str, options: Mapping[str, str] | None = None, *, graphs: Graphs | None = None
+    store,
+    name: str,
+    options: Mapping[str, str] | None = None,
+    *,
+    graphs: Graphs | None = None,
+    progress: Progress = SILENT,
 ) -> Result:
     """Run the analysis ``name`` on ``store`` with text ``options`` (as people type them).
 
@@ -332,7 +338,11 @@ def run(
     """
     analysis = get(name)
     graphs = graphs or Graphs(store)
-    data = analysis.compute(Inputs(graphs, _given(analysis, options)))
+    inputs = Inputs(graphs, _given(analysis, options))
+    progress.step("Reading the data into a graph")
+    graphs.kg  # noqa: B018 - built here, so the step below times the analysis alone
+    progress.step(f"Running {analysis.title}")
+    data = analysis.compute(inputs)
     data = _marked(data, graphs.invented)
     columns, rows = tabulate(name, data)
     return Result(name, data, columns, rows)

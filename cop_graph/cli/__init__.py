@@ -17,6 +17,7 @@ import click
 from cop_graph.cli.context import Context, handles_errors
 from cop_graph.cli.demo import demo
 from cop_graph.cli.history import history, undo
+from cop_graph.cli.progress_bar import terminal_progress
 from cop_graph.cli.questions import analyse, list_examples, list_queries, query
 from cop_graph.cli.serve import serve
 from cop_graph.cli.users import user
@@ -72,14 +73,18 @@ def init(obj: Context, if_empty: bool, no_demo: bool):
     """
     from cop_graph.ingest.load import init_store, refresh_standard
 
-    if obj.store.count() and if_empty:
-        refreshed = refresh_standard(obj.store)
+    store = obj.store
+    if store.count() and if_empty:
+        with terminal_progress() as progress:
+            refreshed = refresh_standard(store, progress=progress)
         for result in refreshed:
             click.echo(f"{result.graph}: updated to this version's files, {result.triples} facts")
         if not refreshed:
             click.echo(f"The store at {obj.settings.store} already holds data; nothing to do.")
         return
-    for result in init_store(obj.store, demo=not no_demo):
+    with terminal_progress() as progress:
+        results = init_store(store, demo=not no_demo, progress=progress)
+    for result in results:
         click.echo(f"{result.graph}: {result.triples} facts saved")
 
 
@@ -98,7 +103,9 @@ def load(obj: Context, files: tuple[Path, ...], name: str | None, title: str | N
     """
     from cop_graph.ingest.load import load_files
 
-    result = load_files(obj.store, files, name=name, title=title, who=who)
+    store = obj.store  # opened first: waiting for it is said on stderr, not under the bar
+    with terminal_progress() as progress:
+        result = load_files(store, files, name=name, title=title, who=who, progress=progress)
     click.echo(f"Saved {result.triples} facts in {result.graph}")
     if result.private_triples:
         click.echo(f"{result.private_triples} facts about people were kept private.")
@@ -116,11 +123,15 @@ def validate(obj: Context, files: tuple[Path, ...], fmt: str):
     from cop_graph.ingest.load import check_files
     from cop_graph.validate import validate as run_validation
 
-    if files:
-        labels, report = check_files(obj.store, files)
-    else:
-        labels = _public_and_private_data(obj.store)
-        report = run_validation(labels)
+    store = obj.store
+    with terminal_progress() as progress:
+        if files:
+            labels, report = check_files(store, files, progress=progress)
+        else:
+            progress.step("Reading the store's data")
+            labels = _public_and_private_data(store)
+            progress.step("Checking against the data rules")
+            report = run_validation(labels)
     if fmt == "json":
         click.echo(json.dumps({"conforms": report.conforms, "results": report.to_json()}, indent=2))
     else:

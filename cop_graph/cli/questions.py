@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 from cop_graph import queries
 from cop_graph.cli.context import Context, handles_errors
 from cop_graph.cli.names import named_columns, resolve_params
+from cop_graph.cli.progress_bar import terminal_progress
 from cop_graph.errors import UsageError
 from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.formatting import FORMATS, render_select
@@ -151,7 +152,9 @@ def analyse(obj: Context, name, fmt, export_format, output, source, target, **op
     if export_format:
         data = reports.export_graph(obj.store, name, export_format, options)
     else:
-        result = reports.run(obj.store, name, options)
+        store = obj.store
+        with terminal_progress() as progress:
+            result = reports.run(store, name, options, progress=progress)
         text = (
             json.dumps(result.data, indent=2, ensure_ascii=False)
             if fmt == "json"

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from cop_graph.cli.context import Context, handles_errors
+from cop_graph.cli.progress_bar import terminal_progress
 from cop_graph.errors import UsageError
 
 __all__ = ["export_community", "import_", "template"]
@@ -49,15 +50,18 @@ def import_(obj: Context, workbook: Path, dry_run: bool, name, who, fmt: str):
     from cop_graph.ingest.importer import import_workbook
     from cop_graph.workbook.report import ImportRejected
 
+    store = obj.store
     try:
-        result = import_workbook(
-            obj.store,
-            workbook,
-            who=who,
-            dry_run=dry_run,
-            name=name,
-            max_bytes=obj.settings.max_upload_bytes,
-        )
+        with terminal_progress() as progress:
+            result = import_workbook(
+                store,
+                workbook,
+                who=who,
+                dry_run=dry_run,
+                name=name,
+                max_bytes=obj.settings.max_upload_bytes,
+                progress=progress,
+            )
     except ImportRejected as rejected:
         if fmt == "json":
             problems = [p.to_json() for p in rejected.problems]

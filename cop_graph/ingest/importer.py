@@ -23,6 +23,7 @@ from cop_graph.ingest.history import default_who
 from cop_graph.ingest.load import context_of
 from cop_graph.ingest.records import plan_replacement, replace_records
 from cop_graph.namespaces import RDFS
+from cop_graph.progress import SILENT, Progress
 from cop_graph.queries.catalogue import graph_iri
 from cop_graph.scope import private_graph_of
 from cop_graph.validate import ValidationReport, validate
@@ -97,6 +98,7 @@ def import_workbook(
     dry_run: bool = False,
     name: str | None = None,
     max_bytes: int = 20 * 1024 * 1024,
+    progress: Progress = SILENT,
 ) -> ImportResult:
     """Import ``source`` (a file, a folder of CSV files, or an upload's bytes) into ``store``.
 
@@ -104,6 +106,7 @@ def import_workbook(
     :class:`ImportRejected` (nothing written) listing every problem found.
     """
     display = filename or (Path(source).name if not isinstance(source, bytes) else "upload")
+    progress.step(f"Reading {display}")
     workbook = read_workbook(source, filename=display, max_bytes=max_bytes)
     return import_tables(
         store,
@@ -113,6 +116,7 @@ def import_workbook(
         dry_run=dry_run,
         title=f"Workbook {workbook.settings.get('workbook name') or display}",
         checksum=_checksum(source),
+        progress=progress,
     )
 
 
@@ -127,6 +131,7 @@ def import_tables(
     title: str | None = None,
     checksum: str | None = None,
     beyond=(),
+    progress: Progress = SILENT,
 ) -> ImportResult:
     """Save the rows of ``workbook`` (read from a file, or made by a form) as the graph
     ``name``, replacing the records of the communities they describe.
@@ -151,6 +156,7 @@ def import_tables(
         raise ImportRejected(problems, source=display)
     # people's IRIs are kept apart per graph (an import's keep their older, shorter form)
     people_prefix = name.removeprefix(PREFIX) if name.startswith(PREFIX) else name.replace("/", "-")
+    progress.step(f"Turning {workbook.row_count} rows into facts")
     mapped = map_workbook(workbook, store, people_prefix=people_prefix, exclude=replacing)
     problems += mapped.problems
     described = set(mapped.data.subjects())
@@ -160,11 +166,13 @@ def import_tables(
     if _errors(problems):
         raise ImportRejected(problems, source=display)
     plan = plan_replacement(store, mapped.data, graph)
+    progress.step("Checking against the data rules")
     report = validate(mapped.data, context=plan.context)
     problems += from_validation(report.results, mapped.cells, mapped.rows, _namer(mapped))
     if _errors(problems):
         raise ImportRejected(problems, source=display)
     advice = [p for p in problems if p.severity != ERROR]
+    progress.step("Comparing with what is recorded" if dry_run else "Saving")
     # already checked above, with the same context the save reads: checking once gives the
     # full report (advice placed in rows, dry runs) at the cost of one validation
     change = replace_records(

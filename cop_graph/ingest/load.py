@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from tqdm import tqdm
 
 from cop_graph import resources
 from cop_graph.errors import UsageError, ValidationFailed
@@ -21,6 +20,7 @@ from cop_graph.files.terms import Triple
 from cop_graph.ids import slugify
 from cop_graph.ingest.org_forms import normalise_memberships
 from cop_graph.namespaces import SH
+from cop_graph.progress import SILENT, Progress
 from cop_graph.queries.catalogue import graph_iri, list_graphs, record
 from cop_graph.scope import partition, private_graph_of
 from cop_graph.store import Change, Store
@@ -59,12 +59,13 @@ def strip_shapes(triples: Iterable[Triple]) -> set[Triple]:
     return {t for t in triples if not any(str(term).startswith(namespace) for term in t)}
 
 
-def _read_all(paths: list[Path], bar) -> set[Triple]:
+def _read_all(paths: list[Path], progress: Progress) -> set[Triple]:
     data: set[Triple] = set()
+    what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+    progress.step(f"Reading {what}", total=len(paths))
     for path in paths:
-        bar.set_postfix_str(path.name)
         data |= read_rdf(path)
-        bar.update()
+        progress.advance()
     return data
 
 
@@ -97,7 +98,11 @@ def context_of(store: Store, data: Iterable[Triple], replacing: Iterable[URIRef]
 
 
 def check_files(
-    store: Store, paths: Iterable[Path | str], *, name: str | None = None
+    store: Store,
+    paths: Iterable[Path | str],
+    *,
+    name: str | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Graph, ValidationReport]:
     """Read and validate files against the store without writing anything.
 
@@ -105,11 +110,11 @@ def check_files(
     """
     paths = [Path(p) for p in paths]
     graph = graph_iri(name) if name else None
-    with tqdm(total=len(paths), unit="file", desc="Reading", disable=None, leave=False) as bar:
-        data, _ = normalise_memberships(strip_shapes(_read_all(paths, bar)), store)
+    data, _ = normalise_memberships(strip_shapes(_read_all(paths, progress)), store)
     replacing = [graph, private_graph_of(graph)] if graph is not None else []
     context = context_of(store, data, replacing)
     data = _as_graph(data)
+    progress.step("Checking against the data rules")
     return data + context, validate(data, context=context)
 
 
@@ -123,6 +128,7 @@ def load_files(
     who: str | None = None,
     illustrative: bool = False,
     check: bool = True,
+    progress: Progress = SILENT,
 ) -> LoadResult:
     """Load files as one named graph (``name``; default ``load/<first file's name>``).
 
@@ -134,24 +140,23 @@ def load_files(
     if not paths:
         raise UsageError("give at least one file to load")
     source = ", ".join(p.name for p in paths)
-    with tqdm(total=len(paths) + 2, unit="step", desc=f"Loading {source}", disable=None) as bar:
-        data = _read_all(paths, bar)
-        rewritten: list[str] = []
-        if kind != "shapes":
-            data, rewritten = normalise_memberships(strip_shapes(data), store)
-        result = save_graph(
-            store,
-            data,
-            name=name or f"load/{slugify(paths[0].stem)}",
-            title=title or f"Loaded from {source}",
-            kind=kind,
-            sources=[p.name for p in paths],
-            checksum=files_checksum(paths),
-            who=who,
-            illustrative=illustrative,
-            check=check,
-            progress=bar,
-        )
+    data = _read_all(paths, progress)
+    rewritten: list[str] = []
+    if kind != "shapes":
+        data, rewritten = normalise_memberships(strip_shapes(data), store)
+    result = save_graph(
+        store,
+        data,
+        name=name or f"load/{slugify(paths[0].stem)}",
+        title=title or f"Loaded from {source}",
+        kind=kind,
+        sources=[p.name for p in paths],
+        checksum=files_checksum(paths),
+        who=who,
+        illustrative=illustrative,
+        check=check,
+        progress=progress,
+    )
     # memberships written in another standard form are reported with the advice
     return replace(result, advice=(*rewritten, *result.advice))
 
@@ -168,7 +173,7 @@ def save_graph(
     who: str | None = None,
     illustrative: bool = False,
     check: bool = True,
-    progress=None,
+    progress: Progress = SILENT,
 ) -> LoadResult:
     """Validate ``data`` with what it links to, then save it as the named graph ``name``.
 
@@ -181,11 +186,8 @@ def save_graph(
         store, data, name=name, title=title, kind=kind, sources=sources, checksum=checksum,
         who=who, illustrative=illustrative, check=check, progress=progress,
     )  # fmt: skip
-    if progress is not None:
-        progress.set_postfix_str("saving")
+    progress.step("Saving")
     store.commit(change)
-    if progress is not None:
-        progress.update()
     return result
 
 
@@ -201,7 +203,7 @@ def graph_change(
     who: str | None = None,
     illustrative: bool = False,
     check: bool = True,
-    progress=None,
+    progress: Progress = SILENT,
     context: Graph | None = None,
 ) -> tuple[Change, LoadResult]:
     """The :class:`Change` that :func:`save_graph` commits, without committing it.
@@ -217,15 +219,12 @@ def graph_change(
         context = context_of(store, data, [graph, private_graph])
     advice: tuple[str, ...] = ()
     if check:
-        if progress is not None:
-            progress.set_postfix_str("checking")
+        progress.step("Checking against the data rules")
         checked = data if isinstance(data, Graph) else _as_graph(data)
         report = validate(checked, context=context)
         if not report.conforms:
             raise ValidationFailed(report, source=", ".join(sources), labels=checked + context)
         advice = tuple(report.lines(checked + context))
-    if progress is not None:
-        progress.update()
     public, private = partition(data, context)
     provenance = {"kind": kind, "sources": list(sources), "who": who, "illustrative": illustrative}
     catalogue = record(graph, title=title, triples=len(public), checksum=checksum, **provenance)
@@ -273,7 +272,9 @@ STANDARD_GRAPHS = (
 )
 
 
-def _load_standard(store: Store, graph: StandardGraph, who: str | None) -> LoadResult:
+def _load_standard(
+    store: Store, graph: StandardGraph, who: str | None, progress: Progress = SILENT
+) -> LoadResult:
     return load_files(
         store,
         graph.files(),
@@ -283,19 +284,24 @@ def _load_standard(store: Store, graph: StandardGraph, who: str | None) -> LoadR
         who=who or "cop-graph",
         illustrative=graph.illustrative,
         check=graph.checked,
+        progress=progress,
     )
 
 
-def init_store(store: Store, *, demo: bool = True, who: str | None = None) -> list[LoadResult]:
+def init_store(
+    store: Store, *, demo: bool = True, who: str | None = None, progress: Progress = SILENT
+) -> list[LoadResult]:
     """Load the ontology, the shapes, the reference data and (unless ``demo`` is False) the demo."""
     return [
-        _load_standard(store, graph, who)
+        _load_standard(store, graph, who, progress)
         for graph in STANDARD_GRAPHS
         if demo or graph.name != "demo"
     ]
 
 
-def refresh_standard(store: Store, *, who: str | None = None) -> list[LoadResult]:
+def refresh_standard(
+    store: Store, *, who: str | None = None, progress: Progress = SILENT
+) -> list[LoadResult]:
     """Reload the standard graphs the store holds whose shipped files have changed since.
 
     A store made by an earlier version keeps the ontology, rules, reference and demo data of
@@ -312,7 +318,7 @@ def refresh_standard(store: Store, *, who: str | None = None) -> list[LoadResult
         if str(graph_iri(graph.name)) in recorded
         and recorded[str(graph_iri(graph.name))] != files_checksum(graph.files())
     ]
-    return [_load_standard(store, graph, who) for graph in stale]
+    return [_load_standard(store, graph, who, progress) for graph in stale]
 
 
 def load_demo(store: Store, *, who: str | None = None) -> LoadResult:
