@@ -13,8 +13,9 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from cop_graph.ids import is_web_link
-from cop_graph.namespaces import COP, DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from cop_graph.namespaces import COP, DCTERMS, FOAF, RDF, RDFS, SKOS
 from cop_graph.pages.display import fallback_label, kind_of, plain_date, thing, value
+from cop_graph.pages.naming import LINKING_TYPES, name_of
 from cop_graph.pages.public import PublicData
 from cop_graph.pages.wording import HIDDEN, backward, forward, order_of
 from cop_graph.scope import ANONYMOUS_FACTS, gave_consent, may_be_named
@@ -82,8 +83,9 @@ def entity_page(data: PublicData, iri: URIRef) -> dict | None:
         "facts": _facts(by_property),
         "linked_from": [] if anonymous else _linked_from(data, iri),
     }
-    if page["kind"] == "membership" or ORG.Membership in types:
-        page["label"] = _membership_title(page)
+    if not anonymous and types & LINKING_TYPES:
+        # named from its parts when it has no name (and a membership always: see naming)
+        page["label"] = name_of(data, iri) or page["label"]
     return page
 
 
@@ -111,17 +113,6 @@ def memberships(data: PublicData, iri: URIRef) -> list[dict]:
             }
         )
     return result
-
-
-def _membership_title(page: dict) -> str:
-    """A membership's title made from its public parts: its own label might name a person."""
-    parts = {fact["property"]: fact["values"][0] for fact in page["facts"] if fact["values"]}
-    role = parts.get(str(ORG.role), {}).get("label", "Member")
-    community = parts.get(str(ORG.organization), {}).get("label", "a community")
-    member = parts.get(str(ORG.member))
-    # the facts query names a member only when that member may be named
-    named = member is not None and member["label"] != fallback_label(member["iri"])
-    return f"{member['label'] + ', ' if named else ''}{role} of {community}"
 
 
 def _first_text(by_property: dict, properties) -> str:

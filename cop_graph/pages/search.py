@@ -23,6 +23,7 @@ from cop_graph.ids import is_web_link
 from cop_graph.pages.display import fallback_label, kind_of
 from cop_graph.pages.facets import FacetChoices, Item, facet_counts, filter_items
 from cop_graph.pages.matching import Vocabulary, fold, significant, stem, words
+from cop_graph.pages.naming import derived_names
 from cop_graph.pages.public import PublicData
 from cop_graph.scope import gave_consent, may_be_named
 
@@ -56,6 +57,8 @@ class _Entry:
     text_words: frozenset[str] = frozenset()
     size: int = 1
     also: dict[str, str] = field(default_factory=dict)
+    #: a membership, assessment or measurement: shown after other things that match as well
+    aside: bool = False
 
 
 @dataclass
@@ -87,6 +90,7 @@ def build_index(data: PublicData) -> SearchIndex:
     for iri in [i for i, item in items.items() if _PERSON in item.facets.get("kind", {})]:
         if not may_be_named(True, iri in consenting):
             del items[iri]
+    aside = _add_linking_things(data, items, invented)
     for row in data.rows("search_localities"):
         item = items.get(str(row["thing"]))
         if item is not None:
@@ -101,9 +105,27 @@ def build_index(data: PublicData) -> SearchIndex:
             item.codes.setdefault(called, str(row["value"]).strip())
         else:
             other_names.setdefault(item.iri, []).append(str(row["value"]))
-    entries = [_entry(item, other_names.get(item.iri, ())) for item in items.values()]
+    entries = [
+        _entry(item, other_names.get(item.iri, ()), item.iri in aside) for item in items.values()
+    ]
     vocabulary = Vocabulary(w for entry in entries for w in entry.name_words)
     return SearchIndex(entries, vocabulary)
+
+
+def _add_linking_things(data: PublicData, items: dict[str, Item], invented) -> set[str]:
+    """Add memberships, self-assessments, measurements and unnamed partnerships by the names
+    pages give them (:mod:`cop_graph.pages.naming`), so "Sam Taylor — Agenda activist in
+    Health walks Wigan" is found by its parts; returns those ranked after other things."""
+    aside = set()
+    for iri, (name, parts) in derived_names(data).items():
+        if iri in items or not is_web_link(iri):
+            continue
+        item = Item(iri, name, illustrative=iri in invented)
+        item.add("kind", str(parts.type), parts.type_label or fallback_label(str(parts.type)))
+        items[iri] = item
+        if kind_of(iri) != "partnership":
+            aside.add(iri)
+    return aside
 
 
 def search_choices(index: SearchIndex) -> FacetChoices:
@@ -118,7 +140,7 @@ def search_choices(index: SearchIndex) -> FacetChoices:
     return choices.finish()
 
 
-def _entry(item: Item, other_names) -> _Entry:
+def _entry(item: Item, other_names, aside: bool = False) -> _Entry:
     label = fold(item.label)
     others = {fold(name): name for name in other_names if fold(name) != label}
     name_words = {w for name in (label, *others) for w in words(name)}
@@ -132,6 +154,7 @@ def _entry(item: Item, other_names) -> _Entry:
         text_words=frozenset(words(item.description)),
         size=max(1, len(significant(words(item.label)))),
         also=others,
+        aside=aside,
     )
 
 
@@ -192,7 +215,7 @@ def _ranked(index: SearchIndex, text: str, relaxed: bool = False) -> list[tuple[
         rank = _rank(entry, query, code, wanted, stems, near)
         if rank is not None:
             ranked.append((rank, entry))
-    ranked.sort(key=lambda r: (r[0], r[1].label))
+    ranked.sort(key=lambda r: (r[0][0], r[1].aside, r[0], r[1].label))
     return ranked
 
 
