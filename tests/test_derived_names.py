@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from cop_graph import queries
 from cop_graph.config import load_settings
 from cop_graph.ingest.load import load_files
+from cop_graph.scope import Scope
 from cop_graph.web import create_app
 
 PREFIXES = """
@@ -192,3 +194,12 @@ def test_the_community_of_an_org_member_of_may_be_in_the_store_already(
         name="member",
     )
     assert _members(client_of())["Member"] == [SAM]
+
+
+def test_the_analyses_count_roles_held_through_unnamed_memberships(seeded_store, tmp_path):
+    _load(seeded_store, tmp_path, COMMUNITY + UNNAMED)
+    rows = queries.run(
+        seeded_store, "analysis_role_coverage", scope=Scope.public(seeded_store)
+    ).dicts()
+    (walks,) = [row for row in rows if str(row.get("label")) == "Health walks Wigan"]
+    assert int(walks["rolesFilled"]) == 2  # agenda activist and critical friend
