@@ -6,8 +6,13 @@ remove it, and only the remover or an administrator may undo that
 (:mod:`cop_graph.web.permissions`).
 
 The page shows the same problems the command line prints, as a table of sheet, row,
-column, value and what to do. Writes take turns (one import or removal at a time), so two
-coordinators saving at once cannot interleave their changes (the app's write lock, see
+column, value and what to do. An upload from the page runs in the background (the form says
+so with ``in_background``): the POST answers at once with a redirect to the job's page, which
+shows the steps done so far and then the same report (:mod:`cop_graph.web.import_jobs`).
+Programs posting for JSON, and forms without that field, get the report in the answer.
+
+Writes take turns (one import or removal at a time), so two coordinators saving at once
+cannot interleave their changes (the app's write lock, see
 :class:`cop_graph.web.state.WebState`).
 """
 
@@ -18,6 +23,7 @@ from pathlib import PurePosixPath
 from flask import (
     Blueprint,
     Response,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -34,6 +40,7 @@ from cop_graph.queries.catalogue import list_graphs, resolve_graph
 from cop_graph.web.addresses import local_path
 from cop_graph.web.auth import current_account, current_user, login_required
 from cop_graph.web.errors import error_response
+from cop_graph.web.import_jobs import ImportJob, ImportJobs
 from cop_graph.web.negotiation import json_response, wants_json
 from cop_graph.web.permissions import (
     is_administrator,
@@ -93,6 +100,8 @@ def upload():
     settings = state.settings
     data = upload.read(settings.max_upload_bytes + 1)
     dry_run = request.form.get("dry_run") == "yes"
+    if request.form.get("in_background") == "yes" and not wants_json():
+        return _start_job(data, filename, dry_run)
     refused = None if dry_run else _refused_upload(data, filename)  # checking changes nothing
     if refused is not None:
         return refused
@@ -104,18 +113,21 @@ def upload():
             )  # fmt: skip
     except ImportRejected as rejected:
         return _rejected(rejected.problems, filename, str(rejected))
-    communities = [] if dry_run else _communities_in(result.graph)
+    communities = [] if dry_run else _communities_in(state.store, result.graph)
     if not dry_run:  # the first to record a community coordinates it
         state.accounts.claim(current_user(), result.lines)
     if wants_json():
-        return json_response({"ok": True, "graph": str(result.graph), "rows": result.rows,
-                              "triples": result.triples, "dry_run": dry_run,
-                              "advice": [p.to_json() for p in result.advice],
-                              "added": result.added, "removed": result.removed,
-                              "summary": result.summary(), "changes": _changes(result),
-                              "change": result.change_id})  # fmt: skip
+        return json_response({"ok": True, **_result_json(result)})
     return _page(result=result, filename=filename, problems=result.advice,
                  communities=communities, changes=_changes(result))  # fmt: skip
+
+
+def _result_json(result) -> dict:
+    """An import's outcome for programs (the upload's answer and the job's JSON twin)."""
+    return {"graph": str(result.graph), "rows": result.rows, "triples": result.triples,
+            "dry_run": result.dry_run, "advice": [p.to_json() for p in result.advice],
+            "added": result.added, "removed": result.removed, "summary": result.summary(),
+            "changes": _changes(result), "change": result.change_id}  # fmt: skip
 
 
 def _changes(result) -> list[dict]:
@@ -141,8 +153,8 @@ def _display_name(filename: str) -> str:
     return name[:120] or "workbook"
 
 
-def _communities_in(graph: URIRef) -> list[dict]:
-    data = app_state().store.graph(graph)
+def _communities_in(store, graph: URIRef) -> list[dict]:
+    data = store.graph(graph)
     found = [
         {"iri": str(c), "name": str(data.value(c, RDFS.label) or c)}
         for c in data.subjects(RDF.type, COP.CommunityOfPurpose)
@@ -152,14 +164,21 @@ def _communities_in(graph: URIRef) -> list[dict]:
 
 def _refused_upload(data: bytes, filename: str):
     """A 403 for a viewer, or for a workbook changing a community the account does not
-    coordinate (found by a dry run first, so that nothing is written; needed only when other
-    accounts coordinate communities at all); else None."""
-    account = current_account()
+    coordinate; else None."""
+    refusal = _refusal(app_state(), current_account(), data, filename)
+    return None if refusal is None else error_response(403, refusal)
+
+
+def _refusal(state, account, data: bytes, filename: str, progress=None) -> str | None:
+    """Why ``account`` may not save this upload, or None: a viewer may not, nor may anyone
+    change a community another account coordinates (found by a dry run first, so that nothing
+    is written; needed only when other accounts coordinate communities at all)."""
     if is_administrator(account):
         return None
     refusal = upload_refusal(account, {})
-    state = app_state()
     if refusal is None and state.accounts.others_coordinate(account.name):
+        if progress is not None:
+            progress.step("Checking which communities it changes")
         try:
             with state.write_lock:
                 trial = import_workbook(
@@ -169,7 +188,93 @@ def _refused_upload(data: bytes, filename: str):
         except ImportRejected:
             return None  # the upload itself reports the problems
         refusal = upload_refusal(account, {c: trial.names.get(c, str(c)) for c in trial.lines})
-    return None if refusal is None else error_response(403, refusal)
+    return refusal
+
+
+# -- uploads in the background: a job per upload, its page, its JSON twin --------------------
+
+
+def _jobs() -> ImportJobs:
+    return app_state().lazily("import_jobs", ImportJobs)
+
+
+def _start_job(data: bytes, filename: str, dry_run: bool):
+    """Start importing in the background and send the browser to the job's page at once
+    (a viewer is refused at once: that needs no reading of the workbook)."""
+    state, account = app_state(), current_account()
+    if not dry_run and upload_refusal(account, {}) is not None:
+        return error_response(403, upload_refusal(account, {}))
+    app = current_app._get_current_object()
+
+    def work(job: ImportJob) -> None:
+        with app.app_context():  # permissions ask the app's state
+            _import_in_background(job, state, account, data, filename, dry_run)
+
+    job = _jobs().start(work, owner=account.name, filename=filename, dry_run=dry_run)
+    return redirect(url_for("imports.job", job_id=job.id), code=303)
+
+
+def _import_in_background(job: ImportJob, state, account, data, filename, dry_run) -> None:
+    """What an upload's job does: what the upload did while the browser waited, reporting
+    its steps to the job and its outcome with :meth:`ImportJob.end`."""
+    refusal = None if dry_run else _refusal(state, account, data, filename, job.steps)
+    if refusal is not None:
+        job.end("refused", summary=refusal)
+        return
+    try:
+        with state.write_lock:
+            result = import_workbook(
+                state.store, data, filename=filename, who=account.name, dry_run=dry_run,
+                max_bytes=state.settings.max_upload_bytes, progress=job.steps,
+            )  # fmt: skip
+    except ImportRejected as rejected:
+        job.end("rejected", problems=rejected.problems, summary=str(rejected))
+        return
+    communities = [] if dry_run else _communities_in(state.store, result.graph)
+    if not dry_run:  # the first to record a community coordinates it
+        state.accounts.claim(account.name, result.lines)
+    job.end("saved", result=result, problems=result.advice, communities=communities)
+
+
+def _job_or_404(job_id: str):
+    job = _jobs().get(job_id, current_user())
+    if job is None:
+        return None, error_response(404, "There is no such import: it may have ended long ago.")
+    return job, None
+
+
+@blueprint.get("/imports/jobs/<job_id>")
+@login_required
+def job(job_id: str):
+    found, missing = _job_or_404(job_id)
+    if missing:
+        return missing
+    if found.running:
+        page = render_template("import_job.html", job=found, steps=found.steps.steps())
+        return page, 200, {"Refresh": "2", "Cache-Control": "no-store"}
+    page, status = _page(
+        job=found, steps=found.steps.steps(), result=found.result, filename=found.filename,
+        problems=found.problems, communities=found.communities,
+        summary=found.summary if found.state != "saved" else None,
+        changes=_changes(found.result) if found.result is not None else [],
+    )  # fmt: skip
+    return page, status, {"Cache-Control": "no-store"}
+
+
+@blueprint.get("/api/imports/jobs/<job_id>")
+@login_required
+def job_json(job_id: str):
+    found, missing = _job_or_404(job_id)
+    if missing:
+        return missing
+    body = {"ok": True, "id": found.id, "state": found.state, "filename": found.filename,
+            "dry_run": found.dry_run, "steps": found.steps.steps(), "summary": found.summary,
+            "problems": [p.to_json() for p in found.problems],
+            "result": _result_json(found.result) if found.result is not None else None,
+            "page": url_for("imports.job", job_id=found.id)}  # fmt: skip
+    response = json_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # -- removal: confirm, remove, undo ---------------------------------------------------------
