@@ -246,6 +246,8 @@ def _job_or_404(job_id: str):
 @blueprint.get("/imports/jobs/<job_id>")
 @login_required
 def job(job_id: str):
+    if wants_json():
+        return job_json(job_id)
     found, missing = _job_or_404(job_id)
     if missing:
         return missing
