@@ -254,6 +254,10 @@ class _Compiler:
         text = str(self.shapes.value(constraint, SH.select))
         body = text[text.index("{", text.upper().index("WHERE")) + 1 : text.rindex("}")]
         body = re.sub(r"\$this\b", "?this", body)
+        # pyoxigraph runs a correlated FILTER NOT EXISTS slowly (the inner pattern is not
+        # joined on ?this first); MINUS gives the same answers here, since ?this is shared
+        # and the inner filters read only the inner pattern's variables
+        body = re.sub(r"^\s*FILTER\s+NOT\s+EXISTS\b", "MINUS", body)
         return Check(
             query=f"SELECT DISTINCT ?this WHERE {{ {target} {body} }}",
             shape=str(node_shape),
@@ -284,16 +288,22 @@ def compile_shapes(shapes: Graph) -> list[Check]:
 
 
 def run_checks(
-    store: Store, checks: list[Check], focus: set[str] | None = None
+    store: Store, checks: list[Check], focus: set[str] | None = None, *, only_focus=False
 ) -> set[tuple[str, str | None, str, str]]:
     """Run the checks; (focus, path, shape, severity) for each result, as pyshacl's keys.
 
     A blank-node shape is reported as ``_:`` (its label differs between engines), and a
     result about a focus node outside ``focus`` is dropped, as ``cop_graph.validate`` does.
+    With ``only_focus`` the targets are bound to ``focus`` in the queries themselves, so
+    nothing else is checked: the way to check a change inside a large store.
     """
+    bound = ""
+    if only_focus and focus:
+        bound = "VALUES ?this { " + " ".join(f"<{f}>" for f in sorted(focus)) + " } "
     found = set()
     for check in checks:
-        for row in store.query(check.query):
+        query = check.query.replace("VALUES ?class", bound + "VALUES ?class")
+        for row in store.query(query):
             node = row["this"]
             if not isinstance(node, NamedNode):
                 continue  # engines name blank nodes differently; the targets here are IRIs
