@@ -1,8 +1,9 @@
 """Uploading in a real browser: the page answers at once, lists the import's steps as they
 are done, then shows the report; without JavaScript, "Check again" gets there too.
 
-The app is served in this process, so the test can hold the import at its last step (the
-store's commit waits for a signal) and look at the page while the import is still running.
+Both states of the page pass axe-core's serious and critical rules. The app is served in
+this process, so the test can hold the import at its last step (the store's commit waits for
+a signal) and look at the page while the import is still running.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from cop_graph.config import load_settings
 from cop_graph.store.accounts import Accounts
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.web import create_app
+
+from .axe_check import assert_accessible
 
 PASSWORD = "a long enough secret"
 
@@ -80,6 +83,7 @@ def test_uploading_shows_the_steps_then_the_report(served, page, tmp_path, shot)
     assert "Reading halliwell.xlsx: done" in steps.inner_text()
     assert not page.get_by_role("link", name="Check again").is_visible()  # the script checks
     shot(page, "import-progress-running")
+    assert_accessible(page, "import-progress-running")
 
     release.set()
     result = page.locator("#import-result")
@@ -88,6 +92,7 @@ def test_uploading_shows_the_steps_then_the_report(served, page, tmp_path, shot)
     assert "Saving: done" in page.locator("#import-steps").inner_text()
     assert page.locator("#imports tbody tr").count() == 1
     shot(page, "import-progress-done")
+    assert_accessible(page, "import-progress-done")
 
 
 def test_without_javascript_check_again_shows_the_report(served, open_page, tmp_path):
