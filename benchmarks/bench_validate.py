@@ -405,7 +405,10 @@ def timed(engine: str, inp: Input, repeats: int, limit: float):
         child.kill()
         child.join()
         return None, "past the limit"
-    return queue.get()
+    try:
+        return queue.get(timeout=10)
+    except Exception:  # the child died without answering (killed, or crashed in an engine)
+        return None, f"no answer (exit code {child.exitcode})"
 
 
 def speed(label: str, inp: Input, engines: list[str], repeats: int, limit: float) -> None:
