@@ -33,7 +33,7 @@ from rdflib import Graph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import replicated_demo  # noqa: E402
+from demo_copies import replicated_demo  # noqa: E402
 
 from cop_graph import resources  # noqa: E402
 from cop_graph.ingest.importer import check, graph_name  # noqa: E402

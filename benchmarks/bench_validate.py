@@ -46,6 +46,7 @@ from rdflib import BNode, Graph, URIRef
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import shacl_sparql  # noqa: E402
+from demo_copies import reference_graph, renamed_copies  # noqa: E402
 
 from cop_graph import resources  # noqa: E402
 from cop_graph.namespaces import COP, ORG, RDF, SH  # noqa: E402
@@ -323,10 +324,6 @@ def record_input() -> Input:
 
 def workbook_input(rows: int) -> Input:
     """The data of a ``rows``-row workbook, mapped as an import maps it, with its context."""
-    import bench_load
-
-    if not hasattr(bench_load, "replicated_demo"):  # bench_import still imports it from there
-        bench_load.replicated_demo = renamed_copies_file
     from bench_import import build_store, workbook
 
     from cop_graph.ingest.importer import graph_name
@@ -348,41 +345,9 @@ def workbook_input(rows: int) -> Input:
     return Input(mapped.data, context)
 
 
-def renamed_copies(copies: int) -> Graph:
-    """The demo ``copies`` times, its own things renamed in each copy (``…-copyN``).
-
-    Only the things the demo itself describes are renamed; the places, roles and steps it
-    links to stay shared, so every copy is checked against the same reference data.
-    """
-    demo = Graph()
-    for path in resources.demo_files():
-        demo.parse(path)
-    own = {s for s in demo.subjects(unique=True) if isinstance(s, URIRef)}
-    own -= set(_reference_graph().subjects(unique=True))
-    out = Graph()
-    for copy in range(copies):
-        renamed = {s: URIRef(f"{s}-copy{copy}") for s in own}
-        for s, p, o in demo:
-            out.add((renamed.get(s, s), p, renamed.get(o, o)))
-    return out
-
-
-def renamed_copies_file(copies: int, destination: Path) -> int:
-    graph = renamed_copies(copies)
-    graph.serialize(destination, format="nt")
-    return len(graph)
-
-
-def _reference_graph() -> Graph:
-    graph = Graph()
-    for path in resources.reference_files():
-        graph.parse(path)
-    return graph
-
-
 def copies_input(copies: int) -> Input:
     """The demo ``copies`` times with renamed IRIs, the reference data as context."""
-    return Input(renamed_copies(copies), _reference_graph())
+    return Input(renamed_copies(copies), reference_graph())
 
 
 def _child(engine: str, inp: Input, repeats: int, queue) -> None:

@@ -64,6 +64,7 @@ def _sign_in_and_upload(page, base: str, workbook) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.get_by_label("Workbook").set_input_files(str(workbook))
     page.get_by_role("button", name="Upload").click()
+    page.wait_for_url("**/imports/jobs/*")  # the answer is the job's page, once it has come
 
 
 def test_uploading_shows_the_steps_then_the_report(served, page, tmp_path, shot):
