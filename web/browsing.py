@@ -33,7 +33,6 @@ __all__ = [
     "public_data",
     "respond",
     "search_index",
-    "toggle_url",
 ]
 
 _COP = str(COP._NS)
@@ -43,9 +42,7 @@ _GRAPH = str(GRAPH)
 
 def init_browsing(app) -> None:
     """Give templates the link helpers and every page the demo banner flag."""
-    app.jinja_env.globals.update(
-        page_url=page_url, href=href, toggle_url=toggle_url, line_chart=_chart
-    )
+    app.jinja_env.globals.update(page_url=page_url, href=href, line_chart=_chart)
     app.context_processor(lambda: {"illustrative": _illustrative()})
 
 
@@ -131,15 +128,6 @@ def href(iri: str) -> str | None:
     """Where a link to ``iri`` should go: its page here, or the web address itself if it is
     one (http, https, mailto); None means "show the name without a link"."""
     return page_url(iri) or (str(iri) if is_web_link(iri) else None)
-
-
-def toggle_url(facet: str, value: str) -> str:
-    """This page's address with ``value`` of ``facet`` picked, or unpicked if it was."""
-    args = request.args.to_dict(flat=False)
-    args.pop("page", None)
-    values = args.get(facet, [])
-    args[facet] = [v for v in values if v != value] if value in values else [*values, value]
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
 def _chart(points: list[dict], title: str) -> Markup:
