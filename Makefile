@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= var/store
 
-.PHONY: serve test lint install chromium reference demo clean
+.PHONY: serve test lint install chromium virtuoso reference demo clean
 
 $(VENV)/.installed-app: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,24 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## virtuoso: Debian's OpenLink Virtuoso for the remote-store tests (they start and stop it
+## themselves). Where apt-get cannot install it those tests are skipped, loudly; never in CI.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null; } \
+	  || { echo "WARNING: could not install Virtuoso (virtuoso-opensource-7-bin); its tests will be skipped" >&2; \
+	       [ -z "$${CI:-}" ]; }; }
+
 ## serve: load ontology, reference and demo data into $(STORE) on first run, then serve on :5000
 serve: $(VENV)/.installed-app
 	$(BIN)/cop-graph --store $(STORE) init --if-empty
 	$(BIN)/cop-graph --store $(STORE) serve
 
-## test: lint and run every test (unit, doctests, remote-store tests against a local oxigraph server)
-test: $(VENV)/.installed-test chromium
+## test: lint and run every test (unit, doctests, remote-store tests against local Oxigraph and
+## Virtuoso servers)
+test: $(VENV)/.installed-test chromium virtuoso
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 

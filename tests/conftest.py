@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import io
+import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 from oxigraph_server import OxigraphServer, find_oxigraph, running_oxigraph
 from store_api_server import StoreApi, serving_store_api
+from virtuoso_server import VirtuosoServer, find_virtuoso, running_virtuoso
 
 from cop_graph.store import Store
 from cop_graph.store.oxigraph import OxigraphStore
@@ -49,6 +52,28 @@ def oxigraph_server(tmp_path_factory) -> Iterator[OxigraphServer]:
             pytrace=False,
         )
     with running_oxigraph(binary, tmp_path_factory.mktemp("oxigraph")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory) -> Iterator[VirtuosoServer]:
+    """OpenLink Virtuoso on 127.0.0.1, started once for the whole test run (about 4 s).
+
+    Debian's package is installed by ``make virtuoso``. Where it could not be installed the
+    Virtuoso tests are skipped with a warning, except in CI (``CI`` set), where they fail: a
+    silent skip there would leave the engine untested.
+    """
+    programs = find_virtuoso()
+    if programs is None:
+        message = (
+            "Virtuoso is not installed, so the remote store cannot be tested on it; install "
+            "Debian's package with: make virtuoso (apt-get install virtuoso-opensource-7-bin)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        warnings.warn(message, stacklevel=1)
+        pytest.skip(message)
+    with running_virtuoso(programs, tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
 
 
