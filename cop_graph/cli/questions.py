@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import click
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from cop_graph import queries
@@ -15,11 +16,15 @@ from cop_graph.cli.names import named_columns, resolve_params
 from cop_graph.cli.progress_bar import terminal_progress
 from cop_graph.errors import UsageError
 from cop_graph.namespaces import PREFIXES
-from cop_graph.pages.formatting import FORMATS, render_select
+from cop_graph.pages.formatting import FORMATS, render_raw, render_select
 from cop_graph.sparql.examples import required_parameters
-from cop_graph.store import SelectResult
+from cop_graph.store import RawSolutions
+from cop_graph.store.answers import convert_answer
 
 __all__ = ["analyse", "list_examples", "list_queries", "query"]
+
+#: how a CONSTRUCT or DESCRIBE answer can be written
+_RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
 
 def _parse_param(text: str):
@@ -44,9 +49,9 @@ def _parse_param(text: str):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*FORMATS, "turtle"]),
+    type=click.Choice([*FORMATS, *_RDF_FORMATS]),
     default=None,
-    help="table (default), csv or json for SELECT; turtle for CONSTRUCT.",
+    help="table (default), csv or json for SELECT; turtle (default) or ntriples for CONSTRUCT.",
 )
 @click.pass_obj
 @handles_errors
@@ -58,18 +63,23 @@ def query(obj: Context, text, file, name, params, fmt):
     bindings = resolve_params(obj.store, dict(_parse_param(p) for p in params))
     if name:
         _check_required(name, bindings)
-        result = queries.run(obj.store, name, **bindings)
+        result = queries.run(obj.store, name, raw=True, **bindings)
     else:
         sparql = file.read_text(encoding="utf-8") if file else text
-        result = obj.store.query(sparql, bindings or None)
-    if isinstance(result, SelectResult):
+        result = obj.store.query_raw(sparql, bindings or None)
+    # the answer stays in the engine's terms except in a table, which shows names beside
+    # addresses: a large answer then costs little more than the query itself
+    if isinstance(result, RawSolutions):
         fmt = fmt if fmt in FORMATS else "table"
-        shown = named_columns(obj.store, result) if fmt == "table" else result
-        click.echo(render_select(shown, fmt))
+        if fmt == "table":
+            click.echo(render_select(named_columns(obj.store, convert_answer(result)), fmt))
+        else:
+            click.echo(render_raw(result, fmt))
     elif isinstance(result, bool):
         click.echo("yes" if result else "no")
     else:
-        click.echo(result.serialize(format="turtle"))
+        written = result.serialize(_RDF_FORMATS.get(fmt, ox.RdfFormat.TURTLE), PREFIXES)
+        click.echo(written.decode("utf-8"))
 
 
 def _check_required(name: str, bindings: dict) -> None:

@@ -79,14 +79,17 @@ def names(folder: str = "") -> list[str]:
     return sorted(str(p.relative_to(_FOLDER).with_suffix("")) for p in base.glob("*.rq"))
 
 
-def run(store, name: str, *, scope=None, as_text: bool = False, **bindings: Node):
+def run(
+    store, name: str, *, scope=None, as_text: bool = False, raw: bool = False, **bindings: Node
+):
     """Run the named query on ``store`` with ``bindings`` for its parameters.
 
     ``scope`` (a :class:`~cop_graph.scope.Scope`) is what the query may read: the union of its
     graphs is the default graph and ``GRAPH`` can name only them. Without one the query reads
     the whole store, as its owner does (imports checking what exists, ``cop-graph query``).
     ``as_text`` gives a SELECT's rows as plain text (see ``Store.select_text``), for code that
-    builds its own structures from a large answer.
+    builds its own structures from a large answer; ``raw`` gives the answer in pyoxigraph's
+    own terms (see ``Store.query_raw``), for code that writes it out or reads only text.
 
     >>> from cop_graph.store import open_store
     >>> run(open_store("memory:"), "count_things").dicts()[0]["communities"]
@@ -104,4 +107,5 @@ def run(store, name: str, *, scope=None, as_text: bool = False, **bindings: Node
         return store.select_text(text, default_graph=graphs)
     # only a query that names graphs needs the list twice (it costs the engine a little)
     named = graphs if graphs is not None and names_graphs(query.text) else None
-    return store.query(text, default_graph=graphs, named_graphs=named)
+    ask = store.query_raw if raw else store.query
+    return ask(text, default_graph=graphs, named_graphs=named)

@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from cop_graph.store.base import CATALOGUE, Change, QueryResult, SelectResult, Store
+from cop_graph.store.base import (
+    CATALOGUE,
+    Change,
+    QueryResult,
+    RawAnswer,
+    RawSolutions,
+    RawTriples,
+    SelectResult,
+    Store,
+)
 
-__all__ = ["CATALOGUE", "Change", "QueryResult", "SelectResult", "Store", "open_store"]
+__all__ = [
+    "CATALOGUE",
+    "Change",
+    "QueryResult",
+    "RawAnswer",
+    "RawSolutions",
+    "RawTriples",
+    "SelectResult",
+    "Store",
+    "open_store",
+]
 
 
 def open_store(

@@ -12,9 +12,15 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from cop_graph.files.terms import to_rdflib
-from cop_graph.store.base import QueryResult, SelectResult
+from cop_graph.store.base import (
+    QueryResult,
+    RawAnswer,
+    RawSolutions,
+    RawTriples,
+    SelectResult,
+)
 
-__all__ = ["RDF_FORMATS", "convert_answer"]
+__all__ = ["RDF_FORMATS", "convert_answer", "raw_answer"]
 
 #: the formats :meth:`Store.dump` writes, by the names the CLI and the app use
 RDF_FORMATS = {
@@ -27,10 +33,16 @@ RDF_FORMATS = {
 
 
 def convert_answer(result) -> QueryResult:
-    """A pyoxigraph answer (solutions, a boolean or triples) as a :data:`QueryResult`."""
-    if isinstance(result, ox.QueryBoolean):
+    """A pyoxigraph answer (solutions, a boolean or triples), or a :data:`RawAnswer`, as a
+    :data:`QueryResult`."""
+    if isinstance(result, ox.QueryBoolean | bool):
         return bool(result)
     convert = _memo()
+    if isinstance(result, RawSolutions):
+        variables = result.variables
+        width = range(len(variables))
+        rows = [tuple(convert(solution[i]) for i in width) for solution in result]
+        return SelectResult(variables, rows)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         width = range(len(variables))
@@ -40,6 +52,18 @@ def convert_answer(result) -> QueryResult:
     for triple in result:
         graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
     return graph
+
+
+def raw_answer(result, error_prefix: str = "the query cannot be run") -> RawAnswer:
+    """A pyoxigraph answer (solutions, a boolean or triples) as a :data:`RawAnswer`, as it is.
+
+    ``error_prefix`` begins the message of an error that surfaces while the answer is read.
+    """
+    if isinstance(result, ox.QueryBoolean | bool):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        return RawSolutions(result, error_prefix)
+    return RawTriples(result, error_prefix)
 
 
 def _memo():

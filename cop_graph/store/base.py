@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
@@ -38,6 +39,9 @@ __all__ = [
     "CATALOGUE",
     "Change",
     "QueryResult",
+    "RawAnswer",
+    "RawSolutions",
+    "RawTriples",
     "SelectResult",
     "STAGING",
     "Store",
@@ -93,6 +97,76 @@ class StoreInUse(StoreError):
 QueryResult = SelectResult | bool | Graph
 
 
+class _RawStream:
+    """An answer in pyoxigraph's own terms, read once, as the engine or the parser gives it.
+
+    Why not rdflib terms: building one costs more than the engine spends finding it (at a
+    million facts, 2–8× the query on large answers), and callers that write text, files or
+    their own structures need only each term's ``value``. Why read once: the rows come
+    straight from the engine (or the server's parsed answer) without a list in between; an
+    embedded store's evaluation errors surface while reading and arrive as
+    :class:`QueryError` all the same. ``list()`` it to read it twice.
+    """
+
+    def __init__(self, answer, error_prefix: str = "the query cannot be run"):
+        self._answer = answer
+        self._error_prefix = error_prefix
+        self._read = False
+
+    def _take(self):
+        if self._read:
+            raise QueryError("this answer has been read already; keep a list() of it instead")
+        self._read = True
+        return self._answer
+
+    def __iter__(self):
+        answer = self._take()
+        try:
+            yield from answer
+        except (RuntimeError, ValueError, SyntaxError) as error:
+            raise QueryError(f"{self._error_prefix}: {error}") from error
+
+    def _serialize(self, write):
+        try:
+            return write()
+        except (RuntimeError, ValueError, SyntaxError) as error:
+            raise QueryError(f"{self._error_prefix}: {error}") from error
+
+
+class RawSolutions(_RawStream):
+    """A SELECT answer as pyoxigraph ``QuerySolution`` rows (see :class:`_RawStream`).
+
+    A row gives its terms by position or by variable name (``row[0]``, ``row["label"]``),
+    ``None`` when unbound; each term's ``value`` is its IRI, text or blank node id.
+    """
+
+    def __init__(self, answer: ox.QuerySolutions, error_prefix: str = "the query cannot be run"):
+        super().__init__(answer, error_prefix)
+        #: the answer's column names, in order
+        self.variables = [variable.value for variable in answer.variables]
+
+    def serialize(self, rdf_format: ox.QueryResultsFormat) -> bytes:
+        """The whole answer in a SPARQL results format (JSON, XML, CSV or TSV), written by
+        pyoxigraph without a Python object per term."""
+        answer = self._take()
+        return self._serialize(lambda: answer.serialize(format=rdf_format))
+
+
+class RawTriples(_RawStream):
+    """A CONSTRUCT or DESCRIBE answer as pyoxigraph ``Triple`` objects (see :class:`_RawStream`)."""
+
+    def serialize(self, rdf_format: ox.RdfFormat, prefixes: Mapping[str, str] | None = None):
+        """The whole answer as RDF text (Turtle, N-Triples …), written by pyoxigraph."""
+        answer = self._take()
+        return self._serialize(
+            lambda: ox.serialize(answer, format=rdf_format, prefixes=dict(prefixes or {}))
+        )
+
+
+#: SELECT → RawSolutions, ASK → bool, CONSTRUCT/DESCRIBE → RawTriples
+RawAnswer = RawSolutions | bool | RawTriples
+
+
 @dataclass
 class Change:
     """Whole-graph writes applied together or not at all.
@@ -136,6 +210,22 @@ class Store(ABC):
         ``bindings`` fix variables to values before evaluation (never by editing the text).
         ``default_graph`` restricts the default graph to the union of the given graphs;
         ``named_graphs`` restricts what ``GRAPH`` can see.
+        """
+
+    @abstractmethod
+    def query_raw(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph: Iterable[URIRef] | None = None,
+        named_graphs: Iterable[URIRef] | None = None,
+    ) -> RawAnswer:
+        """:meth:`query`, answering in pyoxigraph's own terms, without making rdflib terms.
+
+        For callers that write the answer out (the command line's outputs, downloads) or read
+        only each term's text: on large answers, making rdflib terms costs several times the
+        query itself. The answer is read once (see :class:`RawSolutions`).
         """
 
     def select_text(

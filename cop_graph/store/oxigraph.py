@@ -30,8 +30,8 @@ from rdflib.term import Node
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import PREFIXES
-from cop_graph.store.answers import RDF_FORMATS, convert_answer
-from cop_graph.store.base import STAGING, QueryResult, Store, StoreInUse
+from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
+from cop_graph.store.base import STAGING, QueryResult, RawAnswer, Store, StoreInUse
 
 __all__ = ["OxigraphStore"]
 
@@ -122,6 +122,16 @@ class OxigraphStore(Store):
         named_graphs: Iterable[URIRef] | None = None,
     ) -> QueryResult:
         return self._evaluate(sparql, convert_answer, bindings, default_graph, named_graphs)
+
+    def query_raw(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph: Iterable[URIRef] | None = None,
+        named_graphs: Iterable[URIRef] | None = None,
+    ) -> RawAnswer:
+        return self._evaluate(sparql, raw_answer, bindings, default_graph, named_graphs)
 
     def select_text(
         self, sparql: str, *, default_graph: Iterable[URIRef] | None = None

@@ -41,8 +41,8 @@ from rdflib.term import Node
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import PREFIXES, sparql_prologue
-from cop_graph.store.answers import RDF_FORMATS, convert_answer
-from cop_graph.store.base import STAGING, QueryResult, Store
+from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
+from cop_graph.store.base import STAGING, QueryResult, RawAnswer, Store
 from cop_graph.store.sparql_text import with_bindings, with_values
 
 __all__ = ["RemoteStore"]
@@ -64,6 +64,7 @@ _COUNT = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }"
 _QUADS_FROM = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PROLOGUE = sparql_prologue().replace("\n", " ").strip() + "\n"
 _ERROR_POSITION = re.compile(r"\b(error at |line )(\d+)")
+_UNFINISHED = "the SPARQL server could not finish the query"
 
 
 class RemoteStore(Store):
@@ -105,6 +106,20 @@ class RemoteStore(Store):
         default_graph: Iterable[URIRef] | None = None,
         named_graphs: Iterable[URIRef] | None = None,
     ) -> QueryResult:
+        return self._ask(sparql, bindings, default_graph, named_graphs, convert_answer)
+
+    def query_raw(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graph: Iterable[URIRef] | None = None,
+        named_graphs: Iterable[URIRef] | None = None,
+    ) -> RawAnswer:
+        return self._ask(sparql, bindings, default_graph, named_graphs, _raw)
+
+    def _ask(self, sparql, bindings, default_graph, named_graphs, convert):
+        """Send a query and read the answer with pyoxigraph's parsers, then ``convert`` it."""
         form = [("query", _PROLOGUE + with_bindings(sparql, bindings))]
         form += self._dataset(default_graph, named_graphs)
         response = self._send(
@@ -119,12 +134,13 @@ class RemoteStore(Store):
         try:
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is not None:
-                return convert_answer(ox.parse(response.content, rdf_format))
+                triples = (quad.triple for quad in ox.parse(response.content, rdf_format))
+                return convert(triples)
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
-                return convert_answer(ox.parse_query_results(response.content, results_format))
+                return convert(ox.parse_query_results(response.content, results_format))
         except SyntaxError as error:
-            raise QueryError(f"the SPARQL server could not finish the query: {error}") from error
+            raise QueryError(f"{_UNFINISHED}: {error}") from error
         raise StoreError(
             f"the SPARQL server at {self.query_url} answered in a form this program cannot read "
             f"({media_type or 'no content type'})"
@@ -288,6 +304,11 @@ class RemoteStore(Store):
         raise StoreError(
             f"the SPARQL server at {url} could not {task} (status {status}): {message}"
         )
+
+
+def _raw(answer) -> RawAnswer:
+    """A parsed answer as it is (errors further into it surface while it is read)."""
+    return raw_answer(answer, _UNFINISHED)
 
 
 def _explanation(response: requests.Response) -> str:

@@ -1,0 +1,145 @@
+"""``Store.query_raw``: the same answers as ``Store.query``, in pyoxigraph's own terms.
+
+Every example question is asked both ways on the demo data and on the golden graph in every
+backend (the remote ones parse the server's answer), and the raw rows, turned into rdflib
+terms, must be the rows ``Store.query`` gives. The command line writes CSV and JSON from raw
+rows: its output must be what ``render_select`` writes from the rdflib answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, URIRef
+
+from cop_graph import queries
+from cop_graph.cli import cli
+from cop_graph.errors import QueryError
+from cop_graph.files.terms import to_rdflib
+from cop_graph.namespaces import GRAPH, PREFIXES
+from cop_graph.pages.formatting import render_raw, render_select
+from cop_graph.store import Change, RawSolutions, RawTriples, SelectResult
+
+HERE = Path(__file__).parent / "examples"
+EXAMPLES = [name.split("/", 1)[1] for name in queries.names("examples")]
+ID = PREFIXES["id"]
+#: parameters for the questions that need them, things that exist in the demo data
+DEMO_PARAMS = {
+    "ask_practice_in_locality": {"practice": "practice/health-walks", "locality": "place/bolton"},
+    "describe_community": {"community": "community/bolton-health-walks-network"},
+}
+
+
+def _bindings(name: str) -> dict[str, URIRef]:
+    return {key: URIRef(ID + value) for key, value in DEMO_PARAMS.get(name, {}).items()}
+
+
+def _same_answer(store, name: str, bindings: dict) -> None:
+    """Assert that the raw answer of example ``name``, converted, is the rdflib answer."""
+    converted = queries.run(store, f"examples/{name}", **bindings)
+    raw = queries.run(store, f"examples/{name}", raw=True, **bindings)
+    if isinstance(converted, bool):
+        assert raw is converted, name
+    elif isinstance(converted, SelectResult):
+        assert isinstance(raw, RawSolutions), name
+        assert raw.variables == converted.variables, name
+        rows = [tuple(to_rdflib(term) for term in solution) for solution in raw]
+        # the same rows, as many times each (order may differ where the query gives none)
+        assert Counter(rows) == Counter(converted.rows), name
+    else:
+        assert isinstance(raw, RawTriples), name
+        triples = {tuple(to_rdflib(t) for t in (x.subject, x.predicate, x.object)) for x in raw}
+        assert triples == set(converted), name
+        assert triples, f"{name} built nothing"
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_raw_rows_are_the_converted_rows_on_the_demo(name, demo_store):
+    _same_answer(demo_store, name, _bindings(name))
+
+
+@pytest.fixture(scope="module")
+def golden_graph() -> Graph:
+    return Graph().parse(HERE / "golden.ttl")
+
+
+def test_raw_rows_are_the_converted_rows_in_every_backend(store, golden_graph):
+    """Every example on the golden graph, in each backend (the remote ones parse the JSON
+    results and N-Triples the server sends)."""
+    store.commit(Change(put={GRAPH["golden"]: golden_graph}))
+    params = json.loads((HERE / "params.json").read_text())
+    for name in EXAMPLES:
+        bindings = {}
+        for key, value in params.get(name, {}).items():
+            prefix, _, local = value.partition(":")
+            bindings[key] = URIRef(PREFIXES[prefix] + local)
+        _same_answer(store, name, bindings)
+
+
+def test_a_raw_answer_is_read_once_and_says_so(demo_store):
+    answer = demo_store.query_raw("SELECT ?s WHERE { ?s a cop:Locality }")
+    assert len(list(answer)) == 10
+    with pytest.raises(QueryError, match="read already"):
+        list(answer)
+
+
+def test_raw_answers_write_themselves_with_pyoxigraphs_serialisers(demo_store):
+    text = "SELECT ?l ?name WHERE { ?l a cop:Locality ; rdfs:label ?name }"
+    written = demo_store.query_raw(text).serialize(ox.QueryResultsFormat.JSON)
+    parsed = json.loads(written)
+    assert parsed["head"]["vars"] == ["l", "name"]
+    assert len(parsed["results"]["bindings"]) == len(demo_store.query(text))
+
+    construct = "CONSTRUCT { ?l a cop:Locality } WHERE { ?l a cop:Locality }"
+    turtle = demo_store.query_raw(construct).serialize(ox.RdfFormat.TURTLE, PREFIXES)
+    assert b"@prefix cop:" in turtle
+    assert set(Graph().parse(data=turtle, format="turtle")) == set(demo_store.query(construct))
+
+
+def test_a_bad_query_gives_a_plain_error_on_the_raw_path(demo_store):
+    with pytest.raises(QueryError, match="not valid SPARQL"):
+        demo_store.query_raw("SELECT WHERE {")
+
+
+def test_raw_csv_and_json_are_written_as_from_rdflib_terms(demo_store):
+    """Literals of every kind (numbers, dates, booleans, language-tagged text), IRIs and
+    unbound values write the same from raw rows as from rdflib's terms."""
+    text = """SELECT ?s ?o ?missing WHERE {
+        ?s ?p ?o OPTIONAL { ?s cop:noSuchProperty ?missing }
+        FILTER (isLiteral(?o) || isBlank(?o))
+    } ORDER BY ?s ?p ?o"""
+    expected = demo_store.query(text)
+    kinds = {
+        getattr(row[1], "datatype", None) or getattr(row[1], "language", None)
+        for row in expected.rows
+    }
+    assert len(kinds) > 3, "the demo data should hold literals of several datatypes"
+    for fmt in ("csv", "json"):
+        assert render_raw(demo_store.query_raw(text), fmt) == render_select(expected, fmt)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_cli_query_writes_each_example_as_before(name, fmt, demo_store, monkeypatch):
+    """``cop-graph query --name examples/…`` writes what the rdflib answer would have."""
+    import cop_graph.cli.context as context
+
+    monkeypatch.setattr(context.Context, "store", property(lambda self: demo_store))
+    bindings = _bindings(name)
+    args = ["query", "--name", f"examples/{name}", "--format", fmt]
+    for key, value in bindings.items():
+        args += ["--param", f"{key}=<{value}>"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    answer = queries.run(demo_store, f"examples/{name}", **bindings)
+    if isinstance(answer, SelectResult):
+        assert result.output == render_select(answer, fmt) + "\n"
+    elif isinstance(answer, bool):
+        assert result.output == ("yes\n" if answer else "no\n")
+    else:
+        assert set(Graph().parse(data=result.output, format="turtle")) == set(answer)
