@@ -9,9 +9,9 @@ measures the options on the same input, in one run:
 - **pyshacl** as ``cop_graph.validate`` runs it today (``advanced=True``, rdflib graph);
 - Rust engines from PyPI, each on the same shapes and the same merged graph:
   **pyshacl-turbo**, **shacl-rust**, **shifty** (``pyshifty``) and **rudof** (``pyrudof``);
-- **sparql**: the shapes compiled to SPARQL (``shacl_sparql.py``) and run by pyoxigraph;
-  **sparql-focus** the same with each query's targets bound to the data's own things, as a
-  check inside the store would run (the context is then never checked itself).
+- **sparql**: the shapes compiled to SPARQL and run by pyoxigraph, as ``cop_graph.validate``
+  has run them since 7 December 2026 (``cop_graph/validate/compiled.py`` and ``checks.py``:
+  the things to check are marked once, then one query per constraint).
 
 Every engine gets what ``cop_graph.validate`` gives pyshacl: the data, what it links to and
 the ontology terms it names, as N-Triples text; each is timed from that text (its own parse
@@ -45,17 +45,14 @@ from rdflib import BNode, Graph, URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import shacl_sparql  # noqa: E402
 from demo_copies import reference_graph, renamed_copies  # noqa: E402
 
 from cop_graph import resources  # noqa: E402
 from cop_graph.namespaces import COP, ORG, RDF, SH  # noqa: E402
-from cop_graph.validate import (  # noqa: E402
-    _add_ontology_about,
-    _QueryCachingGraph,
-    _without_shacl,
-    shapes_graph,
-)
+from cop_graph.validate import Staging, shapes_graph  # noqa: E402
+from cop_graph.validate.checks import DATA  # noqa: E402
+from cop_graph.validate.prepare import ontology_about, without_shacl  # noqa: E402
+from cop_graph.validate.reference import _QueryCachingGraph  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "shapes"
@@ -71,13 +68,15 @@ class Input:
     """The merged graph ``cop_graph.validate`` would hand pyshacl, and its focus nodes."""
 
     def __init__(self, data: Graph, context: Graph | None):
-        data = _without_shacl(data)
+        data = without_shacl(data)
         self.focus = {str(s) for s in data.subjects(unique=True) if isinstance(s, URIRef)}
         merged = Graph()
         merged += data
         if context is not None:
-            merged += _without_shacl(context)
-        _add_ontology_about(merged)
+            merged += without_shacl(context)
+        terms = {term for fact in merged for term in fact}
+        for fact in set(ontology_about(terms)):
+            merged.add(fact)
         self.facts = len(merged)
         self.nt = merged.serialize(format="nt")
 
@@ -177,24 +176,15 @@ def run_rudof(inp: Input) -> set[Key]:
     return found
 
 
-_CHECKS: list = []
-
-
 def run_sparql(inp: Input) -> set[Key]:
-    if not _CHECKS:  # compiled once per process, as an app would at start-up
-        _CHECKS.extend(shacl_sparql.compile_shapes(shapes_graph()))
-    store = ox.Store()
-    store.bulk_load(inp.nt.encode(), format=ox.RdfFormat.N_TRIPLES)
-    return shacl_sparql.run_checks(store, _CHECKS, inp.focus)
-
-
-def run_sparql_focus(inp: Input) -> set[Key]:
-    """The same queries with their targets bound to the focus nodes (nothing else checked)."""
-    if not _CHECKS:
-        _CHECKS.extend(shacl_sparql.compile_shapes(shapes_graph()))
-    store = ox.Store()
-    store.bulk_load(inp.nt.encode(), format=ox.RdfFormat.N_TRIPLES)
-    return shacl_sparql.run_checks(store, _CHECKS, inp.focus, only_focus=True)
+    """As ``cop_graph.validate`` runs: the text read into a staging store, then checked."""
+    staging = Staging()
+    staging.store.bulk_load(inp.nt.encode(), format=ox.RdfFormat.N_TRIPLES, to_graph=DATA)
+    found = set()
+    for r in staging.check(URIRef(f) for f in inp.focus):
+        path = None if r.path is None else str(r.path)
+        found.add((str(r.focus), path, _name(r.shape), r.severity))
+    return found
 
 
 def run_bulk_load(inp: Input) -> set[Key]:
@@ -210,7 +200,6 @@ ENGINES: dict[str, Callable[[Input], set[Key]]] = {
     "shifty": run_shifty,
     "rudof": run_rudof,
     "sparql": run_sparql,
-    "sparql-focus": run_sparql_focus,
 }
 
 

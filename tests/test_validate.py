@@ -11,9 +11,10 @@ import pytest
 import rdflib.plugins.sparql.evaluate as sparql_evaluate
 from rdflib import BNode, Graph, Literal, URIRef
 
-import cop_graph.validate as validate_module
+import cop_graph.validate.reference as reference_module
 from cop_graph.namespaces import COP, DCTERMS, ORG, RDF, RDFS, SH
 from cop_graph.validate import (
+    Staging,
     ValidationReport,
     ValidationResult,
     ontology_graph,
@@ -260,13 +261,28 @@ def test_service_calls_are_really_caught_by_the_fixture(service_calls):
 
 def test_nothing_from_the_shacl_namespace_reaches_pyshacl(context, monkeypatch):
     seen = []
-    real = validate_module.pyshacl.validate
+    real = reference_module.pyshacl.validate
 
     def spy(data_graph, **kwargs):
         seen.append(Graph() + data_graph)
         return real(data_graph, **kwargs)
 
-    monkeypatch.setattr(validate_module.pyshacl, "validate", spy)
+    monkeypatch.setattr(reference_module.pyshacl, "validate", spy)
+    validate(turtle(INJECTED_SHAPE), context=context + turtle(INJECTED_SHAPE), engine="pyshacl")
+    (checked,) = seen
+    assert len(checked) > 0
+    assert not [t for t in checked if any(str(term).startswith(str(SH)) for term in t)]
+
+
+def test_nothing_from_the_shacl_namespace_reaches_the_compiled_checks(context, monkeypatch):
+    seen = []
+    real = Staging.check
+
+    def spy(staging, *args, **kwargs):
+        seen.append([(q.subject, q.predicate, q.object) for q in staging.store])
+        return real(staging, *args, **kwargs)
+
+    monkeypatch.setattr(Staging, "check", spy)
     validate(turtle(INJECTED_SHAPE), context=context + turtle(INJECTED_SHAPE))
     (checked,) = seen
     assert len(checked) > 0

@@ -1,0 +1,163 @@
+"""Running the compiled checks where the data is: a pyoxigraph store in memory, the *staging*.
+
+A check needs three things side by side: the data being saved, what it links to as the store
+holds it now (the *context*), and the ontology terms it names. Each goes into its own graph of
+a :class:`Staging` store; the queries read their union. The loader can fill a staging store
+straight from the files it parses, without rdflib, and :func:`cop_graph.validate.validate`
+fills one from rdflib graphs: both then run :meth:`Staging.check`.
+
+Only the things the data says something about are checked (or the ``focus`` a caller names):
+one fact per thing and targeted class goes into a graph of its own first (see
+:mod:`cop_graph.validate.compiled`), so what the context and the ontology hold is read only
+where a rule follows a link into them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from cop_graph.files.terms import Triple, to_rdflib
+from cop_graph.validate.compiled import TARGET, compiled_checks, target_classes
+from cop_graph.validate.prepare import mentions_shacl, ontology_about, owning_node_shape
+from cop_graph.validate.report import ValidationResult
+
+__all__ = ["CONTEXT", "DATA", "ONTOLOGY", "Staging"]
+
+#: the graphs of a staging store
+DATA = ox.NamedNode("urn:x-cop-graph:validate:data")
+CONTEXT = ox.NamedNode("urn:x-cop-graph:validate:context")
+ONTOLOGY = ox.NamedNode("urn:x-cop-graph:validate:ontology")
+TARGETS = ox.NamedNode("urn:x-cop-graph:validate:targets")
+
+_TARGET = ox.NamedNode(TARGET)
+_TYPED = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?this ?class WHERE {{
+    VALUES ?class {{ {classes} }}
+    ?this rdf:type/rdfs:subClassOf* ?class .
+}}
+"""
+_DATA_SUBJECTS = f"SELECT DISTINCT ?s WHERE {{ GRAPH <{DATA.value}> {{ ?s ?p ?o }} }}"
+
+
+class Staging:
+    """A pyoxigraph store in memory holding one check's data, context and ontology terms."""
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+        self._blank: dict[BNode, ox.BlankNode] = {}
+        self._named: dict[str, ox.NamedNode] = {}
+
+    # --- filling it --------------------------------------------------------------------
+
+    def add_rdflib(self, graph: ox.NamedNode, triples: Iterable[Triple]) -> None:
+        """Add rdflib facts to one of the staging graphs, leaving out any mentioning SHACL."""
+        term = self._term
+        self.store.bulk_extend(
+            ox.Quad(term(s), term(p), term(o), graph)
+            for s, p, o in triples
+            if not mentions_shacl((s, p, o))
+        )
+
+    def add_ontology(self, terms: Iterable[str] | None = None) -> None:
+        """Add the ontology's class hierarchy and what it says of ``terms`` (IRIs).
+
+        By default the terms are every IRI added through :meth:`add_rdflib` so far.
+        """
+        named = self._named if terms is None else terms
+        self.add_rdflib(ONTOLOGY, set(ontology_about(URIRef(iri) for iri in list(named))))
+
+    def _term(self, term: Node):
+        """The pyoxigraph term for an rdflib one; blank nodes get staging ids of their own.
+
+        rdflib's blank node ids need not be valid in N-Triples (pyoxigraph refuses some), and
+        the results must name the caller's own blank nodes: the map goes both ways.
+        """
+        if isinstance(term, URIRef):
+            found = self._named.get(term)
+            if found is None:
+                found = self._named[term] = ox.NamedNode(term)
+            return found
+        if isinstance(term, BNode):
+            found = self._blank.get(term)
+            if found is None:
+                found = self._blank[term] = ox.BlankNode()
+            return found
+        if isinstance(term, Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype:
+                return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
+            return ox.Literal(str(term))
+        raise TypeError(f"cannot check {term!r}")
+
+    # --- checking it -------------------------------------------------------------------
+
+    def data_subjects(self) -> set:
+        """The things the data says something about (pyoxigraph terms)."""
+        return {row[0] for row in self.store.query(_DATA_SUBJECTS)}
+
+    def check(self, focus: Iterable[Node] | None = None) -> list[ValidationResult]:
+        """Every result of the compiled checks about ``focus`` (default: the data's things).
+
+        ``focus`` holds rdflib terms; the answer names the caller's own terms.
+        """
+        chosen = self.data_subjects() if focus is None else {self._term(n) for n in focus}
+        kinds = self._mark_targets(chosen)
+        if not kinds:
+            return []
+        back = self._back_map()
+        found = set()
+        for check in compiled_checks():
+            for row in self.store.query(check.query, use_default_graph_as_union=True):
+                this = row[0]
+                value = row[1] if check.reports_value else None
+                if value is not None and (isinstance(value, ox.BlankNode) or value == this):
+                    value = None
+                focus_term = back(this)
+                found.add(
+                    ValidationResult(
+                        focus=focus_term,
+                        path=check.path,
+                        value=back(value),
+                        message=check.message,
+                        severity=check.severity,
+                        shape=check.shape,
+                        node_shape=owning_node_shape(check.shape, kinds[this]),
+                    )
+                )
+        return sorted(found, key=ValidationResult.sort_key)
+
+    def _mark_targets(self, chosen: set) -> dict:
+        """Write one target fact per chosen thing and class a shape targets; their kinds."""
+        classes = " ".join(f"<{c}>" for c in sorted(target_classes()))
+        kinds = defaultdict(set)
+        for this, kind in self.store.query(
+            _TYPED.format(classes=classes), use_default_graph_as_union=True
+        ):
+            if this in chosen:
+                kinds[this].add(URIRef(kind.value))
+        self.store.bulk_extend(
+            ox.Quad(this, _TARGET, ox.NamedNode(kind), TARGETS)
+            for this, of_kinds in kinds.items()
+            for kind in of_kinds
+        )
+        return kinds
+
+    def _back_map(self):
+        staged = {value: key for key, value in self._blank.items()}
+
+        def back(term) -> Node | None:
+            if term is None:
+                return None
+            if isinstance(term, ox.BlankNode) and term in staged:
+                return staged[term]
+            return to_rdflib(term)
+
+        return back
