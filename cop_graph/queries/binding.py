@@ -47,6 +47,14 @@ def with_constants(text: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return text
+    return _bound(text, tuple(sorted(bindings.items())))
+
+
+@lru_cache(maxsize=1024)
+def _bound(text: str, bindings: tuple[tuple[str, Node], ...]) -> str:
+    """:func:`with_constants`, remembered: a page or a command asks the same question about
+    the same thing again and again, and writing the values costs a quarter of a small query."""
+    bindings = dict(bindings)
     inline, named = _places(text, frozenset(bindings))
     pieces, last = [], 0
     for start, end, name in inline:
