@@ -23,6 +23,7 @@ from cop_graph.analysis.tables import as_select
 from cop_graph.errors import UsageError
 from cop_graph.marks import mark
 from cop_graph.pages.analysis_pictures import pictures
+from cop_graph.pages.analysis_text import FORMATS, answer_text
 from cop_graph.pages.formatting import render_select
 from cop_graph.pages.home import map_counts
 from cop_graph.queries.catalogue import list_graphs
@@ -77,24 +78,61 @@ LEVEL_NAMES = {
 }
 
 
-def analysis_graphs() -> reports.Graphs:
+def analysis_graphs(*, everything_public: bool = False) -> reports.Graphs:
     """The graphs of the store, built once and kept until the catalogue says the data changed.
 
     Every write to the store updates the catalogue (who, when, how many facts), so its records
     are a cheap fingerprint of the data; building the graphs again costs a full read, so one
     request builds them while others asking at the same time wait for that one.
+
+    Pages read what visitors see (without invented data when the settings hide it);
+    ``everything_public`` reads every public graph, invented ones marked, as ``cop-graph
+    analyse`` does on its own. With the default settings the two are the same graphs.
     """
     state = app_state()
     stamp = tuple((r.graph, r.when, r.triples) for r in list_graphs(state.store))
+    hidden = not everything_public and not state.settings.show_illustrative
     cached = state.analysis
-    if cached is None or cached[0] != stamp:
+    if cached is None or cached[0] != stamp or hidden not in cached[1]:
         with state.analysis_lock:
             cached = state.analysis
             if cached is None or cached[0] != stamp:
+                cached = state.analysis = (stamp, {})
+            if hidden not in cached[1]:
                 # the graphs pages read: without invented data when the settings hide it
-                scope = public_data().scope
-                cached = state.analysis = (stamp, reports.Graphs(state.store, scope))
-    return cached[1]
+                scope = public_data().scope if hidden else None
+                cached[1][hidden] = reports.Graphs(state.store, scope)
+    return cached[1][hidden]
+
+
+def analysis_result(
+    name: str, options: dict[str, str], *, everything_public: bool = False
+) -> reports.Result:
+    """The answer of the analysis ``name`` for ``options``, worked out once per state of the
+    data (:func:`cached`): a page, its JSON twin and the command line asking again get it at
+    once. Raises :class:`UsageError` for options it cannot take."""
+    key = ("analysis", name, tuple(sorted(options.items())), everything_public)
+    return cached(
+        key,
+        lambda: reports.run(
+            app_state().store,
+            name,
+            options,
+            graphs=analysis_graphs(everything_public=everything_public),
+        ),
+    )
+
+
+def command_line_answer(name: str, options: dict[str, str], fmt: str) -> str:
+    """What ``cop-graph analyse NAME`` prints for ``options`` as ``fmt``, from the graphs this
+    site keeps built (every public graph, as the command reads on its own), remembered until
+    the data changes."""
+    if fmt not in FORMATS:
+        raise UsageError(f'there is no format "{fmt}"; choose {", ".join(FORMATS)}')
+    key = ("analysis-text", name, tuple(sorted(options.items())), fmt)
+    return cached(
+        key, lambda: answer_text(analysis_result(name, options, everything_public=True), fmt)
+    )
 
 
 def problem_sentence(error: Exception) -> str:
@@ -137,9 +175,7 @@ def analysis_json(name: str):
     if name not in reports.ANALYSES:
         return error_response(404, f'There is no analysis called "{name}".')
     try:
-        result = reports.run(
-            app_state().store, name, analysis_options(name), graphs=analysis_graphs()
-        )
+        result = analysis_result(name, analysis_options(name))
     except UsageError as error:
         return error_response(400, problem_sentence(error))
     if request.args.get("format") == "csv":
@@ -173,7 +209,7 @@ def index():
     return render_template("analysis_index.html", pages=PAGES, **_common())
 
 
-def _page_results(page: str, graphs: reports.Graphs) -> tuple[dict, str | None]:
+def _page_results(page: str) -> tuple[dict, str | None]:
     """The answers a page shows for this request's options, and the error if one is wrong
     (nothing is run until the options a page needs are given)."""
     results = {}
@@ -181,9 +217,7 @@ def _page_results(page: str, graphs: reports.Graphs) -> tuple[dict, str | None]:
     if all(request.args.get(option) for option in _NEEDS.get(main, ())):
         try:
             for name in _PAGE_ANALYSES[page]:
-                results[name] = reports.run(
-                    app_state().store, name, analysis_options(name), graphs=graphs
-                )
+                results[name] = analysis_result(name, analysis_options(name))
         except UsageError as error:
             return {}, problem_sentence(error)
     return results, None
@@ -204,7 +238,7 @@ def picture_file(page: str, picture: str, fmt: str):
     same options as the page (the address carries them)."""
     if page not in PAGES or fmt not in ("svg", "csv"):
         return error_response(404, f'There is no analysis picture "{picture}.{fmt}" here.')
-    results, error = _page_results(page, analysis_graphs())
+    results, error = _page_results(page)
     if error:
         return error_response(400, error)
     found = [p for p in _pictures(page, results) if p.name == picture]
@@ -240,7 +274,7 @@ def page(page: str):
         "invented_things": graphs.invented,
     }
     status = 200
-    context["results"], context["error"] = _page_results(page, graphs)
+    context["results"], context["error"] = _page_results(page)
     if context["error"]:
         status = 400
     context["pictures"] = _pictures(page, context["results"])

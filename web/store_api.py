@@ -7,6 +7,8 @@ address and a token in the owner record beside the store and talk to this API wi
 ordinary remote-store client. It answers the SPARQL 1.1 Query, Update and Graph Store
 protocols in the oxigraph server's layout (``/_store/query``, ``/_store/update``,
 ``/_store/store``), from the app's own store (:mod:`cop_graph.store.served` does the work).
+``cop-graph analyse`` asks ``/_store/analysis/<name>`` for its answer as it would print it,
+from the graphs the site keeps built (see :func:`cop_graph.web.analysis.command_line_answer`).
 
 Only the holder of the token gets in: ``Authorization: Bearer <token>``, compared in constant
 time; no header is a 401, a wrong token a 403, and an app that was given no token (tests,
@@ -23,7 +25,7 @@ import hmac
 
 from flask import Blueprint, Flask, Response, request
 
-from cop_graph.errors import QueryError, StoreError
+from cop_graph.errors import QueryError, StoreError, UsageError
 from cop_graph.store import served
 from cop_graph.web.errors import error_response
 from cop_graph.web.state import app_state
@@ -136,3 +138,18 @@ def graph_store():
     with app_state().write_lock:
         served.add_ntriples(store, name, request.stream)
     return Response(status=204)
+
+
+@blueprint.get("/analysis/<name>")
+def analysis(name: str):
+    """What ``cop-graph analyse NAME`` prints, as ``?format=`` (table, csv or json), with the
+    analysis's options as parameters: a 400 with the command's own message for options it
+    cannot take."""
+    from cop_graph.web.analysis import command_line_answer
+
+    options = {k: v for k, v in request.args.items() if k != "format" and v}
+    try:
+        text = command_line_answer(name, options, request.args.get("format", "table"))
+    except UsageError as error:
+        return error_response(400, str(error))
+    return Response(text, mimetype="text/plain")

@@ -11,9 +11,10 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
 from cop_graph import queries
-from cop_graph.cli.context import Context, handles_errors
+from cop_graph.cli.context import Context, handles_errors, on_disk
 from cop_graph.cli.names import named_columns, resolve_params
 from cop_graph.cli.progress_bar import terminal_progress
+from cop_graph.cli.site import ask_site, running_site
 from cop_graph.errors import UsageError
 from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.formatting import FORMATS, render_raw, render_select
@@ -143,11 +144,14 @@ def list_examples(audience: str | None, fmt: str):
 @click.pass_obj
 @handles_errors
 def analyse(obj: Context, name, fmt, export_format, output, source, target, **options):
-    """Run the connection analysis NAME; without NAME, list the analyses."""
-    from cop_graph.analysis import reports
-    from cop_graph.analysis.tables import as_select
+    """Run the connection analysis NAME; without NAME, list the analyses.
 
+    While 'cop-graph serve' runs on the same store, the answer comes from the site, which
+    keeps the graphs built and remembers answers until the data changes.
+    """
     if not name:
+        from cop_graph.analysis import reports
+
         if export_format or output:
             wanted = f"--export {export_format}" if export_format else f"--output {output}"
             raise UsageError(
@@ -160,20 +164,37 @@ def analyse(obj: Context, name, fmt, export_format, output, source, target, **op
         return
     options.update({"from": source, "to": target})
     if export_format:
+        from cop_graph.analysis import reports
+
         data = reports.export_graph(obj.store, name, export_format, options)
     else:
-        store = obj.store
-        with terminal_progress() as progress:
-            result = reports.run(store, name, options, progress=progress)
-        text = (
-            json.dumps(result.data, indent=2, ensure_ascii=False)
-            if fmt == "json"
-            else render_select(as_select(result.columns, result.rows), fmt)
-        )
-        data = (text + "\n").encode("utf-8")
+        data = _answer(obj, name, options, fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+
+
+def _answer(obj: Context, name: str, options: dict, fmt: str) -> bytes:
+    """The analysis's answer as the command prints it: from the running site that holds the
+    store when there is one (see :mod:`cop_graph.cli.site`), else worked out here."""
+    site = running_site(obj.settings.store) if on_disk(obj.settings.store) else None
+    if site is not None:
+        with terminal_progress() as progress:
+            progress.step("Asking the running site")
+            sent = ask_site(site, name, options, fmt, say=_say)
+        if sent is not None:
+            return sent
+    from cop_graph.analysis import reports
+    from cop_graph.pages.analysis_text import answer_text
+
+    store = obj.store
+    with terminal_progress() as progress:
+        result = reports.run(store, name, options, progress=progress)
+    return answer_text(result, fmt).encode("utf-8")
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
