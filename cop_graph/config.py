@@ -6,6 +6,7 @@ deployment is configured the same way whichever entry point it uses.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, fields, replace
 
@@ -19,6 +20,21 @@ class Settings:
     #: where the data lives: a folder (embedded on-disk store), ``memory:``, or the
     #: query URL of a SPARQL 1.1 server (``http://host:port/query``)
     store: str = "var/store"
+    #: the SPARQL engine of a store given by URL: "oxigraph", "virtuoso" or "sparql11" (any
+    #: other server); empty to tell it from the address or, failing that, from the server
+    store_engine: str = ""
+    #: update and Graph Store addresses of a store given by URL, when not the engine's usual
+    #: ones beside the query address
+    store_update_url: str = ""
+    store_graph_store_url: str = ""
+    #: user name and password for a store given by URL (the password, or a file holding it);
+    #: never shown in messages or logs
+    store_user: str = ""
+    store_password: str = dataclasses.field(default="", repr=False)
+    store_password_file: str = ""
+    #: HTTP authentication for the store: "basic" or "digest"; empty for the engine's usual
+    #: one (digest for Virtuoso's -auth endpoints)
+    store_auth: str = ""
     #: seconds a command waits for an on-disk store that another command holds, before giving
     #: up; a running server is worked through at once instead (see cop_graph.store.owner)
     store_wait: float = 60.0

@@ -36,6 +36,12 @@ BACKENDS = [
     "through the server",
 ]
 
+#: the backends the store contract (tests/test_store.py) runs on: every one above, and
+#: Virtuoso. The app's own queries do not all give the same answers on Virtuoso yet (its
+#: booleans come back as numbers, VALUES after a DESCRIBE is refused), so ``store`` leaves
+#: it out
+CONTRACT_BACKENDS = [*BACKENDS, pytest.param("virtuoso", marks=pytest.mark.remote)]
+
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory) -> Iterator[OxigraphServer]:
@@ -88,6 +94,16 @@ def store_api(tmp_path_factory) -> Iterator[StoreApi]:
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path) -> Iterator[Store]:
     """An empty store of each backend in turn, closed afterwards."""
+    yield from _open_backend(request, tmp_path)
+
+
+@pytest.fixture(params=CONTRACT_BACKENDS)
+def contract_store(request, tmp_path) -> Iterator[Store]:
+    """An empty store of each backend of the store contract (every one above, and Virtuoso)."""
+    yield from _open_backend(request, tmp_path)
+
+
+def _open_backend(request, tmp_path) -> Iterator[Store]:
     if request.param == "through the server":
         served = request.getfixturevalue("store_api")
         served.clear()
@@ -100,6 +116,10 @@ def store(request, tmp_path) -> Iterator[Store]:
         opened = OxigraphStore(tmp_path / "store")
     elif request.param == "disk, read from memory":
         opened = OxigraphStore(tmp_path / "store", memory_reads=True)
+    elif request.param == "virtuoso":
+        server = request.getfixturevalue("virtuoso_server")
+        server.clear()
+        opened = RemoteStore(server.query_url, engine="virtuoso")
     else:
         server = request.getfixturevalue("oxigraph_server")
         server.clear()

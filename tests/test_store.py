@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, RDFS, XSD
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_rdflib
 from cop_graph.namespaces import COP, GRAPH, ID
-from cop_graph.store import CATALOGUE, Change
+from cop_graph.store import CATALOGUE, Change, Store
 from cop_graph.store.base import STAGING
 from cop_graph.store.oxigraph import OxigraphStore
 
@@ -63,6 +63,12 @@ def filled(store):
     return store
 
 
+@pytest.fixture
+def store(contract_store) -> Store:
+    """The store contract runs on every backend, Virtuoso included."""
+    return contract_store
+
+
 def every_quad(store) -> set[tuple]:
     """Every quad in every graph, staging graphs included: the whole state of the store."""
     rows = store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -70,7 +76,8 @@ def every_quad(store) -> set[tuple]:
 
 
 def every_graph_name(store) -> set[URIRef]:
-    return {row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g {} }")}
+    # from the graphs' triples: Virtuoso answers GRAPH ?g {} with one unbound row
+    return {row[0] for row in store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")}
 
 
 # -- reading what was committed ------------------------------------------------------------------
@@ -96,8 +103,8 @@ def test_unbound_optional_values_are_none(filled):
 
 
 def test_ask_answers_true_or_false(filled):
-    assert filled.query("ASK { ?c cop:operatesIn id:place\\/wigan }") is True
-    assert filled.query("ASK { ?c cop:operatesIn id:place\\/oldham }") is False
+    assert filled.query(f"ASK {{ ?c cop:operatesIn <{WIGAN}> }}") is True
+    assert filled.query(f"ASK {{ ?c cop:operatesIn <{ID['place/oldham']}> }}") is False
 
 
 def test_construct_gives_an_rdflib_graph(filled):
@@ -374,7 +381,9 @@ def test_unicode_and_long_literals_round_trip(store):
 
 
 def test_a_malformed_query_raises_query_error_with_the_parsers_message(store):
-    with pytest.raises(QueryError, match=r"not valid SPARQL.*error at 2:\d+: expected"):
+    # the parser's own words, with the line counted from the query's first (Virtuoso: "line")
+    parsers = r"not valid SPARQL.*(error at 2:\d+: expected|line 2: syntax error)"
+    with pytest.raises(QueryError, match=parsers):
         store.query("SELECT ?s\nWHERE { ?s ?p }")
 
 

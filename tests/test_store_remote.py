@@ -119,13 +119,32 @@ def test_values_give_the_same_answers_as_substitutions(embedded, query, bindings
     assert normalised(rewritten) == normalised(substituted)
 
 
+@pytest.fixture(params=["oxigraph_server", "virtuoso_server"])
+def server(request):
+    """Each real SPARQL server in turn: Oxigraph server, then Virtuoso."""
+    return request.getfixturevalue(request.param)
+
+
+#: where Virtuoso's dialect still gives other answers (issue 17): each must keep failing, so
+#: that the day it passes the mark comes off
+VIRTUOSO_GAPS = {
+    "exists-in-projection": "Virtuoso answers a boolean as the integer 1",
+    "construct-where": "Virtuoso refuses VALUES after a CONSTRUCT WHERE",
+    "describe-without-where": "Virtuoso refuses VALUES after a DESCRIBE",
+}
+
+
 @pytest.mark.remote
 @pytest.mark.parametrize(("query", "bindings"), TRICKY_QUERIES)
 def test_the_server_gives_the_same_answers_as_the_embedded_store(
-    oxigraph_server, embedded, query, bindings
+    request, server, embedded, query, bindings
 ):
-    oxigraph_server.clear()
-    with RemoteStore(oxigraph_server.query_url) as remote:
+    server_name, case = request.node.callspec.id.split("-", 1)
+    gap = VIRTUOSO_GAPS.get(case)
+    if server_name == "virtuoso_server" and gap:
+        request.applymarker(pytest.mark.xfail(reason=gap, strict=True))
+    server.clear()
+    with RemoteStore(server.query_url) as remote:
         remote.commit(Change(put={GRAPH["test"]: TRIPLES}))
         assert normalised(remote.query(query, bindings)) == normalised(
             embedded.query(query, bindings)

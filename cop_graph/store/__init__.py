@@ -32,7 +32,8 @@ def open_store(
     """The store at ``location``.
 
     ``memory:`` gives an empty in-memory store; an ``http(s)://`` URL a remote SPARQL 1.1
-    server (its query endpoint; see :mod:`cop_graph.store.remote`); anything else is the
+    server (its query endpoint; engine, other addresses and credentials from the
+    ``COP_GRAPH_STORE_*`` settings; see :mod:`cop_graph.store.remote`); anything else is the
     folder of an embedded on-disk store, created when missing. ``query_timeout`` (seconds)
     is how long a remote server may take over one query; the embedded stores have none of
     their own (the SPARQL endpoint stops their queries itself). ``memory_reads`` makes an
@@ -43,9 +44,9 @@ def open_store(
 
         return OxigraphStore(None)
     if location.startswith(("http://", "https://")):
-        from cop_graph.store.remote import RemoteStore
+        from cop_graph.store.remote import open_remote
 
-        return RemoteStore(location, query_timeout=query_timeout)
+        return open_remote(location, query_timeout=query_timeout)
     from cop_graph.store.oxigraph import OxigraphStore
 
     return OxigraphStore(location, memory_reads=memory_reads)

@@ -1,8 +1,10 @@
 """The remote backend: any SPARQL 1.1 server, through the Query, Update and Graph Store protocols.
 
 A deployment that outgrows one machine points the app at an existing server (Apache Jena
-Fuseki, GraphDB, Virtuoso, QLever, Amazon Neptune) and nothing else changes. Three things
-the embedded store does by itself must be arranged here:
+Fuseki, GraphDB, Virtuoso, QLever, Amazon Neptune) and nothing else changes. What differs
+between servers (addresses, graph lists, time limits, answers) is in
+:mod:`cop_graph.store.engines`. Four things the embedded store does by itself must be
+arranged here:
 
 - **Union default graph.** Queries that name no graphs must see all named graphs together.
   Start the oxigraph server with ``--union-default-graph``; other servers have their own
@@ -16,6 +18,13 @@ the embedded store does by itself must be arranged here:
   embedded store: several app workers may share one server, and cleaning at open would
   destroy another worker's commit in flight. Run :meth:`Store.clean_staging` by hand when
   nothing is writing.
+- **Nothing lost.** A server may answer "done" and keep less than it was sent, or send back
+  less than it holds (a row cap). Every upload has a length (never chunked), and afterwards
+  each graph it wrote is counted: a count short of what was sent fails the write, and the
+  commit is undone. Every graph read back is counted against a COUNT the same way, and an
+  answer marked as cut short (``X-SPARQL-MaxRows``) or stopped half-way (``X-SQL-State``) is
+  an error, never a smaller answer. Graph lists and counts cover the project's graphs only
+  (those under :data:`cop_graph.namespaces.GRAPH`), not a server's own.
 
 The same client works through a running ``cop-graph serve``: its owner API
 (:mod:`cop_graph.store.owner`) speaks these protocols in the oxigraph server's layout.
@@ -29,38 +38,46 @@ from __future__ import annotations
 
 import itertools
 import re
+import tempfile
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
-from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 import requests
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from cop_graph.config import Settings, load_settings
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_oxigraph, to_rdflib
-from cop_graph.namespaces import PREFIXES, sparql_prologue
+from cop_graph.namespaces import GRAPH, PREFIXES, sparql_prologue
 from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
 from cop_graph.store.base import STAGING, QueryResult, RawAnswer, Store
-from cop_graph.store.sparql_text import with_bindings, with_values
+from cop_graph.store.engines import Credentials, Engine, detect_engine, engine_named, guess_engine
+from cop_graph.store.sparql_text import tokenize, with_bindings, with_values
 
-__all__ = ["RemoteStore"]
+__all__ = ["RemoteStore", "open_remote"]
 
-#: what the last segment of a query URL becomes for the update and graph store endpoints
-_ENDPOINT_LAYOUTS = {
-    "query": ("update", "store"),  # oxigraph server
-    "sparql": ("update", "data"),  # Apache Jena Fuseki (/dataset/sparql)
-}
 #: a graph that never exists (commits refuse staging names), for "an empty list of graphs"
 _NO_GRAPH = STAGING + "none"
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+#: for CONSTRUCT and DESCRIBE (Virtuoso would send their triples as a table if it could)
+_ACCEPT_TRIPLES = "application/n-triples, text/turtle;q=0.8"
 _NTRIPLES = "application/n-triples"
-_UPLOAD_BATCH = 5_000
+#: triples per upload request (a graph holding blank nodes goes in one, to keep them whole)
+_UPLOAD_BATCH = 20_000
+#: the start of every graph name of the project's; a server's own graphs are left alone
+_PROJECT = str(GRAPH)
 _OUTGOING_BATCH = 500
 
-_ALL_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 _COUNT = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_COUNT_PROJECT = (
+    "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER(STRSTARTS(STR(?g), "{_PROJECT}")) }}'
+)
+#: the variable of Virtuoso's one-row table answering an ASK
+_ASK_COLUMN = "__ASK_RETVAL"
 _QUADS_FROM = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PROLOGUE = sparql_prologue().replace("\n", " ").strip() + "\n"
 _ERROR_POSITION = re.compile(r"\b(error at |line )(\d+)")
@@ -70,12 +87,16 @@ _UNFINISHED = "the SPARQL server could not finish the query"
 class RemoteStore(Store):
     """A SPARQL 1.1 server at ``query_url``.
 
-    ``update_url`` and ``graph_store_url`` default to the oxigraph server's layout
-    (``…/query`` → ``…/update`` and ``…/store``) or Fuseki's (``…/sparql`` → ``…/update`` and
-    ``…/data``); give them for any other server. ``timeout`` is in seconds, per request;
-    ``query_timeout``, when given, replaces it for queries, so that a web app with a time limit
-    per question does not keep a thread waiting on the server long after giving up (updates
-    and whole-graph transfers keep ``timeout``, as they may rightly take longer).
+    ``engine`` (an :class:`~cop_graph.store.engines.Engine` or its name) says how to talk to
+    it; by default it is told from the address (``…/query``: Oxigraph server; ``/sparql``:
+    Virtuoso; ``…/dataset/sparql``: Fuseki, as ``sparql11``), and with both addresses given
+    ``sparql11``. ``update_url`` and ``graph_store_url`` default to the engine's usual layout
+    beside the query address; give them for any other server. ``credentials`` sign every
+    request (Virtuoso's then go to its ``-auth`` endpoints). ``timeout`` is in seconds, per
+    request; ``query_timeout``, when given, replaces it for queries, so that a web app with a
+    time limit per question does not keep a thread waiting on the server long after giving up
+    (updates and whole-graph transfers keep ``timeout``, as they may rightly take longer); an
+    engine that can be told (Virtuoso) is asked to stop the query then too.
     """
 
     def __init__(
@@ -84,18 +105,32 @@ class RemoteStore(Store):
         update_url: str | None = None,
         graph_store_url: str | None = None,
         *,
+        engine: Engine | str | None = None,
+        credentials: Credentials | None = None,
         session: requests.Session | None = None,
         timeout: float = 60.0,
         query_timeout: float | None = None,
     ):
         self.location = query_url
         self.query_url = query_url
-        self.update_url = update_url or _sibling(query_url, 0)
-        self.graph_store_url = graph_store_url or _sibling(query_url, 1)
+        self.engine = _engine_for(engine, query_url, update_url, graph_store_url)
+        usual = self.engine.addresses(query_url, signed_in=credentials is not None)
+        if usual is None and not (update_url and graph_store_url):
+            raise StoreError(
+                f"cannot tell the update and graph store addresses from {query_url}; give them "
+                "too (for example …/update and …/data)"
+            )
+        self.update_url = update_url or usual[0]
+        self.graph_store_url = graph_store_url or usual[1]
         self.timeout = timeout
         self.query_timeout = query_timeout if query_timeout is not None else timeout
         self._owns_session = session is None
         self._session = session if session is not None else requests.Session()
+        if credentials is not None:
+            self._session.auth = credentials.auth()
+        #: graphs the server keeps for itself, left out of every query where the engine can
+        #: be told to (Virtuoso); found when the graphs are first listed
+        self._foreign_graphs: list[str] | None = None
 
     # -- reading ---------------------------------------------------------------------------
     def query(
@@ -120,14 +155,15 @@ class RemoteStore(Store):
 
     def _ask(self, sparql, bindings, default_graph, named_graphs, convert):
         """Send a query and read the answer with pyoxigraph's parsers, then ``convert`` it."""
-        form = [("query", _PROLOGUE + with_bindings(sparql, bindings))]
+        form = [("query", self._prologue() + with_bindings(sparql, bindings))]
         form += self._dataset(default_graph, named_graphs)
+        form += self.engine.query_parameters(self.query_timeout)
         response = self._send(
             "POST",
             self.query_url,
             "run the query",
             data=form,
-            headers={"Accept": _ACCEPT},
+            headers={"Accept": _accept(sparql)},
             timeout=self.query_timeout,
         )
         media_type = response.headers.get("Content-Type", "")
@@ -138,7 +174,8 @@ class RemoteStore(Store):
                 return convert(triples)
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
-                return convert(ox.parse_query_results(response.content, results_format))
+                answer = ox.parse_query_results(response.content, results_format)
+                return convert(_ask_table_as_boolean(answer))
         except SyntaxError as error:
             raise QueryError(f"{_UNFINISHED}: {error}") from error
         raise StoreError(
@@ -147,8 +184,9 @@ class RemoteStore(Store):
         )
 
     def count(self, graph: URIRef | None = None) -> int:
-        bindings = {"g": graph} if graph is not None else None
-        return int(self.query(_COUNT, bindings).scalar())
+        if graph is None:  # the project's graphs, not the server's own
+            return int(self.query(_COUNT_PROJECT).scalar())
+        return int(self.query(_COUNT, {"g": graph}).scalar())
 
     def graph(self, name: URIRef) -> Graph:
         result = Graph()
@@ -185,25 +223,123 @@ class RemoteStore(Store):
         ox.serialize(statements, destination, fmt, prefixes=PREFIXES)
 
     def _all_graph_names(self) -> list[URIRef]:
-        return [row[0] for row in self.query(_ALL_GRAPHS) if isinstance(row[0], URIRef)]
+        """The project's graphs (staging included); the server's own are noted as foreign."""
+        response = self._send(
+            "POST",
+            self.query_url,
+            "list the graphs",
+            data=[("query", self.engine.list_graphs)],
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        try:
+            rows = ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+            names = [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
+        except (SyntaxError, ValueError) as error:
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} sent a list of graphs this program "
+                f"cannot read: {error}"
+            ) from error
+        self._foreign_graphs = sorted(name for name in names if not name.startswith(_PROJECT))
+        return [URIRef(name) for name in names if name.startswith(_PROJECT)]
+
+    def _facts_in(self, graph: URIRef) -> int:
+        """The number of triples in ``graph``, asked with the time limit of whole-graph
+        transfers (this count checks one), not the shorter one of queries."""
+        response = self._send(
+            "POST",
+            self.query_url,
+            "count a graph",
+            data=[("query", with_bindings(_COUNT, {"g": graph}))],
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        try:
+            rows = list(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))
+            return int(rows[0][0].value)
+        except (SyntaxError, ValueError, IndexError, TypeError, AttributeError) as error:
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} sent a count this program cannot read: "
+                f"{error}"
+            ) from error
+
+    def _prologue(self) -> str:
+        """The project's prefixes, on one line, after (on Virtuoso) pragmas leaving the
+        server's own graphs out of the default graph and of ``GRAPH ?g``."""
+        if not self.engine.hides_foreign_graphs:
+            return _PROLOGUE
+        if self._foreign_graphs is None:
+            self._all_graph_names()
+        pragmas = "".join(
+            f"DEFINE input:default-graph-exclude <{name}> "
+            f"DEFINE input:named-graph-exclude <{name}> "
+            for name in self._foreign_graphs
+        )
+        return pragmas + _PROLOGUE
 
     # -- writing ---------------------------------------------------------------------------
     def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
-        for graph, group in itertools.groupby(quads, key=lambda quad: quad[3]):
-            body = _Upload(_ntriples_chunks(group))
-            try:
+        """Upload quads, then count each graph written: all or an error, never fewer facts.
+
+        A graph that already holds triples (the catalogue, in a commit of new graphs) takes
+        them through a temporary staging graph, so that the count is of exactly what was sent.
+        """
+        sent: dict[URIRef, set[int]] = {}
+        merges: dict[URIRef, URIRef] = {}
+        try:
+            for graph, group in itertools.groupby(quads, key=lambda quad: quad[3]):
+                target = graph
+                if not str(graph).startswith(STAGING) and self._facts_in(graph) > 0:
+                    target = merges.setdefault(graph, URIRef(f"{STAGING}{uuid.uuid4().hex}/add"))
+                self._upload(target, group, sent.setdefault(target, set()))
+            for target, triples in sent.items():
+                kept = self._facts_in(target)
+                if kept != len(triples):
+                    raise StoreError(
+                        f"the SPARQL server at {self.graph_store_url} kept {kept:,} of the "
+                        f"{len(triples):,} facts sent to the graph {merges_name(merges, target)}, "
+                        "though it said it had stored them; nothing was changed"
+                    )
+            if merges:
+                self._update(
+                    " ;\n".join(
+                        f"ADD SILENT GRAPH <{temporary}> TO GRAPH <{graph}> ;\n"
+                        f"DROP SILENT GRAPH <{temporary}>"
+                        for graph, temporary in merges.items()
+                    )
+                )
+        except BaseException:
+            if merges:
+                self._update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in merges.values()))
+            raise
+
+    def _upload(
+        self, graph: URIRef, quads: Iterable[tuple[Node, Node, Node, URIRef]], sent: set[int]
+    ) -> None:
+        """Add triples to ``graph``, in requests that each carry their length (a server may
+        store nothing from a chunked body and still say it did), noting each distinct triple
+        sent in ``sent`` (as a hash: a set of the triples themselves would hold them all)."""
+        with tempfile.TemporaryFile() as spool:
+            ends, blank_nodes = [], False
+            triples = (
+                ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads
+            )
+            while batch := list(itertools.islice(triples, _UPLOAD_BATCH)):
+                sent.update(map(hash, batch))
+                blank_nodes = blank_nodes or any(_has_blank_node(triple) for triple in batch)
+                spool.write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
+                ends.append(spool.tell())
+            # a blank node is one node only within one request: such a graph goes in one
+            starts = [0, *ends[:-1]]
+            bounds = [(0, ends[-1])] if blank_nodes and ends else zip(starts, ends, strict=True)
+            for start, end in bounds:
+                spool.seek(start)
                 self._send(
                     "POST",
                     self.graph_store_url,
                     "add data",
                     params={"graph": str(graph)},
-                    data=body,
-                    headers={"Content-Type": _NTRIPLES},
+                    data=self.engine.upload_preamble + spool.read(end - start),
+                    headers={"Content-Type": self.engine.upload_type},
                 )
-            except StoreError:
-                if body.failure is not None:
-                    raise body.failure from None
-                raise
 
     def _update(self, sparql_update: str) -> None:
         self._send(
@@ -240,7 +376,9 @@ class RemoteStore(Store):
         ]
 
     def _read_graph(self, name: URIRef) -> Iterator[ox.Quad]:
-        """The triples of one graph, streamed (an empty graph if there is no such graph)."""
+        """The triples of one graph, streamed (an empty graph if there is no such graph),
+        then counted against a COUNT: a server's row cap fails the read, never shortens it."""
+        expected = self._facts_in(name)
         response = self._send(
             "GET",
             self.graph_store_url,
@@ -252,14 +390,28 @@ class RemoteStore(Store):
         )
         with response:
             if response.status_code == 404:
+                if expected:
+                    raise StoreError(
+                        f"the SPARQL server at {self.graph_store_url} holds {expected:,} facts "
+                        f"in the graph {name} but would not send them"
+                    )
                 return
             response.raw.decode_content = True
+            received = 0
             try:
-                yield from ox.parse(response.raw, ox.RdfFormat.N_TRIPLES)
+                for quad in ox.parse(response.raw, ox.RdfFormat.N_TRIPLES):
+                    received += 1
+                    yield quad
             except SyntaxError as error:
                 raise StoreError(
                     f"the graph {name} sent by the SPARQL server could not be read: {error}"
                 ) from error
+        if received != expected:
+            raise StoreError(
+                f"the SPARQL server at {self.graph_store_url} sent {received:,} of the "
+                f"{expected:,} facts of the graph {name}; a server limit on answer rows (such "
+                "as Virtuoso's ResultSetMaxRows) must be above the largest graph"
+            )
 
     def _send(
         self,
@@ -287,10 +439,11 @@ class RemoteStore(Store):
         except requests.RequestException as error:
             raise StoreError(f"could not {task} on the SPARQL server at {url}: {error}") from error
         if response.ok or (missing_ok and response.status_code == 404):
+            _check_whole(response, url)
             return response
         message = _explanation(response)
         status = response.status_code
-        if status == 400 and url == self.query_url:
+        if status == 400 and task == "run the query":
             # the prologue is one line, so the server counts one line too many
             message = _ERROR_POSITION.sub(lambda m: f"{m[1]}{max(int(m[2]) - 1, 1)}", message)
             raise QueryError(f"the query is not valid SPARQL: {message}")
@@ -321,43 +474,95 @@ def _explanation(response: requests.Response) -> str:
         except (ValueError, AttributeError):
             said = None
         text = said if isinstance(said, str) else text
+    # Virtuoso repeats the whole query after its message, project prologue and all
+    text = text.split("\nSPARQL query:\n", 1)[0]
     return " ".join(text.split())[:500] or response.reason or "no explanation"
 
 
-def _sibling(query_url: str, which: int) -> str:
-    """The update (0) or graph store (1) URL beside a query URL, in a known server layout."""
-    parts = urlsplit(query_url)
-    folder, _, last = parts.path.rstrip("/").rpartition("/")
-    if last not in _ENDPOINT_LAYOUTS:
+def open_remote(
+    location: str, settings: Settings | None = None, *, query_timeout: float | None = None
+) -> RemoteStore:
+    """The remote store at ``location`` as the settings describe it (engine, addresses,
+    credentials; from ``COP_GRAPH_*`` variables when no settings are given)."""
+    settings = settings if settings is not None else load_settings()
+    engine: Engine | str | None = settings.store_engine or None
+    addresses_given = settings.store_update_url and settings.store_graph_store_url
+    if engine is None and guess_engine(location) is None and not addresses_given:
+        with requests.Session() as session:
+            engine = detect_engine(location, session)
+    chosen = _engine_for(
+        engine, location, settings.store_update_url, settings.store_graph_store_url
+    )
+    credentials = Credentials.from_settings(
+        settings.store_user,
+        settings.store_password,
+        settings.store_password_file,
+        settings.store_auth,
+        chosen,
+    )
+    return RemoteStore(
+        location,
+        settings.store_update_url or None,
+        settings.store_graph_store_url or None,
+        engine=chosen,
+        credentials=credentials,
+        query_timeout=query_timeout,
+    )
+
+
+def _engine_for(
+    engine: Engine | str | None, query_url: str, update_url: str | None, graph_store_url: str | None
+) -> Engine:
+    """The engine named, else the one the address follows, else (both addresses given)
+    plain SPARQL 1.1."""
+    if isinstance(engine, Engine):
+        return engine
+    if engine:
+        return engine_named(engine)
+    return guess_engine(query_url) or engine_named("sparql11")
+
+
+def _accept(sparql: str) -> str:
+    """The answer formats to ask for: triples for a CONSTRUCT or DESCRIBE, else results."""
+    for token in tokenize(sparql):
+        if token.kind == "word" and token.text.upper() in ("SELECT", "ASK"):
+            return _ACCEPT
+        if token.kind == "word" and token.text.upper() in ("CONSTRUCT", "DESCRIBE"):
+            return _ACCEPT_TRIPLES
+    return _ACCEPT
+
+
+def _check_whole(response: requests.Response, url: str) -> None:
+    """Refuse an answer the server marks as incomplete, though it says ``200 OK``."""
+    cap = response.headers.get("X-SPARQL-MaxRows")
+    if cap is not None:
         raise StoreError(
-            f"cannot tell the update and graph store addresses from {query_url}; give them too "
-            "(for example …/update and …/data)"
+            f"the SPARQL server at {url} cut its answer short at its limit of {cap} rows; "
+            "raise that limit (Virtuoso: ResultSetMaxRows in virtuoso.ini) or ask for less"
         )
-    path = f"{folder}/{_ENDPOINT_LAYOUTS[last][which]}"
-    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    state = response.headers.get("X-SQL-State")
+    if state is not None:
+        said = response.headers.get("X-SQL-Message", "")
+        raise QueryError(
+            f"the SPARQL server stopped the query before the end ({state} {said}".strip()
+            + "); ask a narrower question"
+        )
 
 
-class _Upload:
-    """A streamed request body that remembers why its source failed.
-
-    HTTP libraries report a body that fails half-way as a lost connection, which would blame
-    the server for what is really, say, an unreadable spreadsheet.
-    """
-
-    def __init__(self, chunks: Iterator[bytes]):
-        self._chunks = chunks
-        self.failure: BaseException | None = None
-
-    def __iter__(self) -> Iterator[bytes]:
-        try:
-            yield from self._chunks
-        except BaseException as error:
-            self.failure = error
-            raise
+def _ask_table_as_boolean(answer):
+    """An ASK answered as a one-row table (Virtuoso's ``__ASK_RETVAL``) as a plain boolean."""
+    if isinstance(answer, ox.QuerySolutions) and [v.value for v in answer.variables] == [
+        _ASK_COLUMN
+    ]:
+        rows = list(answer)
+        return bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
+    return answer
 
 
-def _ntriples_chunks(quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> Iterator[bytes]:
-    """The triples of ``quads`` as N-Triples, a batch at a time, for a streamed upload."""
-    triples = (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads)
-    while batch := list(itertools.islice(triples, _UPLOAD_BATCH)):
-        yield ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+def _has_blank_node(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def merges_name(merges: dict[URIRef, URIRef], target: URIRef) -> URIRef:
+    """The graph a temporary upload graph stands for, or the graph itself."""
+    return next((graph for graph, temporary in merges.items() if temporary == target), target)
