@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from cop_graph.errors import LoadError
 from cop_graph.files.terms import Triple, to_rdflib
 
-__all__ = ["FORMATS", "files_checksum", "format_of", "read_rdf", "sha256"]
+__all__ = ["FORMATS", "files_checksum", "format_of", "read_rdf", "read_rdf_into", "sha256"]
 
 #: file suffix → pyoxigraph format
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -88,6 +88,31 @@ def read_rdf(path: Path) -> set[Triple]:
     except (OSError, ValueError) as error:
         raise LoadError(f"the file cannot be read ({error})", location=str(path)) from error
     return triples
+
+
+def read_rdf_into(path: Path, store: ox.Store, graph: ox.NamedNode) -> None:
+    """Parse the file at ``path`` into ``graph`` of a pyoxigraph ``store`` (named graphs merged).
+
+    :func:`read_rdf` for large files: no rdflib term is made, and the store holds the facts
+    in pyoxigraph's compact form. The same checks and the same errors as :func:`read_rdf`.
+    """
+    rdf_format = format_of(path)
+    if not path.is_file():
+        raise LoadError("the file does not exist", location=str(path))
+    if rdf_format == ox.RdfFormat.RDF_XML:
+        _refuse_xml_declarations(path)
+    try:
+        if rdf_format.supports_datasets:
+            store.bulk_extend(
+                ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+                for quad in ox.parse(path=str(path), format=rdf_format)
+            )
+        else:
+            store.bulk_load(path=str(path), format=rdf_format, to_graph=graph)
+    except SyntaxError as error:
+        raise LoadError(_syntax_message(error), location=_where(path, error)) from error
+    except (OSError, ValueError) as error:
+        raise LoadError(f"the file cannot be read ({error})", location=str(path)) from error
 
 
 def _refuse_xml_declarations(path: Path) -> None:

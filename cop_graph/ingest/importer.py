@@ -159,15 +159,14 @@ def import_tables(
     progress.step(f"Turning {workbook.row_count} rows into facts")
     mapped = map_workbook(workbook, store, people_prefix=people_prefix, exclude=replacing)
     problems += mapped.problems
-    described = set(mapped.data.subjects())
-    for triple in beyond:
-        if triple[0] in described:
-            mapped.data.add(triple)
+    data = mapped.facts
+    described = {s for s, _, _ in data}
+    data.update(triple for triple in beyond if triple[0] in described)
     if _errors(problems):
         raise ImportRejected(problems, source=display)
-    plan = plan_replacement(store, mapped.data, graph)
+    plan = plan_replacement(store, data, graph)
     progress.step("Checking against the data rules")
-    report = validate(mapped.data, context=plan.context)
+    report = validate(data, context=plan.context)
     problems += from_validation(report.results, mapped.cells, mapped.rows, _namer(mapped))
     if _errors(problems):
         raise ImportRejected(problems, source=display)
@@ -177,7 +176,7 @@ def import_tables(
     # full report (advice placed in rows, dry runs) at the cost of one validation
     change = replace_records(
         store,
-        mapped.data,
+        data,
         name=name,
         who=who or default_who(),
         title=title or f"Workbook {display}",
@@ -189,7 +188,7 @@ def import_tables(
         check=False,
         plan=plan,
     )
-    triples = len(mapped.data) if dry_run else change.triples
+    triples = len(data) if dry_run else change.triples
     private = 0 if dry_run else change.private_triples
     return ImportResult(
         graph, workbook.row_count, triples, private, dry_run, advice,
@@ -211,8 +210,10 @@ def check(store, data: Graph, replacing) -> ValidationReport:
 
 
 def _namer(mapped: Mapped):
+    labels = {s: o for s, p, o in mapped.facts if p == RDFS.label}
+
     def name(thing) -> str:
-        label = mapped.data.value(thing, RDFS.label)
+        label = labels.get(thing)
         return str(label) if label is not None else str(thing)
 
     return name

@@ -233,7 +233,7 @@ def _left_out(store, graphs, data: Graph, exported: Exported) -> Graph:
     )
     left_out = Graph()
     for triple in data:
-        if triple not in mapped.data:
+        if triple not in mapped.facts:
             left_out.add(triple)
     return left_out
 

@@ -42,13 +42,26 @@ __all__ = ["Mapped", "Origin", "map_workbook"]
 
 @dataclass
 class Mapped:
-    """The workbook as RDF, the problems found on the way, and where each fact came from."""
+    """The workbook as RDF, the problems found on the way, and where each fact came from.
 
-    data: Graph = field(default_factory=Graph)
+    The facts are a plain set: adding to an rdflib Graph, and each later pass over one,
+    costs several times more, and a 1,000-row workbook has 60,000 facts. :attr:`data` gives
+    them as a Graph for callers that want to look things up.
+    """
+
+    facts: set[tuple[Node, Node, Node]] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     cells: dict[tuple[Node, Node], Origin] = field(default_factory=dict)
     rows: dict[Node, Origin] = field(default_factory=dict)
     illustrative: bool = False
+
+    @property
+    def data(self) -> Graph:
+        """The facts as a new rdflib Graph."""
+        graph = Graph()
+        for triple in self.facts:
+            graph.add(triple)
+        return graph
 
 
 def map_workbook(
@@ -266,7 +279,7 @@ class Mapper:
         return Origin(sheet.name, row.number, column.header, row.text(column.key) or None)
 
     def add(self, subject: Node, predicate: Node, obj: Node, origin: Origin) -> None:
-        self.out.data.add((subject, predicate, obj))
+        self.out.facts.add((subject, predicate, obj))
         self.out.cells.setdefault((subject, predicate), origin)
 
     def problem(self, message, sheet, row, column=None, value=None) -> None:
