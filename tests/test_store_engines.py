@@ -7,10 +7,20 @@ Virtuoso started by :mod:`virtuoso_server`.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import requests
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS
+from sparql_stand_in import StandIn, serving_stand_in
 
-pytestmark = pytest.mark.remote
+from cop_graph.config import load_settings
+from cop_graph.errors import QueryError, StoreError
+from cop_graph.namespaces import GRAPH, ID
+from cop_graph.store import CATALOGUE, Change
+from cop_graph.store.engines import Credentials, detect_engine
+from cop_graph.store.remote import RemoteStore, open_remote
 
 LINE = b'<https://example.org/s> <https://example.org/p> "o" .\n'
 
@@ -25,6 +35,7 @@ def _count(server, graph: str) -> int:
     return int(answer.json()["results"]["bindings"][0]["n"]["value"])
 
 
+@pytest.mark.remote
 def test_virtuoso_stores_nothing_from_a_chunked_upload_yet_says_created(virtuoso_server):
     virtuoso_server.clear()
     upload = f"{virtuoso_server.base_url}/sparql-graph-crud"
@@ -37,3 +48,273 @@ def test_virtuoso_stores_nothing_from_a_chunked_upload_yet_says_created(virtuoso
     answer = requests.post(upload, params={"graph": sized}, data=LINE, headers=headers)
     assert answer.status_code == 201
     assert _count(virtuoso_server, sized) == 1
+
+
+# -- uploads: every fact sent is kept, or the write fails and changes nothing -----------------
+
+FIRST = GRAPH["test-first"]
+SECOND = GRAPH["test-second"]
+
+
+def facts(n: int, label: str = "fact") -> set[tuple]:
+    return {(ID[f"thing/{i}"], RDFS.label, Literal(f"{label} {i}")) for i in range(n)}
+
+
+def record(name: URIRef, title: str) -> Graph:
+    graph = Graph()
+    graph.add((name, DCTERMS.title, Literal(title)))
+    return graph
+
+
+def sending_in_chunks(store: RemoteStore, monkeypatch) -> None:
+    """Make ``store`` send uploads as older versions did: chunked, with no length."""
+    real_send = store._send
+
+    def send(method, url, task, **request):
+        if task == "add data":
+            request["data"] = iter([request["data"]])
+        return real_send(method, url, task, **request)
+
+    monkeypatch.setattr(store, "_send", send)
+
+
+def test_uploads_carry_their_length_so_a_server_dropping_chunked_bodies_keeps_everything():
+    with serving_stand_in(StandIn(drop_chunked=True)) as server, RemoteStore(server.url) as store:
+        store.commit(Change(put={FIRST: facts(3)}, catalogue=record(FIRST, "first")))
+        store.commit(Change(put={FIRST: facts(2)}, catalogue=record(FIRST, "again")))
+        assert set(store.graph(FIRST)) == facts(2)
+        assert set(store.graph(CATALOGUE)) == set(record(FIRST, "again"))
+
+
+@pytest.mark.parametrize("replacing", [False, True], ids=["new graphs", "replacing a graph"])
+def test_a_server_that_keeps_less_than_it_was_sent_fails_the_commit_and_changes_nothing(
+    monkeypatch, replacing
+):
+    with serving_stand_in(StandIn(drop_chunked=True)) as server, RemoteStore(server.url) as store:
+        store.commit(Change(put={SECOND: facts(2, "second")}, catalogue=record(SECOND, "2")))
+        if replacing:
+            store.commit(Change(put={FIRST: facts(3)}, catalogue=record(FIRST, "first")))
+        before = server.quads()
+        sending_in_chunks(store, monkeypatch)
+        change = Change(put={FIRST: facts(5, "new")}, catalogue=record(FIRST, "new"))
+        with pytest.raises(
+            StoreError,
+            match=r"kept 0 of the 5 facts sent (to the graph .*test-first|for the new version)",
+        ):
+            store.commit(change)
+        assert server.quads() == before
+
+
+def test_a_graph_sent_with_repeated_facts_counts_each_fact_once():
+    triples = [*sorted(facts(3)), *sorted(facts(3))]
+    with serving_stand_in(StandIn()) as server, RemoteStore(server.url) as store:
+        store.commit(Change(put={FIRST: triples}))
+        assert store.count(FIRST) == 3
+
+
+def test_a_graph_with_blank_nodes_goes_in_one_upload_so_they_stay_one_node(monkeypatch):
+    from cop_graph.store import remote
+
+    monkeypatch.setattr(remote, "_UPLOAD_BATCH", 2)
+    node = BNode()
+    triples = [(ID[f"thing/{i}"], RDFS.seeAlso, node) for i in range(5)]
+    with serving_stand_in(StandIn()) as server, RemoteStore(server.url) as store:
+        store.commit(Change(put={FIRST: triples, SECOND: sorted(facts(5))}))
+        uploads = [seen for seen in server.seen if seen.get("graph")]
+        assert [u["graph"][0] for u in uploads].count(str(FIRST)) == 1
+        assert [u["graph"][0] for u in uploads].count(str(SECOND)) == 3
+        objects = {o for _, _, o in store.graph(FIRST)}
+        assert len(objects) == 1
+
+
+# -- read-backs: a row cap fails a read, never shortens it --------------------------------------
+
+
+def test_a_row_cap_below_a_graph_fails_its_read_back_not_shortens_it():
+    with serving_stand_in(StandIn(row_cap=4)) as server, RemoteStore(server.url) as store:
+        store.commit(Change(put={FIRST: facts(6)}))
+        with pytest.raises(
+            StoreError, match=r"sent 4 of the 6 facts of the graph .*ResultSetMaxRows"
+        ):
+            store.graph(FIRST)
+        with pytest.raises(StoreError, match="sent 4 of the 6 facts"):
+            store.dump(io.BytesIO(), "nquads")
+        with pytest.raises(StoreError, match="cut its answer short at its limit of 4 rows"):
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+        with pytest.raises(StoreError, match="cut its answer short"):
+            store.outgoing([ID[f"thing/{i}"] for i in range(6)])
+
+
+def test_an_answer_stopped_half_way_by_the_server_is_an_error_not_a_smaller_answer():
+    with (
+        serving_stand_in(StandIn(partial=True)) as server,
+        RemoteStore(server.url) as store,
+        pytest.raises(QueryError, match="stopped the query before the end"),
+    ):
+        store.query("SELECT * WHERE { ?s ?p ?o }")
+
+
+# -- engines -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query_url", "engine", "signed_in", "update_url", "graph_store_url"),
+    [
+        ("http://h:7878/query", "oxigraph", False, "http://h:7878/update", "http://h:7878/store"),
+        (
+            "http://h:8890/sparql",
+            "virtuoso",
+            False,
+            "http://h:8890/sparql",
+            "http://h:8890/sparql-graph-crud",
+        ),
+        (
+            "http://h:8890/sparql",
+            "virtuoso",
+            True,
+            "http://h:8890/sparql-auth",
+            "http://h:8890/sparql-graph-crud-auth",
+        ),
+        (
+            "http://h:3030/cop/sparql",
+            "sparql11",
+            False,
+            "http://h:3030/cop/update",
+            "http://h:3030/cop/data",
+        ),
+    ],
+)
+def test_each_engine_has_its_own_addresses(
+    query_url, engine, signed_in, update_url, graph_store_url
+):
+    credentials = Credentials("user", "secret") if signed_in else None
+    store = RemoteStore(query_url, credentials=credentials)
+    assert store.engine.name == engine
+    assert (store.update_url, store.graph_store_url) == (update_url, graph_store_url)
+
+
+def test_an_unknown_engine_name_is_refused_in_plain_words():
+    with pytest.raises(StoreError, match='"fuseki" is not a SPARQL engine.*oxigraph, virtuoso'):
+        RemoteStore("http://h:8890/sparql", engine="fuseki")
+
+
+@pytest.mark.parametrize(
+    ("name", "engine"),
+    [
+        ("Virtuoso/07.20.3229 (Linux)", "virtuoso"),
+        ("Oxigraph/0.5.13", "oxigraph"),
+        ("Jetty", "sparql11"),
+    ],
+)
+def test_the_engine_is_told_from_the_servers_name_when_the_address_does_not_say(name, engine):
+    with serving_stand_in(StandIn(server_name=name)) as server:
+        unusual = server.url.replace("/query", "/repositories/cop")
+        assert detect_engine(unusual, requests.Session()).name == engine
+        addresses = {
+            "store_update_url": server.url.replace("/query", "/update"),
+            "store_graph_store_url": server.url.replace("/query", "/store"),
+        }
+        assert open_remote(unusual, load_settings({}, **addresses)).engine.name == engine
+        named = load_settings({}, store_engine="virtuoso", **addresses)
+        assert open_remote(unusual, named).engine.name == "virtuoso"
+
+
+def test_virtuoso_is_asked_to_stop_a_query_at_the_time_limit_and_oxigraph_cannot_be():
+    with serving_stand_in(StandIn()) as server:
+        update, graphs = (
+            server.url.replace("/query", "/update"),
+            server.url.replace("/query", "/store"),
+        )
+        with RemoteStore(server.url, update, graphs, engine="virtuoso", query_timeout=2.5) as store:
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+        assert server.seen[-1]["timeout"] == ["2500"]
+        with RemoteStore(server.url, query_timeout=2.5) as store:
+            store.query("SELECT * WHERE { ?s ?p ?o }")
+        assert "timeout" not in server.seen[-1]
+
+
+def test_credentials_come_from_the_settings_or_a_file_and_are_never_shown(tmp_path):
+    secret = tmp_path / "password"
+    secret.write_text("s3cret-value\n")
+    settings = load_settings(
+        {"COP_GRAPH_STORE_USER": "cop", "COP_GRAPH_STORE_PASSWORD_FILE": str(secret)},
+        store_engine="virtuoso",
+    )
+    store = open_remote("http://h:8890/sparql", settings)
+    assert isinstance(store._session.auth, requests.auth.HTTPDigestAuth)
+    assert store._session.auth.password == "s3cret-value"
+    assert store.update_url.endswith("/sparql-auth")
+    shown = repr(settings) + repr(Credentials("cop", "s3cret-value"))
+    assert "s3cret" not in shown
+    with pytest.raises(StoreError, match="has no password"):
+        open_remote("http://h:8890/sparql", load_settings({}, store_user="cop"))
+    with pytest.raises(StoreError, match="cannot read the store password file"):
+        open_remote(
+            "http://h:8890/sparql",
+            load_settings({}, store_user="cop", store_password_file=str(tmp_path / "none")),
+        )
+
+
+# -- on the real Virtuoso ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def virtuoso(virtuoso_server):
+    virtuoso_server.clear()
+    with RemoteStore(virtuoso_server.query_url) as store:
+        yield store
+
+
+@pytest.mark.remote
+def test_virtuosos_own_graphs_stay_out_of_lists_counts_and_queries(virtuoso):
+    assert virtuoso.named_graphs() == []
+    assert virtuoso.count() == 0
+    assert virtuoso.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").scalar() == Literal(0)
+    virtuoso.commit(Change(put={FIRST: facts(2)}))
+    assert virtuoso.named_graphs() == [FIRST]
+    assert virtuoso.count() == 2
+    assert len(virtuoso.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == 1
+
+
+@pytest.mark.remote
+def test_a_replace_on_virtuoso_removes_the_facts_the_new_version_dropped(virtuoso):
+    virtuoso.commit(Change(put={FIRST: facts(3)}, catalogue=record(FIRST, "one")))
+    virtuoso.commit(Change(put={FIRST: facts(1)}, catalogue=record(FIRST, "two")))
+    assert set(virtuoso.graph(FIRST)) == facts(1)
+    assert set(virtuoso.graph(CATALOGUE)) == set(record(FIRST, "two"))
+
+
+@pytest.mark.remote
+def test_a_graph_larger_than_virtuosos_row_cap_fails_its_export_not_shrinks(
+    virtuoso, virtuoso_server
+):
+    size = virtuoso_server.row_cap + 500
+    virtuoso.commit(Change(put={FIRST: facts(size)}))
+    assert virtuoso.count(FIRST) == size
+    with pytest.raises(StoreError, match=f"of the {size:,} facts of the graph .*ResultSetMaxRows"):
+        virtuoso.dump(io.BytesIO(), "nquads")
+    with pytest.raises(StoreError, match="cut its answer short"):
+        virtuoso.query("SELECT ?s WHERE { ?s ?p ?o }")
+
+
+@pytest.mark.remote
+def test_virtuoso_answers_ask_as_true_or_false(virtuoso):
+    virtuoso.commit(Change(put={FIRST: facts(1)}))
+    assert virtuoso.query("ASK { ?s rdfs:label ?o }") is True
+    assert virtuoso.query("ASK { ?s rdfs:comment ?o }") is False
+
+
+@pytest.mark.remote
+def test_virtuoso_with_credentials_works_through_its_digest_endpoints(virtuoso_server):
+    virtuoso_server.clear()
+    admin = Credentials("dba", "dba", "digest")
+    with RemoteStore(virtuoso_server.query_url, credentials=admin) as store:
+        assert store.graph_store_url.endswith("/sparql-graph-crud-auth")
+        store.commit(Change(put={FIRST: facts(2)}))
+        assert set(store.graph(FIRST)) == facts(2)
+    wrong = Credentials("dba", "not-the-password", "digest")
+    with (
+        RemoteStore(virtuoso_server.query_url, credentials=wrong) as store,
+        pytest.raises(StoreError, match="refused access"),
+    ):
+        store.commit(Change(put={SECOND: facts(1)}))

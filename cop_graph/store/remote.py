@@ -295,8 +295,8 @@ class RemoteStore(Store):
                 if kept != len(triples):
                     raise StoreError(
                         f"the SPARQL server at {self.graph_store_url} kept {kept:,} of the "
-                        f"{len(triples):,} facts sent to the graph {merges_name(merges, target)}, "
-                        "though it said it had stored them; nothing was changed"
+                        f"{len(triples):,} facts sent {_destination(merges, target)}, though it "
+                        "said it had stored them; nothing was changed"
                     )
             if merges:
                 self._update(
@@ -486,8 +486,7 @@ def open_remote(
     credentials; from ``COP_GRAPH_*`` variables when no settings are given)."""
     settings = settings if settings is not None else load_settings()
     engine: Engine | str | None = settings.store_engine or None
-    addresses_given = settings.store_update_url and settings.store_graph_store_url
-    if engine is None and guess_engine(location) is None and not addresses_given:
+    if engine is None and guess_engine(location) is None:
         with requests.Session() as session:
             engine = detect_engine(location, session)
     chosen = _engine_for(
@@ -563,6 +562,12 @@ def _has_blank_node(triple: ox.Triple) -> bool:
     return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
 
 
-def merges_name(merges: dict[URIRef, URIRef], target: URIRef) -> URIRef:
-    """The graph a temporary upload graph stands for, or the graph itself."""
-    return next((graph for graph, temporary in merges.items() if temporary == target), target)
+def _destination(merges: dict[URIRef, URIRef], target: URIRef) -> str:
+    """Where facts were sent, in words: the graph a temporary graph stands for, a commit's
+    staging, or the graph itself."""
+    for graph, temporary in merges.items():
+        if temporary == target:
+            return f"to the graph {graph}"
+    if str(target).startswith(STAGING):
+        return "for the new version of a graph"
+    return f"to the graph {target}"
