@@ -25,6 +25,7 @@ from cop_graph.files.terms import to_rdflib
 from cop_graph.namespaces import GRAPH, PREFIXES
 from cop_graph.pages.downloads import DATASET_FILES, dataset_file
 from cop_graph.pages.formatting import render_raw, render_select
+from cop_graph.pages.public import PublicData
 from cop_graph.scope import Scope
 from cop_graph.store import Change, RawSolutions, RawTriples, SelectResult
 
@@ -162,3 +163,30 @@ def test_the_dataset_downloads_hold_what_rdflib_terms_would_have_written(name, d
         for q in parsed
     )
     assert before and after == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "page_illustrative_things",
+        "search_things",
+        "search_people_consent",
+        "search_localities",
+        "search_names",
+        "list_community_facets",
+        "list_community_steps",
+        "list_community_counts",
+    ],
+)
+def test_pages_read_as_text_what_they_read_as_rdflib_terms(name, demo_store):
+    """The page readers moved to raw rows see each value's text as ``str()`` of the rdflib
+    term gave it, and the same unbound values left out."""
+    data = PublicData(demo_store)
+    expected = [{key: str(value) for key, value in row.items()} for row in data.rows(name)]
+    got = data.text_rows(name)
+    assert got, f"{name} found nothing in the demo data"
+    assert Counter(map(_frozen, got)) == Counter(map(_frozen, expected))
+
+
+def _frozen(row: dict) -> frozenset:
+    return frozenset(row.items())

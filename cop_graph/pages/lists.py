@@ -170,18 +170,18 @@ def build_list(data: PublicData, index: SearchIndex, spec: ListSpec) -> list[Ite
         }
         items[item.iri] = item
     if spec.name == "communities":
-        for row in data.rows("list_community_facets"):
+        for row in data.text_rows("list_community_facets"):
             item = items.get(str(row["thing"]))
             if item is not None:
                 item.add(str(row["facet"]), str(row["value"]), str(row.get("valueLabel", "")))
-        for row in data.rows("list_community_steps"):
+        for row in data.text_rows("list_community_steps"):
             item = items.get(str(row["thing"]))
             if item is not None:
                 label = f"{row['number']}. {row.get('valueLabel', '')}" if "number" in row else ""
                 item.add("step", str(row["value"]), label or str(row.get("valueLabel", "")))
     if "communities" in spec.columns:
         counts = {
-            str(r["thing"]): int(r["communities"]) for r in data.rows("list_community_counts")
+            str(r["thing"]): int(r["communities"]) for r in data.text_rows("list_community_counts")
         }
         for item in items.values():
             item.counts["communities"] = counts.get(item.iri, 0)

@@ -75,7 +75,7 @@ class PublicData:
         return self._invented
 
     def _read_invented(self) -> frozenset[str]:
-        return frozenset(str(row["thing"]) for row in self.rows("page_illustrative_things"))
+        return frozenset(row["thing"] for row in self.text_rows("page_illustrative_things"))
 
     def shows_invented(self) -> bool:
         """Whether any graph pages read is recorded as illustrative (the banner's question)."""
@@ -86,6 +86,21 @@ class PublicData:
     def rows(self, name: str, **bindings: Node) -> list[dict[str, Node]]:
         """The answer of the SELECT query ``name`` as dicts (unbound values left out)."""
         return queries.run(self.store, name, scope=self.pages, **bindings).dicts()
+
+    def text_rows(self, name: str, **bindings: Node) -> list[dict[str, str]]:
+        """:meth:`rows` as text: each IRI, literal's text or blank node id (unbound values
+        left out), for readers of large answers that need nothing else (the search index,
+        the lists): making rdflib terms would cost them more than the query."""
+        answer = queries.run(self.store, name, scope=self.pages, raw=True, **bindings)
+        variables = answer.variables
+        return [
+            {
+                column: term.value
+                for column, term in zip(variables, row, strict=True)
+                if term is not None
+            }
+            for row in answer
+        ]
 
     def labels(self, things: Iterable[URIRef]) -> dict[str, str]:
         """The names of ``things`` (one small query each: a handful of things is asked for)."""

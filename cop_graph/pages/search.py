@@ -74,7 +74,7 @@ def build_index(data: PublicData) -> SearchIndex:
     graphs."""
     items: dict[str, Item] = {}
     invented = data.invented()
-    for row in data.rows("search_things"):
+    for row in data.text_rows("search_things"):
         iri = str(row["thing"])
         if kind_of(iri) in _SKIPPED_KINDS or not is_web_link(iri):
             continue
@@ -84,19 +84,19 @@ def build_index(data: PublicData) -> SearchIndex:
         item.add("kind", str(row["type"]), str(row.get("typeLabel") or fallback_label(row["type"])))
     consenting = {
         str(row["person"])
-        for row in data.rows("search_people_consent")
+        for row in data.text_rows("search_people_consent")
         if gave_consent(row.get("consent"))
     }
     for iri in [i for i, item in items.items() if _PERSON in item.facets.get("kind", {})]:
         if not may_be_named(True, iri in consenting):
             del items[iri]
     aside = _add_linking_things(data, items, invented)
-    for row in data.rows("search_localities"):
+    for row in data.text_rows("search_localities"):
         item = items.get(str(row["thing"]))
         if item is not None:
             item.add("locality", str(row["locality"]), str(row.get("localityLabel", "")))
     other_names: dict[str, list[str]] = {}
-    for row in data.rows("search_names"):
+    for row in data.text_rows("search_names"):
         item = items.get(str(row["thing"]))
         if item is None:
             continue
