@@ -9,7 +9,6 @@ import click
 from cop_graph.cli.context import Context, handles_errors
 from cop_graph.errors import UsageError
 from cop_graph.namespaces import ID
-from cop_graph.store.accounts import Accounts
 
 __all__ = ["user"]
 
@@ -26,7 +25,10 @@ def user():
     web pages)."""
 
 
-def _accounts(ctx: click.Context) -> Accounts:
+def _accounts(ctx: click.Context):
+    # imported here: it hashes a password as it loads, which other commands need not wait for
+    from cop_graph.store.accounts import Accounts
+
     return Accounts(ctx.find_object(Context).settings.accounts)
 
 
@@ -66,10 +68,10 @@ def user_coordinates(ctx: click.Context, name: str, community: str, stop: bool):
     if stop:
         if not accounts.remove_coordinator(name, community):
             raise UsageError(f'"{name}" was not recorded as coordinating {community}')
-        click.echo(f'"{Accounts.normalise(name)}" no longer coordinates {community}.')
+        click.echo(f'"{accounts.normalise(name)}" no longer coordinates {community}.')
         return
     accounts.add_coordinator(name, community)
-    click.echo(f'"{Accounts.normalise(name)}" coordinates {community}.')
+    click.echo(f'"{accounts.normalise(name)}" coordinates {community}.')
 
 
 @user.command("remove")
