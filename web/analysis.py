@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import time
 
 import networkx as nx
 from flask import Blueprint, Response, current_app, render_template, request, url_for
@@ -103,6 +104,20 @@ def analysis_graphs(*, everything_public: bool = False) -> reports.Graphs:
                 scope = public_data().scope if hidden else None
                 cached[1][hidden] = reports.Graphs(state.store, scope)
     return cached[1][hidden]
+
+
+def build_graphs_ahead(app) -> float:
+    """Build the graphs every analysis reads (the whole knowledge graph and the community
+    network), so that neither the first visitor nor the first ``cop-graph analyse`` waits for
+    them; ``cop-graph serve`` calls this in the background as it starts. Returns the seconds
+    it took."""
+    started = time.monotonic()
+    with app.app_context():
+        graphs = analysis_graphs(everything_public=True)
+        with reports.collector_paused():
+            graphs.kg  # noqa: B018 - built and kept
+            graphs.communities  # noqa: B018
+    return time.monotonic() - started
 
 
 def analysis_result(

@@ -3,14 +3,17 @@
 While it runs, other ``cop-graph`` commands on the same on-disk store work through it: once
 the server listens, it writes its address and a fresh random token into the owner record
 beside the store (see :mod:`cop_graph.store.owner`) and opens its store API
-(``web/store_api.py``) to that token. Stopping it (Ctrl+C, or SIGTERM from a service
-manager) finishes the requests under way, then flushes the store and removes the record.
+(``web/store_api.py``) to that token; meanwhile it builds the analyses' graphs, so that pages
+and ``cop-graph analyse`` answer without building them. Stopping it (Ctrl+C, or SIGTERM from
+a service manager) finishes the requests under way, then flushes the store and removes the
+record.
 """
 
 from __future__ import annotations
 
 import secrets
 import signal
+import threading
 from contextlib import contextmanager
 
 import click
@@ -52,8 +55,25 @@ def serve(obj: Context, host: str | None, port: int | None):
         authorise(app, token)
         opened.claim.publish(f"{_local_url(*where)}/_store/query", token)
     click.echo(f"Serving {settings.store} on http://{host}:{where[1]}/ (Ctrl+C to stop)")
+    threading.Thread(target=_build_ahead, args=(app,), name="analysis-graphs", daemon=True).start()
     with _stopped_by_sigterm():
         server.run()
+
+
+def _build_ahead(app) -> None:
+    """Build the analyses' graphs while the server already answers (see
+    :func:`cop_graph.web.analysis.build_graphs_ahead`), and say when they are ready."""
+    from cop_graph.web.analysis import build_graphs_ahead
+
+    try:
+        seconds = build_graphs_ahead(app)
+    except Exception as error:  # the first request that needs them builds them instead
+        # the error's type only: its text could quote the data
+        click.echo(
+            f"Could not build the analyses' graphs ahead ({type(error).__name__}).", err=True
+        )
+        return
+    click.echo(f"The analyses' graphs are built ({seconds:.1f} s).", err=True)
 
 
 def _listening(server) -> tuple[str, int]:
