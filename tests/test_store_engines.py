@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 
+import pyoxigraph as ox
 import pytest
 import requests
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS
+from rdflib.namespace import DCTERMS, RDFS, XSD
 from sparql_stand_in import StandIn, serving_stand_in
 
 from cop_graph.config import load_settings
@@ -21,6 +22,7 @@ from cop_graph.namespaces import GRAPH, ID
 from cop_graph.store import CATALOGUE, Change
 from cop_graph.store.engines import Credentials, detect_engine
 from cop_graph.store.remote import RemoteStore, open_remote
+from cop_graph.store.tally import Tally
 
 LINE = b'<https://example.org/s> <https://example.org/p> "o" .\n'
 
@@ -99,7 +101,8 @@ def test_a_server_that_keeps_less_than_it_was_sent_fails_the_commit_and_changes_
         change = Change(put={FIRST: facts(5, "new")}, catalogue=record(FIRST, "new"))
         with pytest.raises(
             StoreError,
-            match=r"kept 0 of the 5 facts sent (to the graph .*test-first|for the new version)",
+            match=r"the facts sent (to the graph .*test-first|for the new version of a graph), "
+            r"but kept 0 of the 5 facts; nothing was changed",
         ):
             store.commit(change)
         assert server.quads() == before
@@ -318,3 +321,93 @@ def test_virtuoso_with_credentials_works_through_its_digest_endpoints(virtuoso_s
         pytest.raises(StoreError, match="refused access"),
     ):
         store.commit(Change(put={SECOND: facts(1)}))
+
+
+# -- values changed on the way in -----------------------------------------------------------------
+
+WKT = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
+
+
+def tally_of(*objects) -> Tally:
+    tally = Tally()
+    tally.add(
+        ox.Triple(
+            ox.NamedNode(f"https://example.org/{n}"), ox.NamedNode("https://example.org/p"), o
+        )
+        for n, o in enumerate(objects)
+    )
+    return tally
+
+
+def test_a_tally_sees_missing_facts_changed_datatypes_and_rewritten_text():
+    point = ox.Literal("POINT(1 2)", datatype=ox.NamedNode(str(WKT)))
+    sent = tally_of(
+        point,
+        ox.Literal("P1D", datatype=ox.NamedNode(str(XSD.duration))),
+        ox.NamedNode("https://example.org/x"),
+        ox.Literal("Bury", language="en-GB"),
+    )
+    assert (
+        sent.differences(
+            tally_of(
+                point,
+                ox.Literal("P1D", datatype=ox.NamedNode(str(XSD.duration))),
+                ox.NamedNode("https://example.org/x"),
+                ox.Literal("Bury", language="en-gb"),
+            )
+        )
+        is None
+    )
+    assert "kept 3 of the 4 facts" in sent.differences(
+        tally_of(point, ox.NamedNode("https://example.org/x"), ox.Literal("Bury", language="en-GB"))
+    )
+    geometry = ox.Literal(
+        "POINT(1 2)", datatype=ox.NamedNode("http://www.openlinksw.com/schemas/virtrdf#Geometry")
+    )
+    changed = sent.differences(
+        tally_of(
+            geometry,
+            ox.Literal("P1D", datatype=ox.NamedNode(str(XSD.duration))),
+            ox.NamedNode("https://example.org/x"),
+            ox.Literal("Bury", language="en-GB"),
+        )
+    )
+    assert "wktLiteral values: sent 1 (10 characters), holds 0" in changed
+    assert "Geometry values: sent 0 (0 characters), holds 1" in changed
+    rewritten = sent.differences(
+        tally_of(
+            point,
+            ox.Literal("86400.0", datatype=ox.NamedNode(str(XSD.duration))),
+            ox.NamedNode("https://example.org/x"),
+            ox.Literal("Bury", language="en-GB"),
+        )
+    )
+    assert "duration values: sent 1 (3 characters), holds 1 (7 characters)" in rewritten
+
+
+def test_a_tally_counts_a_repeated_fact_once():
+    literal = ox.Literal("x")
+    assert len(tally_of(literal, literal)) == 2  # two subjects
+    tally = Tally()
+    triple = ox.Triple(
+        ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p"), literal
+    )
+    tally.add([triple, triple])
+    assert len(tally) == 1
+    assert tally.count() == 1
+
+
+@pytest.mark.remote
+def test_virtuoso_rewriting_geometries_fails_the_commit_and_changes_nothing(
+    virtuoso, virtuoso_server
+):
+    virtuoso.commit(Change(put={SECOND: facts(2)}, catalogue=record(SECOND, "second")))
+    before = set(virtuoso.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    shape = {(ID["place/bury"], RDFS.comment, Literal("POINT(-2.3 53.6)", datatype=WKT))}
+    with pytest.raises(
+        StoreError,
+        match=r"changed values as it stored them "
+        r"\(wktLiteral values: sent 1 .* holds 0 .*; Geometry values: sent 0",
+    ):
+        virtuoso.commit(Change(put={FIRST: shape}, catalogue=record(FIRST, "first")))
+    assert set(virtuoso.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == before

@@ -56,6 +56,7 @@ from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
 from cop_graph.store.base import STAGING, QueryResult, RawAnswer, Store
 from cop_graph.store.engines import Credentials, Engine, detect_engine, engine_named, guess_engine
 from cop_graph.store.sparql_text import tokenize, with_bindings, with_values
+from cop_graph.store.tally import Tally, held_tally, tally_query
 
 __all__ = ["RemoteStore", "open_remote"]
 
@@ -242,6 +243,24 @@ class RemoteStore(Store):
         self._foreign_graphs = sorted(name for name in names if not name.startswith(_PROJECT))
         return [URIRef(name) for name in names if name.startswith(_PROJECT)]
 
+    def _held(self, graph: URIRef) -> Tally:
+        """The server's tally of ``graph``, asked with the time limit of whole-graph
+        transfers."""
+        response = self._send(
+            "POST",
+            self.query_url,
+            "check what it stored",
+            data=[("query", tally_query(graph))],
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        try:
+            return held_tally(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))
+        except (SyntaxError, ValueError, TypeError, AttributeError) as error:
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} sent a tally of a graph this program "
+                f"cannot read: {error}"
+            ) from error
+
     def _facts_in(self, graph: URIRef) -> int:
         """The number of triples in ``graph``, asked with the time limit of whole-graph
         transfers (this count checks one), not the shorter one of queries."""
@@ -277,26 +296,27 @@ class RemoteStore(Store):
 
     # -- writing ---------------------------------------------------------------------------
     def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
-        """Upload quads, then count each graph written: all or an error, never fewer facts.
+        """Upload quads, then tally each graph written against what was sent: all of it,
+        unchanged, or an error (see :mod:`cop_graph.store.tally`).
 
         A graph that already holds triples (the catalogue, in a commit of new graphs) takes
-        them through a temporary staging graph, so that the count is of exactly what was sent.
+        them through a temporary staging graph, so that the tally is of exactly what was sent.
         """
-        sent: dict[URIRef, set[int]] = {}
+        sent: dict[URIRef, Tally] = {}
         merges: dict[URIRef, URIRef] = {}
         try:
             for graph, group in itertools.groupby(quads, key=lambda quad: quad[3]):
                 target = graph
                 if not str(graph).startswith(STAGING) and self._facts_in(graph) > 0:
                     target = merges.setdefault(graph, URIRef(f"{STAGING}{uuid.uuid4().hex}/add"))
-                self._upload(target, group, sent.setdefault(target, set()))
-            for target, triples in sent.items():
-                kept = self._facts_in(target)
-                if kept != len(triples):
+                self._upload(target, group, sent.setdefault(target, Tally()))
+            for target, tally in sent.items():
+                wrong = tally.differences(self._held(target))
+                if wrong:
                     raise StoreError(
-                        f"the SPARQL server at {self.graph_store_url} kept {kept:,} of the "
-                        f"{len(triples):,} facts sent {_destination(merges, target)}, though it "
-                        "said it had stored them; nothing was changed"
+                        f"the SPARQL server at {self.graph_store_url} said it had stored the "
+                        f"facts sent {_destination(merges, target)}, but {wrong}; nothing was "
+                        "changed"
                     )
             if merges:
                 self._update(
@@ -312,18 +332,17 @@ class RemoteStore(Store):
             raise
 
     def _upload(
-        self, graph: URIRef, quads: Iterable[tuple[Node, Node, Node, URIRef]], sent: set[int]
+        self, graph: URIRef, quads: Iterable[tuple[Node, Node, Node, URIRef]], sent: Tally
     ) -> None:
         """Add triples to ``graph``, in requests that each carry their length (a server may
-        store nothing from a chunked body and still say it did), noting each distinct triple
-        sent in ``sent`` (as a hash: a set of the triples themselves would hold them all)."""
+        store nothing from a chunked body and still say it did), tallying them in ``sent``."""
         with tempfile.TemporaryFile() as spool:
             ends, blank_nodes = [], False
             triples = (
                 ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads
             )
             while batch := list(itertools.islice(triples, _UPLOAD_BATCH)):
-                sent.update(map(hash, batch))
+                sent.add(batch)
                 blank_nodes = blank_nodes or any(_has_blank_node(triple) for triple in batch)
                 spool.write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES))
                 ends.append(spool.tell())

@@ -1,0 +1,117 @@
+"""What was sent to a graph and what the server holds in it, in a form both sides can count.
+
+A server can answer "stored" and keep less (Virtuoso with a chunked upload), or keep every
+fact but change some values on the way in: Virtuoso turns ``geo:wktLiteral`` into its own
+geometry type (the project's 230 reference places would lose their shapes) and writes
+``"P1D"^^xsd:duration`` as ``"86400.0"``. A count of triples catches the first; a tally of
+literals by datatype, with the total length of their text, catches the second, with one
+query per graph and no second copy of the data.
+
+Language tags are left out of the tally (Virtuoso lower-cases them, which RDF allows, and
+gives such a literal no datatype). A value rewritten into text of the same length and
+datatype goes unseen: the price of not reading every graph back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from cop_graph.store.sparql_text import sparql_term
+
+__all__ = ["Tally", "held_tally", "tally_query"]
+
+#: the tally's key for a triple whose object is an IRI or a blank node
+RESOURCE = "resource"
+#: the tally's key for a literal with a language tag
+TAGGED = "tagged"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NOT_A_LITERAL = "urn:x-cop-graph:not-a-literal"
+
+
+class Tally:
+    """Distinct triples sent to one graph: how many, and per kind of object how many and how
+    long their text. Triples are remembered by hash only, to count repeats once."""
+
+    def __init__(self):
+        self.seen: set[int] = set()
+        self.kinds: Counter[str] = Counter()
+        self.lengths: Counter[str] = Counter()
+
+    def add(self, triples: Iterable[ox.Triple]) -> None:
+        for triple in triples:
+            key = hash(triple)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            kind, length = _kind(triple.object)
+            self.kinds[kind] += 1
+            self.lengths[kind] += length
+
+    def __len__(self) -> int:
+        return len(self.seen)
+
+    def differences(self, held: Tally) -> str | None:
+        """What ``held`` (the server's tally of the graph) lacks or changed, in words; None
+        when it holds exactly what was sent."""
+        if held.count() != len(self):
+            return f"kept {held.count():,} of the {len(self):,} facts"
+        changed = [
+            kind
+            for kind in sorted(set(self.kinds) | set(held.kinds))
+            if (self.kinds[kind], self.lengths[kind]) != (held.kinds[kind], held.lengths[kind])
+        ]
+        if not changed:
+            return None
+        said = "; ".join(
+            f"{_short(kind)}: sent {self.kinds[kind]:,} ({self.lengths[kind]:,} characters), "
+            f"holds {held.kinds[kind]:,} ({held.lengths[kind]:,} characters)"
+            for kind in changed
+        )
+        return f"changed values as it stored them ({said})"
+
+    def count(self) -> int:
+        return sum(self.kinds.values())
+
+
+def tally_query(graph: URIRef) -> str:
+    """The SPARQL query giving the server's tally of ``graph``, one row per kind of object."""
+    return (
+        "SELECT ?kind (COUNT(*) AS ?n) (SUM(?length) AS ?characters) WHERE { "
+        f"GRAPH {sparql_term(graph)} {{ ?s ?p ?o }} "
+        f"BIND(IF(isLiteral(?o), DATATYPE(?o), <{_NOT_A_LITERAL}>) AS ?kind) "
+        "BIND(IF(isLiteral(?o), STRLEN(STR(?o)), 0) AS ?length) } GROUP BY ?kind"
+    )
+
+
+def held_tally(rows: Iterable) -> Tally:
+    """A :class:`Tally` from the rows of :func:`tally_query` (pyoxigraph solutions)."""
+    held = Tally()
+    for kind, n, characters in rows:
+        if kind is None or kind.value == _LANG_STRING:
+            name = TAGGED  # Virtuoso gives a tagged literal no datatype
+        elif kind.value == _NOT_A_LITERAL:
+            name = RESOURCE
+        else:
+            name = kind.value
+        held.kinds[name] += int(n.value)
+        held.lengths[name] += int(characters.value) if characters is not None else 0
+    return held
+
+
+def _kind(term) -> tuple[str, int]:
+    if not isinstance(term, ox.Literal):
+        return RESOURCE, 0
+    if term.language:
+        return TAGGED, len(term.value)
+    return term.datatype.value, len(term.value)
+
+
+def _short(kind: str) -> str:
+    """A datatype as people read it: its local name."""
+    if kind in (RESOURCE, TAGGED):
+        return {"resource": "links", "tagged": "texts with a language"}[kind]
+    return kind.rsplit("#", 1)[-1].rsplit("/", 1)[-1] + " values"
