@@ -39,6 +39,7 @@ __all__ = [
     "ENGINES",
     "Credentials",
     "Engine",
+    "choose_engine",
     "detect_engine",
     "engine_named",
     "guess_engine",
@@ -111,6 +112,16 @@ ENGINES = {
     ),
     "sparql11": Engine("sparql11"),
 }
+
+
+def choose_engine(engine: Engine | str | None, query_url: str) -> Engine:
+    """The engine named, else the one the address follows, else plain SPARQL 1.1 (whose
+    addresses must then be given)."""
+    if isinstance(engine, Engine):
+        return engine
+    if engine:
+        return engine_named(engine)
+    return guess_engine(query_url) or engine_named("sparql11")
 
 
 def engine_named(name: str) -> Engine:

@@ -54,17 +54,26 @@ from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import GRAPH, PREFIXES, sparql_prologue
 from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
 from cop_graph.store.base import STAGING, QueryResult, RawAnswer, Store
-from cop_graph.store.engines import Credentials, Engine, detect_engine, engine_named, guess_engine
-from cop_graph.store.sparql_text import tokenize, with_bindings, with_values
+from cop_graph.store.engines import (
+    Credentials,
+    Engine,
+    choose_engine,
+    detect_engine,
+    guess_engine,
+)
+from cop_graph.store.server_answers import (
+    accept_for,
+    ask_table_as_boolean,
+    check_whole,
+    explanation,
+)
+from cop_graph.store.sparql_text import with_bindings, with_values
 from cop_graph.store.tally import Tally, held_tally, tally_query
 
 __all__ = ["RemoteStore", "open_remote"]
 
 #: a graph that never exists (commits refuse staging names), for "an empty list of graphs"
 _NO_GRAPH = STAGING + "none"
-_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
-#: for CONSTRUCT and DESCRIBE (Virtuoso would send their triples as a table if it could)
-_ACCEPT_TRIPLES = "application/n-triples, text/turtle;q=0.8"
 _NTRIPLES = "application/n-triples"
 #: triples per upload request (a graph holding blank nodes goes in one, to keep them whole)
 _UPLOAD_BATCH = 20_000
@@ -77,8 +86,6 @@ _COUNT_PROJECT = (
     "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } "
     f'FILTER(STRSTARTS(STR(?g), "{_PROJECT}")) }}'
 )
-#: the variable of Virtuoso's one-row table answering an ASK
-_ASK_COLUMN = "__ASK_RETVAL"
 _QUADS_FROM = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PROLOGUE = sparql_prologue().replace("\n", " ").strip() + "\n"
 _ERROR_POSITION = re.compile(r"\b(error at |line )(\d+)")
@@ -114,7 +121,7 @@ class RemoteStore(Store):
     ):
         self.location = query_url
         self.query_url = query_url
-        self.engine = _engine_for(engine, query_url, update_url, graph_store_url)
+        self.engine = choose_engine(engine, query_url)
         usual = self.engine.addresses(query_url, signed_in=credentials is not None)
         if usual is None and not (update_url and graph_store_url):
             raise StoreError(
@@ -164,7 +171,7 @@ class RemoteStore(Store):
             self.query_url,
             "run the query",
             data=form,
-            headers={"Accept": _accept(sparql)},
+            headers={"Accept": accept_for(sparql)},
             timeout=self.query_timeout,
         )
         media_type = response.headers.get("Content-Type", "")
@@ -176,7 +183,7 @@ class RemoteStore(Store):
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
                 answer = ox.parse_query_results(response.content, results_format)
-                return convert(_ask_table_as_boolean(answer))
+                return convert(ask_table_as_boolean(answer))
         except SyntaxError as error:
             raise QueryError(f"{_UNFINISHED}: {error}") from error
         raise StoreError(
@@ -458,9 +465,9 @@ class RemoteStore(Store):
         except requests.RequestException as error:
             raise StoreError(f"could not {task} on the SPARQL server at {url}: {error}") from error
         if response.ok or (missing_ok and response.status_code == 404):
-            _check_whole(response, url)
+            check_whole(response, url)
             return response
-        message = _explanation(response)
+        message = explanation(response)
         status = response.status_code
         if status == 400 and task == "run the query":
             # the prologue is one line, so the server counts one line too many
@@ -483,21 +490,6 @@ def _raw(answer) -> RawAnswer:
     return raw_answer(answer, _UNFINISHED)
 
 
-def _explanation(response: requests.Response) -> str:
-    """What a server said when it refused, in one line: the sentence of an error in this app's
-    own JSON shape (``{"ok": false, "error": …}``, from a server's store API), else its text."""
-    text = response.text
-    if response.headers.get("Content-Type", "").startswith("application/json"):
-        try:
-            said = response.json().get("error")
-        except (ValueError, AttributeError):
-            said = None
-        text = said if isinstance(said, str) else text
-    # Virtuoso repeats the whole query after its message, project prologue and all
-    text = text.split("\nSPARQL query:\n", 1)[0]
-    return " ".join(text.split())[:500] or response.reason or "no explanation"
-
-
 def open_remote(
     location: str, settings: Settings | None = None, *, query_timeout: float | None = None
 ) -> RemoteStore:
@@ -508,9 +500,7 @@ def open_remote(
     if engine is None and guess_engine(location) is None:
         with requests.Session() as session:
             engine = detect_engine(location, session)
-    chosen = _engine_for(
-        engine, location, settings.store_update_url, settings.store_graph_store_url
-    )
+    chosen = choose_engine(engine, location)
     credentials = Credentials.from_settings(
         settings.store_user,
         settings.store_password,
@@ -526,55 +516,6 @@ def open_remote(
         credentials=credentials,
         query_timeout=query_timeout,
     )
-
-
-def _engine_for(
-    engine: Engine | str | None, query_url: str, update_url: str | None, graph_store_url: str | None
-) -> Engine:
-    """The engine named, else the one the address follows, else (both addresses given)
-    plain SPARQL 1.1."""
-    if isinstance(engine, Engine):
-        return engine
-    if engine:
-        return engine_named(engine)
-    return guess_engine(query_url) or engine_named("sparql11")
-
-
-def _accept(sparql: str) -> str:
-    """The answer formats to ask for: triples for a CONSTRUCT or DESCRIBE, else results."""
-    for token in tokenize(sparql):
-        if token.kind == "word" and token.text.upper() in ("SELECT", "ASK"):
-            return _ACCEPT
-        if token.kind == "word" and token.text.upper() in ("CONSTRUCT", "DESCRIBE"):
-            return _ACCEPT_TRIPLES
-    return _ACCEPT
-
-
-def _check_whole(response: requests.Response, url: str) -> None:
-    """Refuse an answer the server marks as incomplete, though it says ``200 OK``."""
-    cap = response.headers.get("X-SPARQL-MaxRows")
-    if cap is not None:
-        raise StoreError(
-            f"the SPARQL server at {url} cut its answer short at its limit of {cap} rows; "
-            "raise that limit (Virtuoso: ResultSetMaxRows in virtuoso.ini) or ask for less"
-        )
-    state = response.headers.get("X-SQL-State")
-    if state is not None:
-        said = response.headers.get("X-SQL-Message", "")
-        raise QueryError(
-            f"the SPARQL server stopped the query before the end ({state} {said}".strip()
-            + "); ask a narrower question"
-        )
-
-
-def _ask_table_as_boolean(answer):
-    """An ASK answered as a one-row table (Virtuoso's ``__ASK_RETVAL``) as a plain boolean."""
-    if isinstance(answer, ox.QuerySolutions) and [v.value for v in answer.variables] == [
-        _ASK_COLUMN
-    ]:
-        rows = list(answer)
-        return bool(rows) and rows[0][0] is not None and rows[0][0].value not in ("0", "false")
-    return answer
 
 
 def _has_blank_node(triple: ox.Triple) -> bool:
