@@ -22,6 +22,7 @@ from cop_graph.namespaces import GRAPH, ID
 from cop_graph.store import CATALOGUE, Change
 from cop_graph.store.engines import Credentials, detect_engine
 from cop_graph.store.remote import RemoteStore, open_remote
+from cop_graph.store.server_answers import plain_blank_nodes
 from cop_graph.store.tally import Tally
 
 LINE = b'<https://example.org/s> <https://example.org/p> "o" .\n'
@@ -411,3 +412,38 @@ def test_virtuoso_rewriting_geometries_fails_the_commit_and_changes_nothing(
     ):
         virtuoso.commit(Change(put={FIRST: shape}, catalogue=record(FIRST, "first")))
     assert set(virtuoso.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == before
+
+
+def test_blank_node_names_lose_virtuosos_prefix_and_literals_keep_theirs():
+    content = (
+        b'{ "s": { "type": "bnode", "value": "nodeID://b10000" }, '
+        b'"o": { "type": "literal", "value": "nodeID://x" }}'
+    )
+    assert plain_blank_nodes(content, b"nodeID://") == (
+        b'{ "s": { "type": "bnode", "value": "b10000" }, '
+        b'"o": { "type": "literal", "value": "nodeID://x" }}'
+    )
+    assert plain_blank_nodes(content, b"") == content
+
+
+@pytest.mark.remote
+def test_virtuoso_answers_with_blank_nodes_are_read(virtuoso):
+    node = BNode()
+    virtuoso.commit(
+        Change(put={FIRST: [(ID["thing/a"], RDFS.seeAlso, node), (node, RDFS.label, Literal("x"))]})
+    )
+    rows = virtuoso.query("SELECT ?b ?label WHERE { ?a rdfs:seeAlso ?b . ?b rdfs:label ?label }")
+    assert len(rows) == 1
+    assert isinstance(rows.rows[0][0], BNode)
+    assert rows.rows[0][1] == Literal("x")
+
+
+def test_a_tally_lets_a_date_or_number_be_written_in_its_canonical_form():
+    def typed(text, name):
+        return ox.Literal(text, datatype=ox.NamedNode(str(XSD[name])))
+
+    sent = tally_of(typed("2026-12-07T05:29:40+00:00", "dateTime"), typed("1.50", "decimal"))
+    held = tally_of(typed("2026-12-07T05:29:40Z", "dateTime"), typed("1.5", "decimal"))
+    assert sent.differences(held) is None
+    held = tally_of(typed("2026-12-07T05:29:40Z", "dateTime"), typed("1.5", "double"))
+    assert "decimal values: sent 1" in sent.differences(held)

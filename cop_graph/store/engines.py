@@ -16,7 +16,9 @@ answers need reading differently. Seen on Oxigraph server 0.5 and OpenLink Virtu
   with what it found so far, marked only by an ``X-SQL-State`` header; refuses an upload
   whose first bytes do not look like RDF (a long literal first), whatever its declared type;
   answers CONSTRUCT in a results table when a table is acceptable; lower-cases language tags
-  (which RDF allows); and does not read backslash escapes in prefixed names.
+  (which RDF allows); names blank nodes ``nodeID://b10001`` in SELECT answers; rewrites
+  ``geo:wktLiteral`` values into its own geometry type and durations into seconds (see
+  :mod:`cop_graph.store.tally`); and does not read backslash escapes in prefixed names.
 - **Oxigraph server** has no server-side time limit at all: a query the app gave up on keeps
   running on the server. Run it behind a proxy that closes slow requests, or give it spare
   cores.
@@ -69,6 +71,9 @@ class Engine:
     #: the media type graph uploads are sent as, and text opening each upload
     upload_type: str = "application/n-triples"
     upload_preamble: bytes = b""
+    #: what the server puts before a blank node's name in SELECT answers (pyoxigraph reads
+    #: names only)
+    blank_node_prefix: bytes = b""
 
     def addresses(self, query_url: str, *, signed_in: bool = False) -> tuple[str, str] | None:
         """The update and graph store addresses beside ``query_url`` in this engine's usual
@@ -109,6 +114,7 @@ ENGINES = {
         # so an upload opens with a Turtle prefix line that it recognises
         upload_type="text/turtle",
         upload_preamble=b"@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n",
+        blank_node_prefix=b"nodeID://",
     ),
     "sparql11": Engine("sparql11"),
 }

@@ -66,6 +66,7 @@ from cop_graph.store.server_answers import (
     ask_table_as_boolean,
     check_whole,
     explanation,
+    plain_blank_nodes,
 )
 from cop_graph.store.sparql_text import with_bindings, with_values
 from cop_graph.store.tally import Tally, held_tally, tally_query
@@ -182,7 +183,8 @@ class RemoteStore(Store):
                 return convert(triples)
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
-                answer = ox.parse_query_results(response.content, results_format)
+                content = plain_blank_nodes(response.content, self.engine.blank_node_prefix)
+                answer = ox.parse_query_results(content, results_format)
                 return convert(ask_table_as_boolean(answer))
         except SyntaxError as error:
             raise QueryError(f"{_UNFINISHED}: {error}") from error

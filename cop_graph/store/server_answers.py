@@ -7,13 +7,21 @@ would not use; these helpers make such answers errors or put them in the standar
 
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import requests
 
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.store.sparql_text import tokenize
 
-__all__ = ["accept_for", "ask_table_as_boolean", "check_whole", "explanation"]
+__all__ = [
+    "accept_for",
+    "ask_table_as_boolean",
+    "check_whole",
+    "explanation",
+    "plain_blank_nodes",
+]
 
 _ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 #: for CONSTRUCT and DESCRIBE (Virtuoso would send their triples as a table if it could)
@@ -72,3 +80,12 @@ def explanation(response: requests.Response) -> str:
     # Virtuoso repeats the whole query after its message, project prologue and all
     text = text.split("\nSPARQL query:\n", 1)[0]
     return " ".join(text.split())[:500] or response.reason or "no explanation"
+
+
+def plain_blank_nodes(content: bytes, prefix: bytes) -> bytes:
+    """SPARQL JSON results with ``prefix`` taken off blank node names (Virtuoso's
+    ``nodeID://b10001``, which pyoxigraph refuses as a name). Literals are left alone: only
+    a value following ``"type": "bnode"`` changes."""
+    if not prefix:
+        return content
+    return re.sub(rb'("type": "bnode", "value": ")' + re.escape(prefix), rb"\1", content)

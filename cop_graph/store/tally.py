@@ -8,8 +8,10 @@ literals by datatype, with the total length of their text, catches the second, w
 query per graph and no second copy of the data.
 
 Language tags are left out of the tally (Virtuoso lower-cases them, which RDF allows, and
-gives such a literal no datatype). A value rewritten into text of the same length and
-datatype goes unseen: the price of not reading every graph back.
+gives such a literal no datatype), and so is the length of numbers, booleans, dates and
+times, which servers may write in their canonical form (``+00:00`` as ``Z``, ``1.50`` as
+``1.5``: the same value); their count by datatype still counts. A value rewritten into text
+of the same length and datatype goes unseen: the price of not reading every graph back.
 """
 
 from __future__ import annotations
@@ -29,6 +31,34 @@ RESOURCE = "resource"
 #: the tally's key for a literal with a language tag
 TAGGED = "tagged"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: datatypes whose values a server may write in another (canonical) form of the same value
+_CANONICAL = {
+    _XSD + name
+    for name in [
+        "boolean",
+        "dateTime",
+        "dateTimeStamp",
+        "time",
+        "date",
+        "decimal",
+        "double",
+        "float",
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
+}
 _NOT_A_LITERAL = "urn:x-cop-graph:not-a-literal"
 
 
@@ -98,7 +128,8 @@ def held_tally(rows: Iterable) -> Tally:
         else:
             name = kind.value
         held.kinds[name] += int(n.value)
-        held.lengths[name] += int(characters.value) if characters is not None else 0
+        if characters is not None and name not in _CANONICAL:
+            held.lengths[name] += int(characters.value)
     return held
 
 
@@ -107,7 +138,8 @@ def _kind(term) -> tuple[str, int]:
         return RESOURCE, 0
     if term.language:
         return TAGGED, len(term.value)
-    return term.datatype.value, len(term.value)
+    datatype = term.datatype.value
+    return datatype, 0 if datatype in _CANONICAL else len(term.value)
 
 
 def _short(kind: str) -> str:
