@@ -104,7 +104,7 @@ def test_failed_first_load_leaves_the_store_as_it_was(seeded_store, monkeypatch)
             if n == 10:
                 raise OSError("disk full")
 
-    monkeypatch.setattr(seeded_store, "_insert", insert_failing_half_way)
+    monkeypatch.setattr(seeded_store, "_insert_native", insert_failing_half_way)
     with pytest.raises(OSError):
         load_files(seeded_store, [DATA / "community-valid.ttl"])
     monkeypatch.undo()

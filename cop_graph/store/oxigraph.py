@@ -19,7 +19,7 @@ writing to the copy ever fail after the disk took the change, reads go back to t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,11 +31,25 @@ from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import PREFIXES
 from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
-from cop_graph.store.base import STAGING, QueryResult, RawAnswer, Store, StoreInUse
+from cop_graph.store.base import (
+    CATALOGUE,
+    STAGING,
+    Change,
+    QueryResult,
+    RawAnswer,
+    Store,
+    StoreInUse,
+    _removal_steps,
+)
+from cop_graph.store.staged import StagedTriples
 
 __all__ = ["OxigraphStore"]
 
 _log = logging.getLogger(__name__)
+
+#: marks, in the catalogue, a new graph being written in bulk (see ``_commit_new``): a crash
+#: leaves the mark behind, and the graph goes when the store is next opened
+BEING_WRITTEN = "urn:x-cop-graph:store:being-written"
 
 
 class OxigraphStore(Store):
@@ -84,6 +98,11 @@ class OxigraphStore(Store):
         several app workers may share one server, so it never cleans by itself.)
         """
         graphs, facts = self.clean_staging()
+        unfinished = self._unfinished_bulk_writes()
+        if unfinished:
+            graphs += len(unfinished)
+            facts += sum(self.count(name) for name in unfinished)
+            self._update(_unmarking(unfinished, drop=True))
         if graphs:
             _log.warning(
                 "Removed %d staging %s (%d facts) that an interrupted change left in the "
@@ -184,6 +203,19 @@ class OxigraphStore(Store):
                     result.add((node, to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return result
 
+    def outgoing_native(
+        self, nodes: Iterable[ox.NamedNode], exclude: Iterable[URIRef] = ()
+    ) -> Iterator[ox.Triple]:
+        skipped = {str(name) for name in exclude}
+        for node in set(nodes):
+            for quad in self._reader.quads_for_pattern(node, None, None, None):
+                graph = quad.graph_name
+                if isinstance(graph, ox.NamedNode) and (
+                    graph.value in skipped or graph.value.startswith(STAGING)
+                ):
+                    continue
+                yield quad.triple
+
     def dump(self, destination: BinaryIO, rdf_format: str, graphs: Iterable[URIRef] | None = None):
         fmt = RDF_FORMATS[rdf_format]
         names = [
@@ -207,6 +239,68 @@ class OxigraphStore(Store):
             ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(str(g)))
             for s, p, o, g in quads
         )
+
+    def _insert_change(
+        self, change: Change, targets: Mapping[URIRef, URIRef], catalogue: URIRef
+    ) -> None:
+        """As the base class, with staged triples copied across in pyoxigraph's own terms.
+
+        Staged triples bound for staging graphs go in bulk: pyoxigraph's bulk insert is
+        several times faster than its transaction and not atomic, which is safe there, since
+        a commit that fails or crashes has its staging graphs removed.
+        """
+        quads = _native_quads(change, targets, catalogue)
+        in_staging = all(str(name).startswith(STAGING) for name in [*targets.values(), catalogue])
+        if in_staging and _holds_staged(change) and self.location != "memory:":
+            self._bulk_insert(quads)
+        else:
+            self._insert_native(quads)
+
+    def _commit_new(self, change: Change) -> None:
+        """New graphs of staged triples go in bulk, each marked in the catalogue until done.
+
+        The one atomic insert of the base class costs about three times pyoxigraph's bulk
+        insert, which is what keeps a checked load near the engine's own speed. A bulk insert
+        is not atomic, so each graph is first marked as being written (one small atomic
+        update), then written, then catalogued, then unmarked: a failure removes the graphs
+        at once; a crash leaves the marks, and opening the store removes the marked graphs,
+        so the store holds the state before the commit or the state after it, never part.
+        While the facts go in, a query may see some of them: they are new graphs, and
+        nothing they replace is touched.
+        """
+        if self.location == "memory:" or not _holds_staged(change):
+            super()._commit_new(change)
+            return
+        names = list(change.put)
+        self._update(_marking(names))
+        try:
+            self._bulk_insert(
+                _native_quads(Change(put=change.put), {n: n for n in names}, CATALOGUE)
+            )
+            self._store.flush()
+            self._insert_native(_native_quads(Change(catalogue=change.catalogue), {}, CATALOGUE))
+        except BaseException:
+            self._update(_unmarking(names, drop=True))
+            raise
+        self._update(_unmarking(names, drop=False))
+
+    def _unfinished_bulk_writes(self) -> list[URIRef]:
+        rows = self._store.query(
+            f"SELECT ?g WHERE {{ GRAPH <{CATALOGUE}> {{ ?g <{BEING_WRITTEN}> true }} }}"
+        )
+        return [URIRef(row[0].value) for row in rows]
+
+    def _bulk_insert(self, quads: Iterable[ox.Quad]) -> None:
+        """Insert quads with pyoxigraph's bulk loader (not atomic: see the callers)."""
+        try:
+            if not self.memory_reads:
+                self._store.bulk_extend(quads)
+                return
+            quads = list(quads)
+            self._store.bulk_extend(quads)
+            self._copy(lambda: self._reader.bulk_extend(quads))
+        finally:
+            self.changes += 1
 
     def _insert_native(self, converted: Iterable[ox.Quad]) -> None:
         """Insert quads already in pyoxigraph's terms (the owner API's uploads are)."""
@@ -259,3 +353,39 @@ def _as_text(result) -> list[tuple[str, ...]]:
         tuple("" if (term := solution[i]) is None else term.value for i in range(width))
         for solution in result
     ]
+
+
+def _native_quads(
+    change: Change, targets: Mapping[URIRef, URIRef], catalogue: URIRef
+) -> Iterable[ox.Quad]:
+    """The quads of ``change`` in pyoxigraph's terms; staged triples are not converted."""
+    for name, triples in change.put.items():
+        target = ox.NamedNode(str(targets[name]))
+        if isinstance(triples, StagedTriples):
+            for triple in triples.native():
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, target)
+        else:
+            for s, p, o in triples:
+                yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)
+    if change.catalogue is not None:
+        graph = ox.NamedNode(str(catalogue))
+        for s, p, o in change.catalogue:
+            yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
+
+
+def _holds_staged(change: Change) -> bool:
+    return any(isinstance(triples, StagedTriples) for triples in change.put.values())
+
+
+def _marking(names: Iterable[URIRef]) -> str:
+    marks = " ".join(f"<{name}> <{BEING_WRITTEN}> true ." for name in names)
+    return f"INSERT DATA {{ GRAPH <{CATALOGUE}> {{ {marks} }} }}"
+
+
+def _unmarking(names: Iterable[URIRef], *, drop: bool) -> str:
+    """The update removing the marks of ``names`` and, with ``drop``, the graphs themselves."""
+    names = list(names)
+    marks = " ".join(f"<{name}> <{BEING_WRITTEN}> true ." for name in names)
+    steps = _removal_steps(names) if drop else []
+    steps.append(f"DELETE DATA {{ GRAPH <{CATALOGUE}> {{ {marks} }} }}")
+    return " ;\n".join(steps)

@@ -1,0 +1,178 @@
+"""A load checked where it was parsed: files into a pyoxigraph store in memory, then the store.
+
+Loading through rdflib costs many times the engine's own load: every fact becomes rdflib
+terms, passes through Python sets and graphs, and is converted back to be written. Here the
+files are parsed by pyoxigraph into the data graph of a validation :class:`Staging` store;
+what the data links to is read from the store into its context graph; the compiled checks run
+there (:mod:`cop_graph.validate.checks`); people's private facts move to a graph of their
+own there; and the commit copies both graphs across in pyoxigraph's terms
+(:class:`~cop_graph.store.staged.StagedTriples`). Only the small parts that need the
+project's Python rules — memberships written in other standard forms, people's facts — are
+read out as rdflib terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from cop_graph.errors import ValidationFailed
+from cop_graph.files.rdf import read_rdf_into
+from cop_graph.files.terms import Triple, to_oxigraph, to_rdflib
+from cop_graph.ingest.context import native_context
+from cop_graph.ingest.org_forms import normalise_memberships
+from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS, SDO, SH
+from cop_graph.progress import SILENT, Progress
+from cop_graph.scope import partition
+from cop_graph.store import Store
+from cop_graph.store.staged import StagedTriples
+from cop_graph.validate import Staging, ValidationReport
+from cop_graph.validate.checks import CONTEXT, DATA
+
+__all__ = ["PRIVATE", "StagedLoad"]
+
+#: where people's private facts wait in the staging store
+PRIVATE = ox.NamedNode("urn:x-cop-graph:load:private")
+
+_D = f"<{DATA.value}>"
+_NO_SHACL = """
+DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{
+    GRAPH <{graph}> {{ ?s ?p ?o }}
+    FILTER(STRSTARTS(STR(?s), "{sh}") || STRSTARTS(STR(?p), "{sh}") || STRSTARTS(STR(?o), "{sh}"))
+}}"""
+_IRIS = f"""
+SELECT DISTINCT ?n WHERE {{ GRAPH {_D} {{
+    {{ ?n ?p ?o }} UNION {{ ?s ?n ?o }} UNION {{ ?s ?p ?n }} FILTER(isIRI(?n))
+}} }}"""
+_SUBJECTS = f"SELECT DISTINCT ?s WHERE {{ GRAPH {_D} {{ ?s ?p ?o }} FILTER(isIRI(?s)) }}"
+_OTHER_MEMBERSHIP_FORMS = f"""
+PREFIX org: <{ORG}>
+ASK {{ GRAPH {_D} {{
+    {{ ?s org:memberOf ?o }} UNION {{ ?s <{SDO.member}> ?o }} UNION {{ ?s org:hasMembership ?o }}
+    UNION {{ ?m a org:Membership FILTER NOT EXISTS {{ ?m org:role ?r }} }}
+}} }}"""
+_PEOPLE = f"SELECT DISTINCT ?s WHERE {{ ?s a <{FOAF.Person}> }}"
+_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <{graph}> { ?s ?p ?o } }"
+#: the facts :func:`normalise_memberships` reads and rewrites
+_MEMBERSHIP_PREDICATES = (ORG.memberOf, SDO.member, ORG.hasMembership, ORG.organization, ORG.role)
+_MEMBERSHIP_KINDS = (COP.CommunityOfPurpose, ORG.Membership)
+
+
+class StagedLoad:
+    """One load's files in a staging store, from parsing to the change to commit."""
+
+    def __init__(self, paths: Iterable[Path], progress: Progress = SILENT):
+        self.staging = Staging()
+        self.store = self.staging.store
+        paths = list(paths)
+        what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+        progress.step(f"Reading {what}", total=len(paths))
+        for path in paths:
+            read_rdf_into(path, self.store, DATA)
+            progress.advance()
+
+    # --- preparing the data ------------------------------------------------------------
+
+    def drop_shacl(self) -> None:
+        """Remove every fact that mentions SHACL: uploaded data never brings its own rules."""
+        self.store.update(_NO_SHACL.format(graph=DATA.value, sh=SH))
+
+    def normalise_memberships(self, store: Store) -> list[str]:
+        """Rewrite memberships written in other standard forms (see :mod:`.org_forms`).
+
+        Only the facts the rewrite reads are taken out as rdflib terms, and only when the
+        data holds one of the other forms at all.
+        """
+        if not self.store.query(_OTHER_MEMBERSHIP_FORMS):
+            return []
+        native = set()
+        for predicate in _MEMBERSHIP_PREDICATES:
+            native.update(self._facts(None, predicate, None))
+        for kind in _MEMBERSHIP_KINDS:
+            native.update(self._facts(None, RDF.type, kind))
+        before = {_rdflib(triple) for triple in native}
+        after, notes = normalise_memberships(before, store)
+        for triple in before - after:
+            self.store.remove(ox.Quad(*(to_oxigraph(t) for t in triple), DATA))
+        self.store.bulk_extend(ox.Quad(*(to_oxigraph(t) for t in f), DATA) for f in after - before)
+        return notes
+
+    def _facts(self, subject, predicate, obj, graph: ox.NamedNode = DATA):
+        def native(term):
+            return None if term is None else to_oxigraph(term)
+
+        for quad in self.store.quads_for_pattern(
+            native(subject), native(predicate), native(obj), graph
+        ):
+            yield quad.triple
+
+    def add_context(self, store: Store, replacing: Iterable[URIRef]) -> None:
+        """Read what the data links to from ``store`` (leaving out the graphs it replaces),
+        and the ontology terms the data and its context name."""
+        iris = {row[0] for row in self.store.query(_IRIS)}
+        subjects = {row[0] for row in self.store.query(_SUBJECTS)}
+        context = native_context(store, iris, subjects, replacing)
+        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT) for t in context)
+        self.store.update(_NO_SHACL.format(graph=CONTEXT.value, sh=SH))
+        terms = {node.value for node in iris}
+        terms.update(t.object.value for t in context if isinstance(t.object, ox.NamedNode))
+        terms.update(t.predicate.value for t in context)
+        self.staging.add_ontology(terms)
+
+    # --- checking ----------------------------------------------------------------------
+
+    def check(self, source: str) -> ValidationReport:
+        """The compiled checks on the data's things; raises :class:`ValidationFailed` (naming
+        ``source``) when a rule is broken. The report's advice is for the caller to give."""
+        report = ValidationReport(self.staging.check())
+        if not report.conforms:
+            raise ValidationFailed(report, source=source, labels=self.labels(report))
+        return report
+
+    def labels(self, report: ValidationReport) -> Graph:
+        """The names and kinds of the things a report speaks of, to word its sentences."""
+        found = Graph()
+        things = {r.focus for r in report.results} | {
+            r.value for r in report.results if isinstance(r.value, URIRef)
+        }
+        for thing in things:
+            for predicate in (RDFS.label, RDF.type):
+                for quad in self.store.quads_for_pattern(
+                    to_oxigraph(thing), to_oxigraph(predicate), None, None
+                ):
+                    found.add(_rdflib(quad.triple))
+        return found
+
+    # --- splitting and writing ----------------------------------------------------------
+
+    def split_private(self) -> None:
+        """Move people's facts that are not public (see :func:`cop_graph.scope.partition`)
+        from the data graph to a private one, in the staging store."""
+        people = [row[0] for row in self.store.query(_PEOPLE, use_default_graph_as_union=True)]
+        data: list[Triple] = []
+        context: list[Triple] = []
+        for person in people:
+            data += [_rdflib(t) for t in self._facts(to_rdflib(person), None, None)]
+            context += [_rdflib(t) for t in self._facts(to_rdflib(person), None, None, CONTEXT)]
+        _, private = partition(data, context)
+        for triple in private:
+            native = tuple(to_oxigraph(term) for term in triple)
+            self.store.remove(ox.Quad(*native, DATA))
+            self.store.add(ox.Quad(*native, PRIVATE))
+
+    def count(self, graph: ox.NamedNode) -> int:
+        (row,) = self.store.query(_COUNT.replace("{graph}", graph.value))
+        return int(row[0].value)
+
+    def public(self) -> StagedTriples:
+        return StagedTriples(self.store, DATA)
+
+    def private(self) -> StagedTriples:
+        return StagedTriples(self.store, PRIVATE)
+
+
+def _rdflib(triple: ox.Triple) -> Triple:
+    return to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)
