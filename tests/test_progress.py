@@ -63,7 +63,11 @@ def test_analysis_reports_building_then_running():
     log = StepLog()
     result = reports.run(example_store(), "brokers", progress=log)
     title = reports.get("brokers").title
-    assert _names(log) == ["Reading the data into a graph", f"Running {title}"]
+    assert _names(log) == [
+        "Reading the data into a graph",
+        "Linking communities by what they share",
+        f"Running {title}",
+    ]
     assert result.rows
 
 

@@ -126,7 +126,9 @@ def analysis_result(
     """The answer of the analysis ``name`` for ``options``, worked out once per state of the
     data (:func:`cached`): a page, its JSON twin and the command line asking again get it at
     once. Raises :class:`UsageError` for options it cannot take."""
-    key = ("analysis", name, tuple(sorted(options.items())), everything_public)
+    # with invented data shown, pages and the command line read the same graphs
+    hidden = not everything_public and not app_state().settings.show_illustrative
+    key = ("analysis", name, tuple(sorted(options.items())), hidden)
     return cached(
         key,
         lambda: reports.run(
