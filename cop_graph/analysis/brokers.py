@@ -175,10 +175,6 @@ def brokers(
             ]
         crossing += len(across)
         reached = set().union(*(where[other] for other in across))
-        bridges = sorted(
-            (_bridge(communities, community, other, where[other]) for other in across),
-            key=lambda row: (row["label"], row["community"]),
-        )
         rows.append(
             {
                 "community": community,
@@ -188,14 +184,20 @@ def brokers(
                 "cross_locality_ties": len(across),
                 "localities": sorted(mine),
                 "localities_reached": sorted(reached),
-                "bridges": bridges,
+                "bridges": across,
             }
         )
     rows.sort(key=lambda row: (-row["betweenness"], -row["cross_locality_ties"], row["label"]))
+    listed = rows[:top] if top else rows
+    for row in listed:  # the evidence, for the communities listed only (the costly part)
+        row["bridges"] = sorted(
+            (_bridge(communities, row["community"], o, where[o]) for o in row["bridges"]),
+            key=lambda bridge: (bridge["label"], bridge["community"]),
+        )
     return {
         "sampled": scores["sampled"],
         "k": scores["k"],
         "cross_locality_ties": crossing // 2,
-        "communities": rows[:top] if top else rows,
+        "communities": listed,
         "members": bridging_members(communities),
     }
