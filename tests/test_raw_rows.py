@@ -28,6 +28,7 @@ from cop_graph.pages.formatting import render_raw, render_select
 from cop_graph.pages.public import PublicData
 from cop_graph.scope import Scope
 from cop_graph.store import Change, RawSolutions, RawTriples, SelectResult
+from cop_graph.store.oxigraph import OxigraphStore
 
 HERE = Path(__file__).parent / "examples"
 EXAMPLES = [name.split("/", 1)[1] for name in queries.names("examples")]
@@ -190,3 +191,14 @@ def test_pages_read_as_text_what_they_read_as_rdflib_terms(name, demo_store):
 
 def _frozen(row: dict) -> frozenset:
     return frozenset(row.items())
+
+
+def test_a_finished_raw_answer_lets_go_of_the_store(tmp_path):
+    """An answer kept after it was read (in a traceback, say) must not hold an on-disk
+    store's lock once the store is closed: the next command could not open it."""
+    first = OxigraphStore(tmp_path / "store")
+    answer = first.query_raw("SELECT ?g WHERE { GRAPH ?g {} }")
+    assert list(answer) == []
+    first.close()
+    OxigraphStore(tmp_path / "store").close()  # would raise StoreInUse
+    assert answer.variables == ["g"]

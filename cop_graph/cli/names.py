@@ -63,28 +63,30 @@ def resolve_params(store, bindings: dict[str, Node]) -> dict[str, Node]:
 
 def _resolve(store, param: str, given: str) -> URIRef:
     kind, noun = KINDS.get(param, (None, "thing"))
+    # every name in the store is read: as text (raw rows), which costs a fraction of terms
     rows = (
-        queries.run(store, "list_names_of_kind", kind=kind)
+        queries.run(store, "list_names_of_kind", raw=True, kind=kind)
         if kind is not None
-        else queries.run(store, "list_names")
+        else queries.run(store, "list_names", raw=True)
     )
-    names: dict[str, set[URIRef]] = defaultdict(set)
-    labels: dict[URIRef, str] = {}
-    for thing, name, label in rows:
-        names[_key(str(name))].add(thing)
+    names: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for row in rows:
+        thing, name, label = (None if term is None else term.value for term in row)
+        names[_key(name)].add(thing)
         names[_key(_short_id(thing))].add(thing)
-        labels.setdefault(thing, str(label) if label is not None else str(name))
+        labels.setdefault(thing, label if label is not None else name)
     found = names.get(_key(given), set())
     if len(found) == 1:
-        return next(iter(found))
+        return URIRef(next(iter(found)))
     if found:
-        listed = "; ".join(f"{labels[t]} <{t}>" for t in sorted(found, key=str)[:_SUGGESTED])
+        listed = "; ".join(f"{labels[t]} <{t}>" for t in sorted(found)[:_SUGGESTED])
         raise UsageError(
             f'more than one {noun} is called "{given}" ({listed}): '
             f"give --param {param}=<IRI> instead"
         )
     close = difflib.get_close_matches(_key(given), list(names), n=_SUGGESTED * 4, cutoff=0.6)
-    suggested = list(dict.fromkeys(labels[t] for key in close for t in sorted(names[key], key=str)))
+    suggested = list(dict.fromkeys(labels[t] for key in close for t in sorted(names[key])))
     hint = (
         "; did you mean " + ", ".join(f'"{name}"' for name in suggested[:_SUGGESTED]) + "?"
         if suggested
@@ -129,16 +131,17 @@ def named_columns(store, result: SelectResult) -> SelectResult:
         columns.append(f"{name}_iri")
         for out, row in zip(rows, result.rows, strict=True):
             term = row[i]
-            name_of = row[companions[i]] if i in companions else labels.get(term)
+            name_of = row[companions[i]] if i in companions else labels.get(str(term))
             shown = name_of if name_of is not None and isinstance(term, URIRef) else term
             out += [shown, term if isinstance(term, URIRef) else None]
     return SelectResult(columns, [tuple(row) for row in rows])
 
 
-def _labels(store) -> dict[URIRef, Literal]:
-    labels: dict[URIRef, Literal] = {}
-    for thing, label in queries.run(store, "list_labels"):
-        labels.setdefault(thing, label)
+def _labels(store) -> dict[str, str]:
+    """Every thing's label, by its IRI, as text (raw rows: the whole store's labels)."""
+    labels: dict[str, str] = {}
+    for thing, label in queries.run(store, "list_labels", raw=True):
+        labels.setdefault(thing.value, label.value)
     return labels
 
 
@@ -146,6 +149,6 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _short_id(thing: URIRef) -> str:
+def _short_id(thing: str) -> str:
     text = str(thing).rstrip("/#")
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

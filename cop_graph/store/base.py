@@ -114,10 +114,13 @@ class _RawStream:
         self._read = False
 
     def _take(self):
+        """The engine's answer, let go of here: it holds the store open (an on-disk store's
+        lock too) for as long as anything refers to it, a finished answer included."""
         if self._read:
             raise QueryError("this answer has been read already; keep a list() of it instead")
         self._read = True
-        return self._answer
+        answer, self._answer = self._answer, None
+        return answer
 
     def __iter__(self):
         answer = self._take()
