@@ -192,9 +192,18 @@ def test_each_engine_has_its_own_addresses(
     query_url, engine, signed_in, update_url, graph_store_url
 ):
     credentials = Credentials("user", "secret") if signed_in else None
-    store = RemoteStore(query_url, credentials=credentials)
+    store = RemoteStore(query_url, credentials=credentials, engine=engine)
     assert store.engine.name == engine
     assert (store.update_url, store.graph_store_url) == (update_url, graph_store_url)
+
+
+@pytest.mark.remote
+def test_virtuoso_at_the_root_sparql_address_is_found_by_asking_it(virtuoso_server):
+    with pytest.raises(StoreError, match="give them too"):  # /sparql could be Neptune too
+        RemoteStore(virtuoso_server.query_url)
+    with open_remote(virtuoso_server.query_url, load_settings({})) as store:
+        assert store.engine.name == "virtuoso"
+        assert store.graph_store_url.endswith("/sparql-graph-crud")
 
 
 def test_an_unknown_engine_name_is_refused_in_plain_words():
@@ -251,11 +260,18 @@ def test_credentials_come_from_the_settings_or_a_file_and_are_never_shown(tmp_pa
     shown = repr(settings) + repr(Credentials("cop", "s3cret-value"))
     assert "s3cret" not in shown
     with pytest.raises(StoreError, match="has no password"):
-        open_remote("http://h:8890/sparql", load_settings({}, store_user="cop"))
+        open_remote(
+            "http://h:8890/sparql", load_settings({}, store_user="cop", store_engine="virtuoso")
+        )
     with pytest.raises(StoreError, match="cannot read the store password file"):
         open_remote(
             "http://h:8890/sparql",
-            load_settings({}, store_user="cop", store_password_file=str(tmp_path / "none")),
+            load_settings(
+                {},
+                store_user="cop",
+                store_password_file=str(tmp_path / "none"),
+                store_engine="virtuoso",
+            ),
         )
 
 
@@ -265,7 +281,7 @@ def test_credentials_come_from_the_settings_or_a_file_and_are_never_shown(tmp_pa
 @pytest.fixture
 def virtuoso(virtuoso_server):
     virtuoso_server.clear()
-    with RemoteStore(virtuoso_server.query_url) as store:
+    with RemoteStore(virtuoso_server.query_url, engine="virtuoso") as store:
         yield store
 
 
@@ -312,13 +328,13 @@ def test_virtuoso_answers_ask_as_true_or_false(virtuoso):
 def test_virtuoso_with_credentials_works_through_its_digest_endpoints(virtuoso_server):
     virtuoso_server.clear()
     admin = Credentials("dba", "dba", "digest")
-    with RemoteStore(virtuoso_server.query_url, credentials=admin) as store:
+    with RemoteStore(virtuoso_server.query_url, engine="virtuoso", credentials=admin) as store:
         assert store.graph_store_url.endswith("/sparql-graph-crud-auth")
         store.commit(Change(put={FIRST: facts(2)}))
         assert set(store.graph(FIRST)) == facts(2)
     wrong = Credentials("dba", "not-the-password", "digest")
     with (
-        RemoteStore(virtuoso_server.query_url, credentials=wrong) as store,
+        RemoteStore(virtuoso_server.query_url, engine="virtuoso", credentials=wrong) as store,
         pytest.raises(StoreError, match="refused access"),
     ):
         store.commit(Change(put={SECOND: facts(1)}))

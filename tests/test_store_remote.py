@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS, XSD
 
+from cop_graph.config import load_settings
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.namespaces import COP, GRAPH, ID
 from cop_graph.store import Change, open_store
 from cop_graph.store.oxigraph import OxigraphStore
-from cop_graph.store.remote import RemoteStore
+from cop_graph.store.remote import RemoteStore, open_remote
 from cop_graph.store.sparql_text import sparql_term, with_bindings
 
 BOLTON = ID["place/bolton"]
@@ -144,7 +145,7 @@ def test_the_server_gives_the_same_answers_as_the_embedded_store(
     if server_name == "virtuoso_server" and gap:
         request.applymarker(pytest.mark.xfail(reason=gap, strict=True))
     server.clear()
-    with RemoteStore(server.query_url) as remote:
+    with open_remote(server.query_url, load_settings({})) as remote:  # its engine asked
         remote.commit(Change(put={GRAPH["test"]: TRIPLES}))
         assert normalised(remote.query(query, bindings)) == normalised(
             embedded.query(query, bindings)

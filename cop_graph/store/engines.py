@@ -85,7 +85,7 @@ class Engine:
         elif self.name == "virtuoso" and last in ("sparql", "sparql-auth"):
             auth = "-auth" if signed_in or last == "sparql-auth" else ""
             names = (f"sparql{auth}", f"sparql-graph-crud{auth}")
-        elif self.name == "sparql11" and last == "sparql":
+        elif self.name == "sparql11" and last == "sparql" and folder:
             names = ("update", "data")  # Apache Jena Fuseki's /dataset/sparql
         else:
             return None
@@ -144,21 +144,23 @@ def engine_named(name: str) -> Engine:
 def guess_engine(query_url: str) -> Engine | None:
     """The engine whose usual layout ``query_url`` follows, without asking the server.
 
-    ``…/query`` is Oxigraph server's; ``/sparql`` at the root is Virtuoso's; ``…/name/sparql``
-    is Fuseki's (a dataset's endpoint). Anything else needs the server asked, or a setting.
+    ``…/query`` is Oxigraph server's (and the running app's store API); ``/sparql-auth`` is
+    Virtuoso's; ``…/name/sparql`` is Fuseki's (a dataset's endpoint). ``/sparql`` at the root
+    could be Virtuoso or Amazon Neptune, so the server is asked (see :func:`detect_engine`),
+    as for anything else, unless a setting names the engine.
 
-    >>> [guess_engine(u).name for u in ["http://h:7878/query", "http://h:8890/sparql",
+    >>> [guess_engine(u).name for u in ["http://h:7878/query", "http://h:8890/sparql-auth",
     ...                                  "http://h:3030/cop/sparql"]]
     ['oxigraph', 'virtuoso', 'sparql11']
-    >>> guess_engine("https://db.example.org/repositories/cop") is None
+    >>> guess_engine("http://h:8890/sparql") is None
     True
     """
     path = urlsplit(query_url).path.rstrip("/")
     if path.endswith("/query"):
         return ENGINES["oxigraph"]
-    if path in ("/sparql", "/sparql-auth"):
+    if path == "/sparql-auth":
         return ENGINES["virtuoso"]
-    if path.endswith("/sparql"):
+    if path.endswith("/sparql") and path != "/sparql":
         return ENGINES["sparql11"]
     return None
 
