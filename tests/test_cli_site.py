@@ -7,7 +7,11 @@ owner). Each test compares with what the command prints on its own, on the same 
 
 from __future__ import annotations
 
+import os
+import pty
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,6 +30,7 @@ from cop_graph.web import create_app
 from cop_graph.web.store_api import authorise
 
 EXAMPLES = Path(__file__).parent / "examples"
+COMMAND = Path(sys.executable).with_name("cop-graph")
 #: commands whose answers are compared: tables, JSON, CSV and options
 COMMANDS = [
     ("brokers", "--top", "5"),
@@ -33,6 +38,10 @@ COMMANDS = [
     ("gaps", "--locality", "Wigan", "--format", "csv"),
     ("shared-practice", "--level", "locality", "--format", "json"),
 ]
+
+
+#: graph files --export writes
+EXPORTS = [("brokers", "--export", "graphml"), ("gaps", "--export", "csv", "--level", "locality")]
 
 
 @pytest.fixture
@@ -52,7 +61,7 @@ def analyse(store_path: Path, *args: str):
 def alone(store_path) -> dict:
     """What each command prints on its own (no site)."""
     printed = {}
-    for args in COMMANDS:
+    for args in [*COMMANDS, *EXPORTS]:
         result = analyse(store_path, *args)
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
@@ -99,6 +108,14 @@ def test_the_command_prints_the_sites_answer_as_it_prints_its_own(store_path, al
     assert site.asked == [f"/_store/analysis/{args[0]}" for args in COMMANDS]
     # nothing read through the store API: the site's graphs gave every answer
     assert not any(path == "/_store/query" for path in site.asked)
+
+
+def test_exports_come_from_the_site_too(store_path, alone, site):
+    for args in EXPORTS:
+        result = analyse(store_path, *args)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == alone[args], args
+    assert site.asked == [f"/_store/analysis/{args[0]}/graph.{args[2]}" for args in EXPORTS]
 
 
 def test_the_site_remembers_an_answer_until_the_data_changes(store_path, alone, site, monkeypatch):
@@ -198,3 +215,46 @@ def test_without_the_token_the_site_gives_no_answer(site):
     assert requests.get(url, timeout=10).status_code == 401
     wrong = {"Authorization": "Bearer not-the-token"}
     assert requests.get(url, headers=wrong, timeout=10).status_code == 403
+
+
+def _on_a_terminal(store_path: Path, *args: str) -> tuple[int, bytes, bytes]:
+    """``cop-graph analyse`` with stdout piped and stderr on a pseudo-terminal."""
+    env = dict(os.environ, TERM="xterm", COLUMNS="100", NO_COLOR="1")
+    env.pop("COP_GRAPH_STORE", None)
+    command = [str(COMMAND), "--store", str(store_path), "analyse", *args]
+    parent, child = pty.openpty()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=child, env=env)
+    os.close(child)
+    stdout = process.stdout.read()
+    process.wait(timeout=120)
+    seen = []
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        seen.append(chunk)
+    os.close(parent)
+    return process.returncode, stdout, b"".join(seen)
+
+
+def test_on_a_terminal_the_command_shows_its_steps_alone_and_via_the_site(store_path, alone):
+    code, out, err = _on_a_terminal(store_path, "brokers", "--top", "5")
+    assert code == 0, err
+    assert out.decode() == alone[COMMANDS[0]]
+    for step in (b"Reading the data into a graph", b"Linking communities", b"Running Brokers"):
+        assert step in err
+    running = Site(store_path)
+    try:
+        with live_server(running.app) as url:
+            running.claim.publish(f"{url}/_store/query", running.token)
+            code, out, err = _on_a_terminal(store_path, "brokers", "--top", "5")
+    finally:
+        running.claim.release()
+        running.store.close()
+    assert code == 0, err
+    assert out.decode() == alone[COMMANDS[0]]
+    assert b"Asking the running site" in err and b"Reading the data" not in err
+    assert running.token.encode() not in err

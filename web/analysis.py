@@ -152,6 +152,13 @@ def command_line_answer(name: str, options: dict[str, str], fmt: str) -> str:
     )
 
 
+def command_line_graph(name: str, options: dict[str, str], fmt: str) -> bytes:
+    """The file ``cop-graph analyse NAME --export FMT`` writes, from the graphs this site keeps
+    built (every public graph, as the command reads on its own)."""
+    graphs = analysis_graphs(everything_public=True)
+    return reports.export_graph(app_state().store, name, fmt, options, graphs=graphs)
+
+
 def problem_sentence(error: Exception) -> str:
     """An error message as a sentence for people: capital letter, full stop."""
     text = str(error)

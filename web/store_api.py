@@ -7,8 +7,9 @@ address and a token in the owner record beside the store and talk to this API wi
 ordinary remote-store client. It answers the SPARQL 1.1 Query, Update and Graph Store
 protocols in the oxigraph server's layout (``/_store/query``, ``/_store/update``,
 ``/_store/store``), from the app's own store (:mod:`cop_graph.store.served` does the work).
-``cop-graph analyse`` asks ``/_store/analysis/<name>`` for its answer as it would print it,
-from the graphs the site keeps built (see :func:`cop_graph.web.analysis.command_line_answer`).
+``cop-graph analyse`` asks ``/_store/analysis/<name>`` for its answer as it would print it
+(and ``…/graph.<format>`` for the file ``--export`` writes), from the graphs the site keeps
+built (see :func:`cop_graph.web.analysis.command_line_answer`).
 
 Only the holder of the token gets in: ``Authorization: Bearer <token>``, compared in constant
 time; no header is a 401, a wrong token a 403, and an app that was given no token (tests,
@@ -153,3 +154,16 @@ def analysis(name: str):
     except UsageError as error:
         return error_response(400, str(error))
     return Response(text, mimetype="text/plain")
+
+
+@blueprint.get("/analysis/<name>/graph.<fmt>")
+def analysis_graph(name: str, fmt: str):
+    """The file ``cop-graph analyse NAME --export FMT`` writes (GraphML, GEXF or CSV)."""
+    from cop_graph.web.analysis import command_line_graph
+
+    options = {k: v for k, v in request.args.items() if v}
+    try:
+        data = command_line_graph(name, options, fmt)
+    except UsageError as error:
+        return error_response(400, str(error))
+    return Response(data, mimetype="application/octet-stream")

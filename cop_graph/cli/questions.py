@@ -14,7 +14,7 @@ from cop_graph import queries
 from cop_graph.cli.context import Context, handles_errors, on_disk
 from cop_graph.cli.names import named_columns, resolve_params
 from cop_graph.cli.progress_bar import terminal_progress
-from cop_graph.cli.site import ask_site, running_site
+from cop_graph.cli.site import analysis_path, ask_site, running_site
 from cop_graph.errors import UsageError
 from cop_graph.namespaces import PREFIXES
 from cop_graph.pages.formatting import FORMATS, render_raw, render_select
@@ -24,6 +24,8 @@ from cop_graph.store.answers import convert_answer
 
 __all__ = ["analyse", "list_examples", "list_queries", "query"]
 
+#: how a SELECT answer can be written by pyoxigraph itself, besides FORMATS
+_RESULTS_FORMATS = {"tsv": ox.QueryResultsFormat.TSV}
 #: how a CONSTRUCT or DESCRIBE answer can be written
 _RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES}
 
@@ -50,9 +52,10 @@ def _parse_param(text: str):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice([*FORMATS, *_RDF_FORMATS]),
+    type=click.Choice([*FORMATS, *_RESULTS_FORMATS, *_RDF_FORMATS]),
     default=None,
-    help="table (default), csv or json for SELECT; turtle (default) or ntriples for CONSTRUCT.",
+    help="table (default), csv, json or tsv (SPARQL's, terms as in N-Triples) for SELECT; "
+    "turtle (default) or ntriples for CONSTRUCT and DESCRIBE.",
 )
 @click.pass_obj
 @handles_errors
@@ -70,7 +73,9 @@ def query(obj: Context, text, file, name, params, fmt):
         result = obj.store.query_raw(sparql, bindings or None)
     # the answer stays in the engine's terms except in a table, which shows names beside
     # addresses: a large answer then costs little more than the query itself
-    if isinstance(result, RawSolutions):
+    if isinstance(result, RawSolutions) and fmt in _RESULTS_FORMATS:
+        click.echo(result.serialize(_RESULTS_FORMATS[fmt]).decode("utf-8").rstrip("\n"))
+    elif isinstance(result, RawSolutions):
         fmt = fmt if fmt in FORMATS else "table"
         if fmt == "table":
             click.echo(render_select(named_columns(obj.store, convert_answer(result)), fmt))
@@ -164,11 +169,15 @@ def analyse(obj: Context, name, fmt, export_format, output, source, target, **op
         return
     options.update({"from": source, "to": target})
     if export_format:
-        from cop_graph.analysis import reports
+        data = _from_site(obj, analysis_path(name, export_format), options)
+        if data is None:
+            from cop_graph.analysis import reports
 
-        data = reports.export_graph(obj.store, name, export_format, options)
+            data = reports.export_graph(obj.store, name, export_format, options)
     else:
-        data = _answer(obj, name, options, fmt)
+        data = _from_site(obj, analysis_path(name), {**options, "format": fmt})
+        if data is None:
+            data = _worked_out(obj, name, options, fmt)
     if output:
         output.write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
@@ -177,16 +186,23 @@ def analyse(obj: Context, name, fmt, export_format, output, source, target, **op
         sys.stdout.buffer.flush()
 
 
-def _answer(obj: Context, name: str, options: dict, fmt: str) -> bytes:
-    """The analysis's answer as the command prints it: from the running site that holds the
-    store when there is one (see :mod:`cop_graph.cli.site`), else worked out here."""
+def _from_site(obj: Context, path: str, params: dict) -> bytes | None:
+    """The running site's answer, when a site holds the store (see :mod:`cop_graph.cli.site`)
+    and answers; else None, and the command works it out itself."""
     site = running_site(obj.settings.store) if on_disk(obj.settings.store) else None
-    if site is not None:
-        with terminal_progress() as progress:
-            progress.step("Asking the running site")
-            sent = ask_site(site, name, options, fmt, say=_say)
-        if sent is not None:
-            return sent
+    if site is None:
+        return None
+    told: list[str] = []
+    with terminal_progress() as progress:
+        progress.step("Asking the running site")
+        sent = ask_site(site, path, params, say=told.append)
+    for message in told:  # said once the bar is gone, so that it stays on the screen
+        _say(message)
+    return sent
+
+
+def _worked_out(obj: Context, name: str, options: dict, fmt: str) -> bytes:
+    """The analysis's answer as the command prints it, worked out in this process."""
     from cop_graph.analysis import reports
     from cop_graph.pages.analysis_text import answer_text
 

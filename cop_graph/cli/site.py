@@ -5,7 +5,8 @@
 graphs built and remembers each answer until the data changes, so the command asks it
 (``/_store/analysis/<name>`` of the store API, with the address and token of the owner record;
 see :mod:`cop_graph.store.owner`) and prints what it sends: the same text the command would
-print itself (:func:`cop_graph.pages.analysis_text.answer_text` writes both).
+print itself (:func:`cop_graph.pages.analysis_text.answer_text` writes both); ``--export``
+gets the same file from ``/_store/analysis/<name>/graph.<format>``.
 
 When the site does not answer, or answers with anything but the text or a usage error, the
 command says so on stderr and does what it did before: works it out itself, through the
@@ -20,7 +21,7 @@ from urllib.parse import quote
 from cop_graph.errors import UsageError
 from cop_graph.store.owner import PING_SECONDS, SERVER_TIMEOUT, Owner, read_owner
 
-__all__ = ["ask_site", "running_site", "sibling"]
+__all__ = ["analysis_path", "ask_site", "running_site", "sibling"]
 
 
 def running_site(store_path: str) -> Owner | None:
@@ -30,28 +31,22 @@ def running_site(store_path: str) -> Owner | None:
 
 
 def ask_site(
-    site: Owner,
-    name: str,
-    options: Mapping[str, str | None],
-    fmt: str,
-    *,
-    say: Callable[[str], None],
+    site: Owner, path: str, params: Mapping[str, str | None], *, say: Callable[[str], None]
 ) -> bytes | None:
-    """What ``site`` answers for the analysis ``name`` with ``options`` as ``fmt``, or None
-    when it does not answer (``say`` then tells why, on the way back to working it out
-    here). Raises :class:`UsageError` with the site's message for options it refuses."""
+    """What ``site`` answers at ``path`` (beside its store API, such as ``analysis/brokers``)
+    with ``params``, or None when it does not answer (``say`` then tells why, on the way back
+    to working it out here). Raises :class:`UsageError` with the site's message for options it
+    refuses."""
     import requests  # only when a site holds the store
 
-    given = {k: v for k, v in options.items() if v not in (None, "")}
+    given = {k: v for k, v in params.items() if v not in (None, "")}
     with requests.Session() as session:
         session.trust_env = False  # straight to the local server: no proxy sees the token
         session.headers["Authorization"] = f"Bearer {site.token}"
         session.headers["Accept"] = "application/json"
         try:
             answer = session.get(
-                sibling(site.api, "analysis/" + quote(name, safe="")),
-                params={**given, "format": fmt},
-                timeout=(PING_SECONDS, SERVER_TIMEOUT),
+                sibling(site.api, path), params=given, timeout=(PING_SECONDS, SERVER_TIMEOUT)
             )
         except requests.RequestException as error:
             say(_fallback(site.pid, f"it did not answer ({type(error).__name__})"))
@@ -64,6 +59,16 @@ def ask_site(
             raise UsageError(message)
     say(_fallback(site.pid, f"it answered {answer.status_code}"))
     return None
+
+
+def analysis_path(name: str, export: str | None = None) -> str:
+    """Where the site answers the analysis ``name`` (or gives its graph as ``export``).
+
+    >>> analysis_path("brokers"), analysis_path("gaps", "graphml")
+    ('analysis/brokers', 'analysis/gaps/graph.graphml')
+    """
+    path = "analysis/" + quote(name, safe="")
+    return f"{path}/graph.{quote(export, safe='')}" if export else path
 
 
 def sibling(api: str, path: str) -> str:
