@@ -29,6 +29,7 @@ from cop_graph.store.base import CATALOGUE, STAGING
 __all__ = [
     "ANONYMOUS_FACTS",
     "CONTACT_PROPERTIES",
+    "VALUES_READ",
     "Scope",
     "consenting_people",
     "gave_consent",
@@ -171,6 +172,9 @@ CONTACT_PROPERTIES = frozenset(
 #: (``cop:illustrative``: it says nothing about anyone real, and an invented person's public
 #: traces must keep the mark)
 ANONYMOUS_FACTS = frozenset({RDF.type, COP.publicProfile, COP.illustrative})
+#: the only properties whose values :func:`partition` reads (a person's kind and consent):
+#: a caller holding facts in other terms may pass any other value through unconverted
+VALUES_READ = frozenset({RDF.type, COP.publicProfile})
 
 
 def gave_consent(value: Node | str | bool | None) -> bool:

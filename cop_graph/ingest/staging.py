@@ -26,7 +26,7 @@ from cop_graph.ingest.context import native_context
 from cop_graph.ingest.org_forms import normalise_memberships
 from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS, SDO, SH
 from cop_graph.progress import SILENT, Progress
-from cop_graph.scope import partition
+from cop_graph.scope import VALUES_READ, partition
 from cop_graph.store import Store
 from cop_graph.store.staged import StagedTriples
 from cop_graph.validate import Staging, ValidationReport
@@ -43,10 +43,8 @@ DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{
     GRAPH <{graph}> {{ ?s ?p ?o }}
     FILTER(STRSTARTS(STR(?s), "{sh}") || STRSTARTS(STR(?p), "{sh}") || STRSTARTS(STR(?o), "{sh}"))
 }}"""
-_IRIS = f"""
-SELECT DISTINCT ?n WHERE {{ GRAPH {_D} {{
-    {{ ?n ?p ?o }} UNION {{ ?s ?n ?o }} UNION {{ ?s ?p ?n }} FILTER(isIRI(?n))
-}} }}"""
+_OBJECTS = f"SELECT DISTINCT ?o WHERE {{ GRAPH {_D} {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}"
+_PREDICATES = f"SELECT DISTINCT ?p WHERE {{ GRAPH {_D} {{ ?s ?p ?o }} }}"
 _SUBJECTS = f"SELECT DISTINCT ?s WHERE {{ GRAPH {_D} {{ ?s ?p ?o }} FILTER(isIRI(?s)) }}"
 _OTHER_MEMBERSHIP_FORMS = f"""
 PREFIX org: <{ORG}>
@@ -112,12 +110,13 @@ class StagedLoad:
     def add_context(self, store: Store, replacing: Iterable[URIRef]) -> None:
         """Read what the data links to from ``store`` (leaving out the graphs it replaces),
         and the ontology terms the data and its context name."""
-        iris = {row[0] for row in self.store.query(_IRIS)}
         subjects = {row[0] for row in self.store.query(_SUBJECTS)}
+        iris = subjects | {row[0] for row in self.store.query(_OBJECTS)}
         context = native_context(store, iris, subjects, replacing)
         self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT) for t in context)
         self.store.update(_NO_SHACL.format(graph=CONTEXT.value, sh=SH))
         terms = {node.value for node in iris}
+        terms.update(row[0].value for row in self.store.query(_PREDICATES))
         terms.update(t.object.value for t in context if isinstance(t.object, ox.NamedNode))
         terms.update(t.predicate.value for t in context)
         self.staging.add_ontology(terms)
@@ -150,18 +149,25 @@ class StagedLoad:
 
     def split_private(self) -> None:
         """Move people's facts that are not public (see :func:`cop_graph.scope.partition`)
-        from the data graph to a private one, in the staging store."""
+        from the data graph to a private one, in the staging store.
+
+        Only people's facts are read out, and of their values only those ``partition`` reads
+        (:data:`~cop_graph.scope.VALUES_READ`) become rdflib terms: a name or an address is
+        passed through as it is, which saves most of the conversion.
+        """
         people = [row[0] for row in self.store.query(_PEOPLE, use_default_graph_as_union=True)]
-        data: list[Triple] = []
-        context: list[Triple] = []
+        stated: dict[Triple, ox.Triple] = {}
+        known: list[Triple] = []
         for person in people:
-            data += [_rdflib(t) for t in self._facts(to_rdflib(person), None, None)]
-            context += [_rdflib(t) for t in self._facts(to_rdflib(person), None, None, CONTEXT)]
-        _, private = partition(data, context)
+            for quad in self.store.quads_for_pattern(person, None, None, DATA):
+                stated[_for_partition(quad.triple)] = quad.triple
+            for quad in self.store.quads_for_pattern(person, None, None, CONTEXT):
+                known.append(_for_partition(quad.triple))
+        _, private = partition(stated, known)
         for triple in private:
-            native = tuple(to_oxigraph(term) for term in triple)
-            self.store.remove(ox.Quad(*native, DATA))
-            self.store.add(ox.Quad(*native, PRIVATE))
+            native = stated[triple]
+            self.store.remove(ox.Quad(native.subject, native.predicate, native.object, DATA))
+            self.store.add(ox.Quad(native.subject, native.predicate, native.object, PRIVATE))
 
     def count(self, graph: ox.NamedNode) -> int:
         (row,) = self.store.query(_COUNT.replace("{graph}", graph.value))
@@ -172,6 +178,13 @@ class StagedLoad:
 
     def private(self) -> StagedTriples:
         return StagedTriples(self.store, PRIVATE)
+
+
+def _for_partition(triple: ox.Triple) -> tuple:
+    """A person's fact as :func:`cop_graph.scope.partition` reads it (see ``split_private``)."""
+    predicate = to_rdflib(triple.predicate)
+    value = to_rdflib(triple.object) if predicate in VALUES_READ else triple.object
+    return to_rdflib(triple.subject), predicate, value
 
 
 def _rdflib(triple: ox.Triple) -> Triple:

@@ -362,8 +362,10 @@ def _native_quads(
     for name, triples in change.put.items():
         target = ox.NamedNode(str(targets[name]))
         if isinstance(triples, StagedTriples):
-            for triple in triples.native():
-                yield ox.Quad(triple.subject, triple.predicate, triple.object, target)
+            yield from (
+                ox.Quad(q.subject, q.predicate, q.object, target)
+                for q in triples.store.quads_for_pattern(None, None, None, triples.graph)
+            )
         else:
             for s, p, o in triples:
                 yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)
