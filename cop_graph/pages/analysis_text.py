@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from cop_graph.analysis.reports import Result
+from cop_graph.analysis.reports import Result, collector_paused
 from cop_graph.analysis.tables import as_select
 from cop_graph.pages.formatting import FORMATS, render_select
 
@@ -21,8 +21,9 @@ def answer_text(result: Result, fmt: str) -> str:
 
     JSON is the whole answer (its lists and evidence), the other formats its table.
     """
-    if fmt == "json":
-        text = json.dumps(result.data, indent=2, ensure_ascii=False)
-    else:
-        text = render_select(as_select(result.columns, result.rows), fmt)
+    with collector_paused():  # a table of 10k rows: 3 s with the collector, 0.8 s without
+        if fmt == "json":
+            text = json.dumps(result.data, indent=2, ensure_ascii=False)
+        else:
+            text = render_select(as_select(result.columns, result.rows), fmt)
     return text + "\n"
