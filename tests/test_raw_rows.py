@@ -132,22 +132,18 @@ def test_raw_csv_and_json_are_written_as_from_rdflib_terms(demo_store):
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_cli_query_writes_each_example_as_before(name, fmt, demo_store, monkeypatch):
     """``cop-graph query --name examples/…`` writes what the rdflib answer would have."""
-    import cop_graph.cli.context as context
-
-    monkeypatch.setattr(context.Context, "store", property(lambda self: demo_store))
     bindings = _bindings(name)
     args = ["query", "--name", f"examples/{name}", "--format", fmt]
     for key, value in bindings.items():
         args += ["--param", f"{key}=<{value}>"]
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    output = _invoke(demo_store, monkeypatch, *args)
     answer = queries.run(demo_store, f"examples/{name}", **bindings)
     if isinstance(answer, SelectResult):
-        assert result.output == render_select(answer, fmt) + "\n"
+        assert output == render_select(answer, fmt) + "\n"
     elif isinstance(answer, bool):
-        assert result.output == ("yes\n" if answer else "no\n")
+        assert output == ("yes\n" if answer else "no\n")
     else:
-        assert set(Graph().parse(data=result.output, format="turtle")) == set(answer)
+        assert set(Graph().parse(data=output, format="turtle")) == set(answer)
 
 
 @pytest.mark.parametrize("name", list(DATASET_FILES))
@@ -202,3 +198,27 @@ def test_a_finished_raw_answer_lets_go_of_the_store(tmp_path):
     first.close()
     OxigraphStore(tmp_path / "store").close()  # would raise StoreInUse
     assert answer.variables == ["g"]
+
+
+def _invoke(store, monkeypatch, *args: str):
+    import cop_graph.cli.context as context
+
+    monkeypatch.setattr(context.Context, "store", property(lambda self: store))
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_cli_query_writes_sparql_tsv_and_ntriples(demo_store, monkeypatch):
+    """The formats pyoxigraph writes itself: TSV for SELECT, N-Triples for CONSTRUCT."""
+    name = "examples/list_public_people_and_roles"
+    written = _invoke(demo_store, monkeypatch, "query", "--name", name, "--format", "tsv")
+    parsed = ox.parse_query_results(written.encode("utf-8"), ox.QueryResultsFormat.TSV)
+    rows = [tuple(to_rdflib(term) for term in row) for row in parsed]
+    expected = queries.run(demo_store, name)
+    assert rows and Counter(rows) == Counter(expected.rows)
+
+    name = "examples/construct_practice_network"
+    written = _invoke(demo_store, monkeypatch, "query", "--name", name, "--format", "ntriples")
+    graph = Graph().parse(data=written, format="nt")
+    assert len(graph) and set(graph) == set(queries.run(demo_store, name))
