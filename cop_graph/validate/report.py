@@ -35,14 +35,15 @@ class ValidationResult:
     shape: Node | None  # the shape that reported it (sh:sourceShape)
     node_shape: Node | None = None  # for a property shape, the node shape it belongs to
 
-    def sort_key(self) -> tuple[str, str, str, str, str]:
-        """Thing, property, message: the same data always gives the same order."""
+    def sort_key(self) -> tuple[str, str, str, str, str, str]:
+        """Thing, property, message, value: the same data always gives the same order."""
         return (
             str(self.focus),
             str(self.path or ""),
             self.message,
             self.severity,
             str(self.shape or ""),
+            str(self.value or ""),
         )
 
 
