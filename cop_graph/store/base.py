@@ -240,13 +240,13 @@ class Store(ABC):
         """The rows of a SELECT query as plain text: IRIs and literal values ("" if unbound).
 
         For code that turns a large answer into its own structures (the analysis graphs)
-        and needs neither datatypes nor languages: the embedded store skips building an
-        rdflib term per value, which costs more than the query itself on large answers.
+        and needs neither datatypes nor languages: no rdflib term is made (see
+        :meth:`query_raw`), which would cost more than the query itself on large answers.
         """
-        result = self.query(sparql, default_graph=default_graph)
-        if not isinstance(result, SelectResult):
+        result = self.query_raw(sparql, default_graph=default_graph)
+        if not isinstance(result, RawSolutions):
             raise QueryError("select_text needs a SELECT query")
-        return [tuple("" if term is None else str(term) for term in row) for row in result.rows]
+        return [tuple("" if term is None else term.value for term in row) for row in result]
 
     def named_graphs(self) -> list[URIRef]:
         """The names of the graphs in the store, staging graphs excluded, sorted."""
