@@ -169,10 +169,12 @@ LINK_SHEETS = {
 
 def check_within_cycles(mapper: Mapper) -> None:
     """Report each place that, following "Within", ends up inside itself."""
-    data = mapper.out.data
+    facts = mapper.out.facts
     within: dict[URIRef, set] = {}
-    for place, larger in data.subject_objects(COP.withinPlace):
-        within.setdefault(place, set()).add(larger)
+    for place, predicate, larger in facts:
+        if predicate == COP.withinPlace:
+            within.setdefault(place, set()).add(larger)
+    described = set(within)
     # follow the chain into the store for places the workbook does not describe
     frontier = {o for targets in within.values() for o in targets if o not in within}
     for _ in range(20):
@@ -182,11 +184,14 @@ def check_within_cycles(mapper: Mapper) -> None:
         for place in frontier:
             within.setdefault(place, set()).update(stored.objects(place, COP.withinPlace))
         frontier = {o for targets in within.values() for o in targets if o not in within}
-    for place in sorted(p for p in within if (p, COP.withinPlace, None) in data):
+    labels = {}
+    for place in sorted(described):
         path = _cycle_from(place, within)
         if path:
+            if not labels:
+                labels = {s: o for s, p, o in facts if p == RDFS.label}
             origin = mapper.out.cells.get((place, COP.withinPlace))
-            names = [mapper.out.data.value(p, RDFS.label) or p.rsplit("/", 1)[-1] for p in path]
+            names = [labels.get(p) or p.rsplit("/", 1)[-1] for p in path]
             chain = " lies within ".join(f'"{n}"' for n in [*names, names[0]])
             mapper.problem(
                 f"{chain}: a place cannot lie within itself; correct the Within column",
