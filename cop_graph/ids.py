@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -42,8 +43,10 @@ KINDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens.
+    """Lower-case ASCII words joined by hyphens (remembered: a workbook names the same
+    places, practices and communities on thousands of rows).
 
     >>> slugify("St. Mary's & Ancoats (North)")
     'st-marys-ancoats-north'
