@@ -50,6 +50,9 @@ _log = logging.getLogger(__name__)
 #: marks, in the catalogue, a new graph being written in bulk (see ``_commit_new``): a crash
 #: leaves the mark behind, and the graph goes when the store is next opened
 BEING_WRITTEN = "urn:x-cop-graph:store:being-written"
+#: from this many facts, a commit writes with the bulk loader (several times faster than a
+#: transaction; its two extra small updates cost more than they save on a small change)
+BULK_FROM = 5_000
 
 
 class OxigraphStore(Store):
@@ -245,19 +248,19 @@ class OxigraphStore(Store):
     ) -> None:
         """As the base class, with staged triples copied across in pyoxigraph's own terms.
 
-        Staged triples bound for staging graphs go in bulk: pyoxigraph's bulk insert is
+        A large change bound for staging graphs goes in bulk: pyoxigraph's bulk insert is
         several times faster than its transaction and not atomic, which is safe there, since
         a commit that fails or crashes has its staging graphs removed.
         """
         quads = _native_quads(change, targets, catalogue)
         in_staging = all(str(name).startswith(STAGING) for name in [*targets.values(), catalogue])
-        if in_staging and _holds_staged(change) and self.location != "memory:":
+        if in_staging and _goes_in_bulk(change) and self.location != "memory:":
             self._bulk_insert(quads)
         else:
             self._insert_native(quads)
 
     def _commit_new(self, change: Change) -> None:
-        """New graphs of staged triples go in bulk, each marked in the catalogue until done.
+        """New graphs of a large change go in bulk, each marked in the catalogue until done.
 
         The one atomic insert of the base class costs about three times pyoxigraph's bulk
         insert, which is what keeps a checked load near the engine's own speed. A bulk insert
@@ -268,7 +271,7 @@ class OxigraphStore(Store):
         While the facts go in, a query may see some of them: they are new graphs, and
         nothing they replace is touched.
         """
-        if self.location == "memory:" or not _holds_staged(change):
+        if self.location == "memory:" or not _goes_in_bulk(change):
             super()._commit_new(change)
             return
         names = list(change.put)
@@ -375,8 +378,12 @@ def _native_quads(
             yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph)
 
 
-def _holds_staged(change: Change) -> bool:
-    return any(isinstance(triples, StagedTriples) for triples in change.put.values())
+def _goes_in_bulk(change: Change) -> bool:
+    """Whether ``change`` is large enough for the bulk loader to pay for its extra steps."""
+    if any(isinstance(triples, StagedTriples) for triples in change.put.values()):
+        return True
+    sizes = (len(triples) if hasattr(triples, "__len__") else 0 for triples in change.put.values())
+    return sum(sizes) >= BULK_FROM
 
 
 def _marking(names: Iterable[URIRef]) -> str:
