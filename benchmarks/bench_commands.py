@@ -13,7 +13,10 @@ on one on-disk store holding the synthetic world of ``bench_analysis.py``, it ti
   port of 127.0.0.1), once its graphs are built: the first call (the site works the answer
   out) and a repeat (the site remembers it until the data changes).
 
-Each is timed ``--repeats`` times, alternating, and the median kept. The command's output
+Commands are timed ``--repeats`` times, alternating, and the median kept; the in-process runs
+(on a copy of the store, so that they can run while the site holds it) alternate with them,
+one per round, and their median is the denominator: the machine is shared, and its load
+changes over a run. The command's output
 alone and via the site must be the same bytes, or the run fails. Targets (issue 16): via the
 site ≤ 2× in process, alone ≤ 3×. A breakdown of the in-process steps of a command alone
 (open, read, link, analyse) says where the start-up goes.
@@ -56,8 +59,9 @@ def make_store(path: Path, communities: int) -> int:
     return facts
 
 
-def in_process(path: Path, repeats: int) -> dict:
-    """Child process: the steps of a command alone, then each analysis on built graphs."""
+def in_process(path: Path) -> dict:
+    """Child process: the steps of a command alone, then each analysis on built graphs (run
+    twice, the second kept: the first also loads what the analysis imports)."""
     started = time.perf_counter()
     from cop_graph.analysis import reports
     from cop_graph.store.oxigraph import OxigraphStore
@@ -74,14 +78,24 @@ def in_process(path: Path, repeats: int) -> dict:
         mark = time.perf_counter()
         graphs.communities  # noqa: B018
         steps["link communities"] = time.perf_counter() - mark
-    seconds = {name: [] for name in ANALYSES}
-    for _ in range(repeats):
-        for name in ANALYSES:
+    seconds = {}
+    for name in ANALYSES:
+        for _ in range(2):
             mark = time.perf_counter()
             reports.run(store, name, graphs=graphs)
-            seconds[name].append(time.perf_counter() - mark)
+            seconds[name] = time.perf_counter() - mark
     store.close()
-    return {"steps": steps, "analysis": {n: statistics.median(s) for n, s in seconds.items()}}
+    return {"steps": steps, "analysis": seconds}
+
+
+def in_process_child(path: Path) -> dict:
+    """:func:`in_process` in a fresh process, on ``path`` (a copy of the store, so that it
+    can run while the site holds the store itself)."""
+    child = subprocess.run(
+        [sys.executable, __file__, "--in-process", str(path)],
+        capture_output=True, text=True, timeout=1800, check=True,
+    )  # fmt: skip
+    return json.loads(child.stdout)
 
 
 def command(env: dict, path: Path, name: str) -> tuple[float, bytes]:
@@ -140,23 +154,24 @@ def environment(folder: Path) -> dict:
 
 
 def measure(communities: int, repeats: int, folder: Path) -> dict:
-    path = folder / "store"
+    """Everything, the in-process runs alternating with the commands they are compared with
+    (the machine is shared: load changes over a run)."""
+    path, copy = folder / "store", folder / "copy"
     env = environment(folder)
     facts = make_store(path, communities)
-    child = subprocess.run(
-        [sys.executable, __file__, "--in-process", str(path), "--repeats", str(repeats)],
-        capture_output=True, text=True, timeout=1800, check=True,
-    )  # fmt: skip
-    inside = json.loads(child.stdout)
+    shutil.copytree(path, copy)
+    load = [os.getloadavg()[0]]
+    inside, printed = [], {}
     alone: dict[str, list[float]] = {name: [] for name in ANALYSES}
-    printed = {}
     for _ in range(repeats):
+        inside.append(in_process_child(copy))
         for name in ANALYSES:
             seconds, printed[name] = command(env, path, name)
             alone[name].append(seconds)
     site = Site(env, path, folder / "serve.log")
     first, again = {}, {name: [] for name in ANALYSES}
     try:
+        inside.append(in_process_child(copy))
         for name in ANALYSES:
             first[name], answer = command(env, path, name)
             if answer != printed[name]:
@@ -165,18 +180,25 @@ def measure(communities: int, repeats: int, folder: Path) -> dict:
             for name in ANALYSES:
                 seconds, _ = command(env, path, name)
                 again[name].append(seconds)
+        inside.append(in_process_child(copy))
     finally:
         site.stop()
+    load.append(os.getloadavg()[0])
+    steps = {
+        step: statistics.median(run["steps"][step] for run in inside) for step in inside[0]["steps"]
+    }
     return {
         "communities": communities,
         "facts": facts,
         "repeats": repeats,
-        "steps alone": inside["steps"],
+        "in-process runs": len(inside),
+        "load average": load,
+        "steps alone": steps,
         "site listening": site.listening,
         "site graphs built": site.ready,
         "analyses": {
             name: {
-                "in process": inside["analysis"][name],
+                "in process": statistics.median(run["analysis"][name] for run in inside),
                 "alone": statistics.median(alone[name]),
                 "via the site, first": first[name],
                 "via the site, again": statistics.median(again[name]),
@@ -188,9 +210,11 @@ def measure(communities: int, repeats: int, folder: Path) -> dict:
 
 def report(run: dict) -> None:
     print(
-        f"\n{run['communities']:,} communities, {run['facts']:,} facts on disk; median of "
-        f"{run['repeats']}; {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}"
+        f"\n{run['communities']:,} communities, {run['facts']:,} facts on disk; medians of "
+        f"{run['repeats']} commands and {run['in-process runs']} in-process runs; "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"load average {run['load average'][0]:.1f} at the start, "
+        f"{run['load average'][1]:.1f} at the end"
     )
     print(
         f"site: listening after {run['site listening']:.1f} s, graphs built after "
@@ -221,7 +245,7 @@ def main() -> None:
     parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)  # child: print JSON
     args = parser.parse_args()
     if args.in_process:
-        print(json.dumps(in_process(args.in_process, args.repeats)))
+        print(json.dumps(in_process(args.in_process)))
         return
     folder = Path(tempfile.mkdtemp(prefix="bench-commands-"))
     try:
