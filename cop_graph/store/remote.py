@@ -18,13 +18,14 @@ arranged here:
   embedded store: several app workers may share one server, and cleaning at open would
   destroy another worker's commit in flight. Run :meth:`Store.clean_staging` by hand when
   nothing is writing.
-- **Nothing lost.** A server may answer "done" and keep less than it was sent, or send back
-  less than it holds (a row cap). Every upload has a length (never chunked), and afterwards
-  each graph it wrote is counted: a count short of what was sent fails the write, and the
-  commit is undone. Every graph read back is counted against a COUNT the same way, and an
-  answer marked as cut short (``X-SPARQL-MaxRows``) or stopped half-way (``X-SQL-State``) is
-  an error, never a smaller answer. Graph lists and counts cover the project's graphs only
-  (those under :data:`cop_graph.namespaces.GRAPH`), not a server's own.
+- **Nothing lost.** A server may answer "done" and keep less than it was sent, or change it,
+  or send back less than it holds (a row cap). Every upload has a length (never chunked),
+  and afterwards each graph it wrote is tallied against what was sent
+  (:mod:`cop_graph.store.tally`): anything short or changed fails the write, and the commit
+  is undone. Every graph read back is counted against a COUNT, and an answer marked as cut
+  short (``X-SPARQL-MaxRows``) or stopped half-way (``X-SQL-State``) is an error, never a
+  smaller answer. Graph lists and counts cover the project's graphs only (those under
+  :data:`cop_graph.namespaces.GRAPH`), not a server's own.
 
 The same client works through a running ``cop-graph serve``: its owner API
 (:mod:`cop_graph.store.owner`) speaks these protocols in the oxigraph server's layout.
@@ -234,59 +235,42 @@ class RemoteStore(Store):
 
     def _all_graph_names(self) -> list[URIRef]:
         """The project's graphs (staging included); the server's own are noted as foreign."""
-        response = self._send(
-            "POST",
-            self.query_url,
-            "list the graphs",
-            data=[("query", self.engine.list_graphs)],
-            headers={"Accept": "application/sparql-results+json"},
-        )
-        try:
-            rows = ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
-            names = [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
-        except (SyntaxError, ValueError) as error:
-            raise StoreError(
-                f"the SPARQL server at {self.query_url} sent a list of graphs this program "
-                f"cannot read: {error}"
-            ) from error
+        rows = self._protocol_rows("list the graphs", self.engine.list_graphs)
+        names = [row[0].value for row in rows if isinstance(row[0], ox.NamedNode)]
         self._foreign_graphs = sorted(name for name in names if not name.startswith(_PROJECT))
         return [URIRef(name) for name in names if name.startswith(_PROJECT)]
 
     def _held(self, graph: URIRef) -> Tally:
-        """The server's tally of ``graph``, asked with the time limit of whole-graph
-        transfers."""
-        response = self._send(
-            "POST",
-            self.query_url,
-            "check what it stored",
-            data=[("query", tally_query(graph))],
-            headers={"Accept": "application/sparql-results+json"},
-        )
-        try:
-            return held_tally(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))
-        except (SyntaxError, ValueError, TypeError, AttributeError) as error:
-            raise StoreError(
-                f"the SPARQL server at {self.query_url} sent a tally of a graph this program "
-                f"cannot read: {error}"
-            ) from error
+        """The server's tally of ``graph`` (see :mod:`cop_graph.store.tally`)."""
+        return held_tally(self._protocol_rows("check what it stored", tally_query(graph)))
 
     def _facts_in(self, graph: URIRef) -> int:
-        """The number of triples in ``graph``, asked with the time limit of whole-graph
-        transfers (this count checks one), not the shorter one of queries."""
+        """The number of triples in ``graph``."""
+        rows = self._protocol_rows("count a graph", with_bindings(_COUNT, {"g": graph}))
+        try:
+            return int(rows[0][0].value)
+        except (IndexError, TypeError, AttributeError, ValueError) as error:
+            raise StoreError(
+                f"the SPARQL server at {self.query_url} sent a count this program cannot read"
+            ) from error
+
+    def _protocol_rows(self, task: str, sparql: str) -> list[ox.QuerySolution]:
+        """The rows of one of the store's own SELECT queries, sent as they are (they name
+        their graphs) with the time limit of whole-graph transfers, not the shorter one of
+        questions: they check writes and read-backs."""
         response = self._send(
             "POST",
             self.query_url,
-            "count a graph",
-            data=[("query", with_bindings(_COUNT, {"g": graph}))],
+            task,
+            data=[("query", sparql)],
             headers={"Accept": "application/sparql-results+json"},
         )
         try:
-            rows = list(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))
-            return int(rows[0][0].value)
-        except (SyntaxError, ValueError, IndexError, TypeError, AttributeError) as error:
+            return list(ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON))
+        except (SyntaxError, ValueError) as error:
             raise StoreError(
-                f"the SPARQL server at {self.query_url} sent a count this program cannot read: "
-                f"{error}"
+                f"the SPARQL server at {self.query_url} answered in a form this program cannot "
+                f"read when asked to {task}: {error}"
             ) from error
 
     def _prologue(self) -> str:
