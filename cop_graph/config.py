@@ -67,6 +67,32 @@ class Settings:
     #: send the sign-in cookie only over HTTPS: "always", "never" (plain http://127.0.0.1
     #: development), or "auto" (when the request came over HTTPS)
     cookie_secure: str = "auto"
+    #: rate limits (Flask-Limiter), counted per client address; off only for tests that
+    #: send many requests from one address. See docs/web.md, "Rate limits"
+    rate_limits: bool = True
+    #: requests a minute to any page, picture or JSON twin from one address
+    rate_limit_pages: str = "600 per minute"
+    #: requests a minute to the SPARQL endpoint (its query page, descriptions and dumps) from
+    #: one address
+    rate_limit_sparql: str = "300 per minute"
+    #: seconds of query time a minute the SPARQL endpoint spends on one address; a client
+    #: whose queries take long meets its limit sooner than one asking quick questions
+    rate_limit_sparql_seconds: float = 60.0
+    #: sign-in forms sent a minute from one address (failed passwords are braked apart, per
+    #: name and address: see docs/web.md)
+    rate_limit_sign_in: str = "10 per minute"
+    #: forms and uploads sent a minute from one address: imports, edits, assessments, undo
+    rate_limit_forms: str = "30 per minute"
+    #: where the counts are kept: "memory://" suits one server process; several processes
+    #: need a store they share, such as "redis://host:6379" or "memcached://host:11211"
+    #: (install its client: pip install redis, or pymemcache)
+    rate_limit_storage: str = "memory://"
+    #: addresses or networks never limited, comma-separated ("10.1.2.3, 192.168.0.0/24");
+    #: none by default
+    rate_limit_exempt: str = ""
+    #: addresses or networks of the reverse proxies in front of the app, comma-separated; only
+    #: a request from one of them has its client read from X-Forwarded-For
+    trusted_proxies: str = ""
 
 
 _ENV_PREFIX = "COP_GRAPH_"
