@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STORE ?= var/store
+# the data folder of `make serve` (store, accounts, secret key): var/ in this checkout
+DATA ?= var
 
 .PHONY: serve test lint install chromium virtuoso reference demo clean
 
@@ -36,10 +37,10 @@ virtuoso:
 	  || { echo "WARNING: could not install Virtuoso (virtuoso-opensource-7-bin); its tests will be skipped" >&2; \
 	       [ -z "$${CI:-}" ]; }; }
 
-## serve: load ontology, reference and demo data into $(STORE) on first run, then serve on :5000
+## serve: load ontology, reference and demo data into $(DATA)/store on first run, then serve on :5000
 serve: $(VENV)/.installed-app
-	$(BIN)/cop-graph --store $(STORE) init --if-empty
-	$(BIN)/cop-graph --store $(STORE) serve
+	$(BIN)/cop-graph --data $(DATA) init --if-empty
+	$(BIN)/cop-graph --data $(DATA) serve
 
 ## test: lint and run every test (unit, doctests, remote-store tests against local Oxigraph and
 ## Virtuoso servers)

@@ -9,17 +9,24 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
-__all__ = ["Settings", "load_settings"]
+import platformdirs
+
+__all__ = ["Settings", "default_data_folder", "load_settings"]
 
 
 @dataclass(frozen=True)
 class Settings:
     """The settings, with defaults that suit a coordinator's laptop."""
 
+    #: the one folder holding every file the app keeps (the store, the accounts and their
+    #: sessions, the secret key); empty for the user's data folder (on Linux
+    #: ``~/.local/share/cop-graph``), the same wherever a command is started
+    data: str = ""
     #: where the data lives: a folder (embedded on-disk store), ``memory:``, or the
-    #: query URL of a SPARQL 1.1 server (``http://host:port/query``)
-    store: str = "var/store"
+    #: query URL of a SPARQL 1.1 server (``http://host:port/query``); empty for ``<data>/store``
+    store: str = ""
     #: the SPARQL engine of a store given by URL: "oxigraph", "virtuoso" or "sparql11" (any
     #: other server); empty to tell it from the address or, failing that, from the server
     store_engine: str = ""
@@ -54,11 +61,12 @@ class Settings:
     result_limit: int = 10_000
     #: largest upload accepted, in bytes
     max_upload_bytes: int = 20 * 1024 * 1024
-    #: the file of coordinators' accounts (hashed passwords), kept apart from the data
-    accounts: str = "var/accounts.sqlite3"
-    #: key signing the sign-in cookie; empty means a new random key each time the app starts
-    #: (everyone is then signed out by a restart)
-    secret_key: str = ""
+    #: the file of coordinators' accounts (hashed passwords) and their sessions, kept apart
+    #: from the graph; empty for ``<data>/accounts.sqlite3``
+    accounts: str = ""
+    #: key signing the sign-in cookie; empty for the one kept in ``<data>/secret-key``
+    #: (generated on first start, readable by its owner only), so a restart signs nobody out
+    secret_key: str = dataclasses.field(default="", repr=False)
     #: show invented (illustrative) data, such as the demo, on the site: pages, lists, search,
     #: the home page's counts and map, pictures and analyses. A real deployment that keeps the
     #: demo loaded can hide it (the SPARQL endpoint and the dataset files still serve it, marked);
@@ -113,7 +121,34 @@ def load_settings(environ: dict[str, str] | None = None, **overrides) -> Setting
         if raw is not None and raw != "":
             values[field.name] = _parse(raw, getattr(Settings(), field.name))
     settings = Settings(**values)
-    return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    settings = replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+    return _in_data_folder(settings)
+
+
+def default_data_folder() -> Path:
+    """The user's data folder for cop-graph (``$XDG_DATA_HOME/cop-graph``, by default
+    ``~/.local/share/cop-graph`` on Linux): an absolute path, whatever the working folder."""
+    return Path(platformdirs.user_data_dir("cop-graph", appauthor=False))
+
+
+def _in_data_folder(settings: Settings) -> Settings:
+    """``settings`` with the data folder made absolute and the store and accounts placed in
+    it unless set on their own.
+
+    >>> settings = _in_data_folder(Settings(data="/srv/cop"))
+    >>> settings.store, settings.accounts
+    ('/srv/cop/store', '/srv/cop/accounts.sqlite3')
+    >>> _in_data_folder(Settings(data="/srv/cop", store="memory:")).store
+    'memory:'
+    """
+    data = Path(settings.data).expanduser() if settings.data else default_data_folder()
+    data = Path(os.path.abspath(data))
+    return replace(
+        settings,
+        data=str(data),
+        store=settings.store or str(data / "store"),
+        accounts=settings.accounts or str(data / "accounts.sqlite3"),
+    )
 
 
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}

@@ -25,6 +25,19 @@ from cop_graph.store import Store
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.store.remote import RemoteStore
 
+
+@pytest.fixture(scope="session", autouse=True)
+def data_folder_of_tests(tmp_path_factory) -> Iterator[Path]:
+    """The user's data folder (where the app keeps its secret key, and the accounts and store
+    when no setting names them) moved to a temporary one, for the tests and the commands they
+    start: a test run never writes into the real one."""
+    folder = tmp_path_factory.mktemp("xdg-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(folder))
+        patch.delenv("COP_GRAPH_DATA", raising=False)
+        yield folder / "cop-graph"
+
+
 # -- stores ------------------------------------------------------------------------------------
 
 #: every backend the ``store`` fixture gives; the remote one needs the oxigraph server

@@ -36,9 +36,16 @@ EXPORT_FORMATS = {
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
+    "--data",
+    envvar="COP_GRAPH_DATA",
+    metavar="FOLDER",
+    help="The folder holding every file cop-graph keeps: the store, the accounts and their "
+    "sessions, the secret key (default: the user's data folder, e.g. ~/.local/share/cop-graph).",
+)
+@click.option(
     "--store",
     envvar="COP_GRAPH_STORE",
-    help="The store: a folder (default var/store), 'memory:' or a SPARQL server's query URL.",
+    help="The store: a folder (default DATA/store), 'memory:' or a SPARQL server's query URL.",
 )
 @click.option(
     "--wait",
@@ -49,9 +56,9 @@ EXPORT_FORMATS = {
 )
 @click.version_option(package_name="cop-graph")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, wait: float | None):
+def cli(ctx: click.Context, data: str | None, store: str | None, wait: float | None):
     """cop-graph: a knowledge graph of Communities of Purpose across Greater Manchester."""
-    ctx.obj = Context(store, wait)
+    ctx.obj = Context(store, wait, data=data)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -27,8 +27,10 @@ __all__ = ["Context", "handles_errors", "on_disk"]
 class Context:
     """The settings, and the store opened on first use (closed when the command ends)."""
 
-    def __init__(self, store_location: str | None, wait: float | None = None):
-        self.settings = load_settings(store=store_location, store_wait=wait)
+    def __init__(
+        self, store_location: str | None, wait: float | None = None, data: str | None = None
+    ):
+        self.settings = load_settings(store=store_location, store_wait=wait, data=data)
         self._opened: Opened | None = None
 
     @property
