@@ -14,7 +14,6 @@ role and communities, for the checks in :mod:`cop_graph.web.permissions`) and
 from __future__ import annotations
 
 import functools
-import secrets
 from datetime import timedelta
 
 from flask import (
@@ -30,6 +29,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from cop_graph.store.accounts import Account, Accounts, AttemptLimiter
+from cop_graph.store.secret_key import kept_secret_key
 from cop_graph.web.addresses import local_path
 from cop_graph.web.errors import error_response
 from cop_graph.web.negotiation import wants_json
@@ -69,7 +69,7 @@ def init_auth(app) -> None:
     if settings.cookie_secure not in ("always", "never", "auto"):
         raise ValueError('the cookie_secure setting must be "always", "never" or "auto"')
     if not app.config.get("SECRET_KEY"):  # Flask's default is None
-        app.config["SECRET_KEY"] = settings.secret_key or secrets.token_hex(32)
+        app.config["SECRET_KEY"] = settings.secret_key or kept_secret_key(settings.data)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
