@@ -3,8 +3,10 @@
 Flask's defaults are unsafe for this (its session cookie is SameSite=None and not Secure,
 and it has no CSRF protection), so :func:`init_auth` sets them: a signed session cookie
 that is HttpOnly, SameSite=Lax and Secure (configurable for plain http://127.0.0.1
-development), CSRF tokens required on every form (Flask-WTF), and sign-in attempts limited
-per name and per address. Nothing about a person is logged.
+development) and holds only a random session id (the account and the session's times live
+in the accounts file, so a session can be ended before it expires: see
+:mod:`cop_graph.store.accounts`), CSRF tokens required on every form (Flask-WTF), and sign-in
+attempts limited per name and per address. Nothing about a person is logged.
 
 Other blueprints use :func:`current_user` (the account's name), :func:`current_account` (its
 role and communities, for the checks in :mod:`cop_graph.web.permissions`) and
@@ -39,6 +41,7 @@ __all__ = [
     "blueprint",
     "csrf",
     "current_account",
+    "current_session_id",
     "current_user",
     "init_auth",
     "login_required",
@@ -47,8 +50,10 @@ __all__ = [
 blueprint = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 
-#: how long a sign-in lasts
+#: how long a sign-in lasts unused
 SESSION_HOURS = 8
+#: the session cookie's key holding the session id
+_SESSION_ID = "sid"
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -93,16 +98,25 @@ def current_account() -> Account | None:
     """The signed-in account with its role and communities, or None for an anonymous visitor.
 
     Read from the accounts file once per request, so a role changed with ``cop-graph user
-    role`` holds from the next request on. A session of an account that has since been
-    removed counts as signed out.
+    role`` holds from the next request on. A session that has been ended (signed out
+    elsewhere, a new password, the account removed, an administrator) or has expired counts
+    as signed out, and so does a cookie from before sessions were kept.
     """
     if "current_account" not in g:
-        name = session.get("user")
-        account = app_state().accounts.get(name) if name is not None else None
-        if name is not None and account is None:
+        session_id = session.get(_SESSION_ID)
+        account = None
+        if session_id is not None:
+            lifetime = SESSION_HOURS * 3600
+            account = app_state().accounts.session_account(session_id, max_idle=lifetime)
+        if (session_id is not None and account is None) or "user" in session:
             session.clear()
         g.current_account = account
     return g.current_account
+
+
+def current_session_id() -> str | None:
+    """The id of the signed-in session (to keep it when the account's others are ended)."""
+    return session.get(_SESSION_ID) if current_account() is not None else None
 
 
 def current_user() -> str | None:
@@ -158,13 +172,18 @@ def sign_in():
         return render_template("auth_sign_in.html", next=next_page, error=error, name=name), 401
     by_name.succeeded(name)
     session.clear()  # a fresh session: nothing carried over from before signing in
-    session["user"] = account.name
+    session[_SESSION_ID] = app_state().accounts.start_session(
+        account.name, max_idle=SESSION_HOURS * 3600
+    )
     session.permanent = True
     return redirect(next_page)
 
 
 @blueprint.post("/sign-out")
 def sign_out():
+    session_id = session.get(_SESSION_ID)
+    if session_id is not None:
+        app_state().accounts.end_session(session_id)
     session.clear()
     return redirect(url_for("home.index"))
 

@@ -79,10 +79,50 @@ def user_coordinates(ctx: click.Context, name: str, community: str, stop: bool):
 @click.pass_context
 @handles_errors
 def user_remove(ctx: click.Context, name: str):
-    """Delete the account called NAME."""
+    """Delete the account called NAME (which signs it out everywhere)."""
     if not _accounts(ctx).remove(name):
         raise UsageError(f"there is no account called \"{name}\"; 'cop-graph user list' lists them")
-    click.echo(f'Removed the account "{name}".')
+    click.echo(f'Removed the account "{name}" and ended its sessions.')
+
+
+@user.command("password")
+@click.argument("name")
+@click.password_option(help="The new password (asked for when not given).")
+@click.pass_context
+@handles_errors
+def user_password(ctx: click.Context, name: str, password: str):
+    """Give the account NAME a new password, and sign it out everywhere."""
+    ended = _accounts(ctx).set_password(name, password)
+    click.echo(f'The account "{_normalised(name)}" has a new password; {_ended(ended)}.')
+
+
+@user.command("sessions")
+@click.argument("name")
+@click.pass_context
+@handles_errors
+def user_sessions(ctx: click.Context, name: str):
+    """List where the account NAME is signed in: each session's label, when it began and when
+    it was last used (UTC)."""
+    accounts = _accounts(ctx)
+    if not accounts.exists(name):
+        raise UsageError(f"there is no account called \"{name}\"; 'cop-graph user list' lists them")
+    sessions = accounts.sessions(name)
+    if not sessions:
+        click.echo(f'"{_normalised(name)}" is not signed in anywhere.')
+    for signed_in in sessions:
+        click.echo(f"{signed_in.label}  began {signed_in.started}  last used {signed_in.last_seen}")
+
+
+@user.command("end-sessions")
+@click.argument("name")
+@click.pass_context
+@handles_errors
+def user_end_sessions(ctx: click.Context, name: str):
+    """Sign the account NAME out everywhere (its next request asks it to sign in again)."""
+    accounts = _accounts(ctx)
+    if not accounts.exists(name):
+        raise UsageError(f"there is no account called \"{name}\"; 'cop-graph user list' lists them")
+    click.echo(f'"{_normalised(name)}": {_ended(accounts.end_sessions(name))}.')
 
 
 @user.command("list")
@@ -98,6 +138,16 @@ def user_list(ctx: click.Context):
         click.echo(f"{account.name}  {account.role}  (created {account.created})")
         for community in sorted(account.communities):
             click.echo(f"    coordinates {community}")
+
+
+def _normalised(name: str) -> str:
+    from cop_graph.store.accounts import Accounts
+
+    return Accounts.normalise(name)
+
+
+def _ended(count: int) -> str:
+    return {0: "no session was open", 1: "1 session ended"}.get(count, f"{count} sessions ended")
 
 
 def _a(role: str) -> str:

@@ -1,5 +1,5 @@
-"""Accounts: user names, hashed passwords, roles, who coordinates which community, and a
-brake on guessing.
+"""Accounts: user names, hashed passwords, roles, who coordinates which community, the
+sessions signed in, and a brake on guessing.
 
 Accounts live in a small SQLite file named by the ``accounts`` setting, apart from the
 graph: the public data can be dumped, copied and served without ever carrying a password
@@ -13,11 +13,19 @@ it coordinates. Both are kept here, never in the graph: account names are person
 the graph is published. What a role allows is decided in ``cop_graph.web.permissions``.
 Files made before roles existed are brought up to date when opened: every account in them
 becomes a coordinator, which is what they could do then.
+
+Sessions live here too, so that one can be ended before it expires: the sign-in cookie holds
+only a random session id, and this file the account it belongs to and when it began and was
+last used (as a hash of the id: the file alone does not let anyone take over a session).
+Signing out ends one session; a new password, removing the account (the rows go with it) or
+an administrator (``cop-graph user end-sessions``) end all of an account's sessions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -41,6 +49,7 @@ __all__ = [
     "Account",
     "Accounts",
     "AttemptLimiter",
+    "SignedIn",
 ]
 
 MIN_PASSWORD_LENGTH = 10
@@ -62,6 +71,13 @@ CREATE TABLE IF NOT EXISTS coordinators (
     community TEXT NOT NULL,
     PRIMARY KEY (account, community)
 );
+CREATE TABLE IF NOT EXISTS sessions (
+    id_hash TEXT PRIMARY KEY,
+    account TEXT NOT NULL REFERENCES accounts (name) ON DELETE CASCADE,
+    started REAL NOT NULL,
+    last_seen REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_of_account ON sessions (account);
 """
 #: files made before roles existed lack the column; their accounts were all coordinators
 _ADD_ROLE = "ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'coordinator'"
@@ -78,6 +94,21 @@ class Account:
     created: str
     role: str = COORDINATOR
     communities: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """One session of an account, as listed: a short label (the start of its id's hash,
+    enough to tell sessions apart, useless for taking one over) and when it began and was
+    last used (UTC)."""
+
+    label: str
+    started: str
+    last_seen: str
+
+
+#: a session's last use is written down at most this often (seconds), not on every request
+_SEEN_EVERY = 60.0
 
 
 class Accounts:
@@ -255,6 +286,107 @@ class Accounts:
             check_password_hash(_DUMMY_HASH, password)
             return None
         return self.get(row[0]) if check_password_hash(row[1], password) else None
+
+    def set_password(self, name: str, password: str, keep_session: str | None = None) -> int:
+        """Give the account ``name`` a new password and end its sessions (all but
+        ``keep_session``, the id of the session that asked for the change, if given): a
+        stolen session does not outlive the password. The number of sessions ended."""
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise UsageError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        name = self.normalise(name)
+        with closing(self._connect()) as db, db:
+            cursor = db.execute(
+                "UPDATE accounts SET password_hash = ? WHERE name = ?",
+                (generate_password_hash(password), name),
+            )
+            if cursor.rowcount == 0:
+                raise _no_such_account(name)
+            return _end_sessions(db, name, keep_session)
+
+    def start_session(self, name: str, max_idle: float, now: float | None = None) -> str:
+        """A new session of the account ``name``: its random id, for the cookie. Sessions
+        unused for ``max_idle`` seconds are cleared away on the way."""
+        now = time.time() if now is None else now
+        session_id = secrets.token_urlsafe(32)
+        with closing(self._connect()) as db, db:
+            db.execute("DELETE FROM sessions WHERE last_seen < ?", (now - max_idle,))
+            try:
+                db.execute(
+                    "INSERT INTO sessions (id_hash, account, started, last_seen) "
+                    "VALUES (?, ?, ?, ?)",
+                    (_hashed(session_id), self.normalise(name), now, now),
+                )
+            except sqlite3.IntegrityError:  # the foreign key: no such account
+                raise _no_such_account(name) from None
+        return session_id
+
+    def session_account(
+        self, session_id: str, max_idle: float, now: float | None = None
+    ) -> Account | None:
+        """The account whose session has the id ``session_id``, noting that it was used; None
+        when there is no such session (ended, or never begun) or it went unused for
+        ``max_idle`` seconds (then it is ended)."""
+        if not self.path.exists() or not isinstance(session_id, str):
+            return None
+        now = time.time() if now is None else now
+        id_hash = _hashed(session_id)
+        with closing(self._connect()) as db, db:
+            row = db.execute(
+                "SELECT account, last_seen FROM sessions WHERE id_hash = ?", (id_hash,)
+            ).fetchone()
+            if row is None:
+                return None
+            name, last_seen = row
+            if last_seen < now - max_idle:
+                db.execute("DELETE FROM sessions WHERE id_hash = ?", (id_hash,))
+                return None
+            if now - last_seen >= _SEEN_EVERY:
+                db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", (now, id_hash))
+        return self.get(name)
+
+    def end_session(self, session_id: str) -> bool:
+        """End one session (signing out); False if there was none with that id."""
+        if not self.path.exists():
+            return False
+        with closing(self._connect()) as db, db:
+            cursor = db.execute("DELETE FROM sessions WHERE id_hash = ?", (_hashed(session_id),))
+        return cursor.rowcount > 0
+
+    def end_sessions(self, name: str, keep_session: str | None = None) -> int:
+        """End every session of the account ``name`` but ``keep_session`` (an id), if given;
+        the number ended."""
+        if not self.path.exists():
+            return 0
+        with closing(self._connect()) as db, db:
+            return _end_sessions(db, self.normalise(name), keep_session)
+
+    def sessions(self, name: str) -> list[SignedIn]:
+        """The sessions of the account ``name``, the most recently used first."""
+        if not self.path.exists():
+            return []
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT id_hash, started, last_seen FROM sessions WHERE account = ? "
+                "ORDER BY last_seen DESC",
+                (self.normalise(name),),
+            ).fetchall()
+        return [SignedIn(id_hash[:8], _utc(started), _utc(seen)) for id_hash, started, seen in rows]
+
+
+def _hashed(session_id: str) -> str:
+    """What the file keeps of a session id: its SHA-256, so that the file alone does not let
+    anyone take over a session (the id is 256 random bits: no salt or slow hash is needed)."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def _end_sessions(db: sqlite3.Connection, name: str, keep_session: str | None) -> int:
+    kept = _hashed(keep_session) if keep_session else ""
+    cursor = db.execute("DELETE FROM sessions WHERE account = ? AND id_hash != ?", (name, kept))
+    return cursor.rowcount
+
+
+def _utc(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=0).isoformat()
 
 
 def _no_such_account(name: str) -> UsageError:
