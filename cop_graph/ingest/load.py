@@ -19,13 +19,12 @@ from cop_graph.files.rdf import files_checksum
 from cop_graph.files.terms import Triple
 from cop_graph.ids import slugify
 from cop_graph.ingest.context import context_of
-from cop_graph.ingest.staging import PRIVATE, StagedLoad
+from cop_graph.ingest.staging import StagedLoad
 from cop_graph.progress import SILENT, Progress
 from cop_graph.queries.catalogue import graph_iri, list_graphs, record
 from cop_graph.scope import partition, private_graph_of
 from cop_graph.store import Change, Store
 from cop_graph.validate import ValidationReport, validate
-from cop_graph.validate.checks import DATA
 
 __all__ = [
     "LoadResult",
@@ -69,11 +68,11 @@ def check_files(
     Returns the names and kinds of the things the report speaks of (to word it) and the
     report.
     """
-    staged = StagedLoad([Path(p) for p in paths], progress)
+    graph = graph_iri(name or "check")
+    staged = StagedLoad([Path(p) for p in paths], graph, private_graph_of(graph), progress)
     staged.drop_shacl()
     staged.normalise_memberships(store)
-    graph = graph_iri(name) if name else None
-    staged.add_context(store, [graph, private_graph_of(graph)] if graph is not None else [])
+    staged.add_context(store, [graph, private_graph_of(graph)] if name else [])
     progress.step("Checking against the data rules")
     report = ValidationReport(staged.staging.check())
     return staged.labels(report), report
@@ -105,7 +104,7 @@ def load_files(
     source = ", ".join(p.name for p in paths)
     graph = graph_iri(name or f"load/{slugify(paths[0].stem)}")
     private_graph = private_graph_of(graph)
-    staged = StagedLoad(paths, progress)
+    staged = StagedLoad(paths, graph, private_graph, progress)
     rewritten: list[str] = []
     if kind != "shapes":
         staged.drop_shacl()
@@ -124,7 +123,7 @@ def load_files(
         "who": who,
         "illustrative": illustrative,
     }
-    public_count, private_count = staged.count(DATA), staged.count(PRIVATE)
+    public_count, private_count = staged.counts()
     catalogue = record(
         graph, title=title, triples=public_count, checksum=files_checksum(paths), **provenance
     )

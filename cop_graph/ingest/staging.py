@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from string import Template
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -30,30 +31,27 @@ from cop_graph.scope import VALUES_READ, partition
 from cop_graph.store import Store
 from cop_graph.store.staged import StagedTriples
 from cop_graph.validate import Staging, ValidationReport
-from cop_graph.validate.checks import CONTEXT, DATA
+from cop_graph.validate.checks import CONTEXT
 
-__all__ = ["PRIVATE", "StagedLoad"]
+__all__ = ["StagedLoad"]
 
-#: where people's private facts wait in the staging store
-PRIVATE = ox.NamedNode("urn:x-cop-graph:load:private")
-
-_D = f"<{DATA.value}>"
-_NO_SHACL = """
-DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} WHERE {{
-    GRAPH <{graph}> {{ ?s ?p ?o }}
-    FILTER(STRSTARTS(STR(?s), "{sh}") || STRSTARTS(STR(?p), "{sh}") || STRSTARTS(STR(?o), "{sh}"))
-}}"""
-_OBJECTS = f"SELECT DISTINCT ?o WHERE {{ GRAPH {_D} {{ ?s ?p ?o }} FILTER(isIRI(?o)) }}"
-_PREDICATES = f"SELECT DISTINCT ?p WHERE {{ GRAPH {_D} {{ ?s ?p ?o }} }}"
-_SUBJECTS = f"SELECT DISTINCT ?s WHERE {{ GRAPH {_D} {{ ?s ?p ?o }} FILTER(isIRI(?s)) }}"
-_OTHER_MEMBERSHIP_FORMS = f"""
+# queries on the staging store: $data is the data graph, $graph another one, $sh SHACL's namespace
+_NO_SHACL = Template("""
+DELETE { GRAPH <$graph> { ?s ?p ?o } } WHERE {
+    GRAPH <$graph> { ?s ?p ?o }
+    FILTER(STRSTARTS(STR(?s), "$sh") || STRSTARTS(STR(?p), "$sh") || STRSTARTS(STR(?o), "$sh"))
+}""")
+_OBJECTS = Template("SELECT DISTINCT ?o WHERE { GRAPH <$data> { ?s ?p ?o } FILTER(isIRI(?o)) }")
+_PREDICATES = Template("SELECT DISTINCT ?p WHERE { GRAPH <$data> { ?s ?p ?o } }")
+_SUBJECTS = Template("SELECT DISTINCT ?s WHERE { GRAPH <$data> { ?s ?p ?o } FILTER(isIRI(?s)) }")
+_OTHER_MEMBERSHIP_FORMS = Template(f"""
 PREFIX org: <{ORG}>
-ASK {{ GRAPH {_D} {{
+ASK {{ GRAPH <$data> {{
     {{ ?s org:memberOf ?o }} UNION {{ ?s <{SDO.member}> ?o }} UNION {{ ?s org:hasMembership ?o }}
     UNION {{ ?m a org:Membership FILTER NOT EXISTS {{ ?m org:role ?r }} }}
-}} }}"""
+}} }}""")
 _PEOPLE = f"SELECT DISTINCT ?s WHERE {{ ?s a <{FOAF.Person}> }}"
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <{graph}> { ?s ?p ?o } }"
+_COUNT = Template("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <$graph> { ?s ?p ?o } }")
 #: the facts :func:`normalise_memberships` reads and rewrites
 _MEMBERSHIP_PREDICATES = (ORG.memberOf, SDO.member, ORG.hasMembership, ORG.organization, ORG.role)
 _MEMBERSHIP_KINDS = (COP.CommunityOfPurpose, ORG.Membership)
@@ -62,21 +60,34 @@ _MEMBERSHIP_KINDS = (COP.CommunityOfPurpose, ORG.Membership)
 class StagedLoad:
     """One load's files in a staging store, from parsing to the change to commit."""
 
-    def __init__(self, paths: Iterable[Path], progress: Progress = SILENT):
-        self.staging = Staging()
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        graph: URIRef,
+        private_graph: URIRef,
+        progress: Progress = SILENT,
+    ):
+        #: the data and its private part wait under the names they will have in the store,
+        #: so that writing them copies each fact as it is
+        self.data = ox.NamedNode(str(graph))
+        self.private_data = ox.NamedNode(str(private_graph))
+        self.staging = Staging(self.data)
         self.store = self.staging.store
         paths = list(paths)
         what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
         progress.step(f"Reading {what}", total=len(paths))
         for path in paths:
-            read_rdf_into(path, self.store, DATA)
+            read_rdf_into(path, self.store, self.data)
             progress.advance()
+
+    def _query(self, template: Template, **kwargs):
+        return self.store.query(template.substitute(data=self.data.value, **kwargs))
 
     # --- preparing the data ------------------------------------------------------------
 
     def drop_shacl(self) -> None:
         """Remove every fact that mentions SHACL: uploaded data never brings its own rules."""
-        self.store.update(_NO_SHACL.format(graph=DATA.value, sh=SH))
+        self.store.update(_NO_SHACL.substitute(graph=self.data.value, sh=SH))
 
     def normalise_memberships(self, store: Store) -> list[str]:
         """Rewrite memberships written in other standard forms (see :mod:`.org_forms`).
@@ -84,7 +95,7 @@ class StagedLoad:
         Only the facts the rewrite reads are taken out as rdflib terms, and only when the
         data holds one of the other forms at all.
         """
-        if not self.store.query(_OTHER_MEMBERSHIP_FORMS):
+        if not self._query(_OTHER_MEMBERSHIP_FORMS):
             return []
         native = set()
         for predicate in _MEMBERSHIP_PREDICATES:
@@ -94,29 +105,31 @@ class StagedLoad:
         before = {_rdflib(triple) for triple in native}
         after, notes = normalise_memberships(before, store)
         for triple in before - after:
-            self.store.remove(ox.Quad(*(to_oxigraph(t) for t in triple), DATA))
-        self.store.bulk_extend(ox.Quad(*(to_oxigraph(t) for t in f), DATA) for f in after - before)
+            self.store.remove(ox.Quad(*(to_oxigraph(t) for t in triple), self.data))
+        self.store.bulk_extend(
+            ox.Quad(*(to_oxigraph(t) for t in fact), self.data) for fact in after - before
+        )
         return notes
 
-    def _facts(self, subject, predicate, obj, graph: ox.NamedNode = DATA):
+    def _facts(self, subject, predicate, obj):
         def native(term):
             return None if term is None else to_oxigraph(term)
 
         for quad in self.store.quads_for_pattern(
-            native(subject), native(predicate), native(obj), graph
+            native(subject), native(predicate), native(obj), self.data
         ):
             yield quad.triple
 
     def add_context(self, store: Store, replacing: Iterable[URIRef]) -> None:
         """Read what the data links to from ``store`` (leaving out the graphs it replaces),
         and the ontology terms the data and its context name."""
-        subjects = {row[0] for row in self.store.query(_SUBJECTS)}
-        iris = subjects | {row[0] for row in self.store.query(_OBJECTS)}
+        subjects = {row[0] for row in self._query(_SUBJECTS)}
+        iris = subjects | {row[0] for row in self._query(_OBJECTS)}
         context = native_context(store, iris, subjects, replacing)
         self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT) for t in context)
-        self.store.update(_NO_SHACL.format(graph=CONTEXT.value, sh=SH))
+        self.store.update(_NO_SHACL.substitute(graph=CONTEXT.value, sh=SH))
         terms = {node.value for node in iris}
-        terms.update(row[0].value for row in self.store.query(_PREDICATES))
+        terms.update(row[0].value for row in self._query(_PREDICATES))
         terms.update(t.object.value for t in context if isinstance(t.object, ox.NamedNode))
         terms.update(t.predicate.value for t in context)
         self.staging.add_ontology(terms)
@@ -159,25 +172,31 @@ class StagedLoad:
         stated: dict[Triple, ox.Triple] = {}
         known: list[Triple] = []
         for person in people:
-            for quad in self.store.quads_for_pattern(person, None, None, DATA):
+            for quad in self.store.quads_for_pattern(person, None, None, self.data):
                 stated[_for_partition(quad.triple)] = quad.triple
             for quad in self.store.quads_for_pattern(person, None, None, CONTEXT):
                 known.append(_for_partition(quad.triple))
         _, private = partition(stated, known)
         for triple in private:
             native = stated[triple]
-            self.store.remove(ox.Quad(native.subject, native.predicate, native.object, DATA))
-            self.store.add(ox.Quad(native.subject, native.predicate, native.object, PRIVATE))
+            self.store.remove(ox.Quad(native.subject, native.predicate, native.object, self.data))
+            self.store.add(
+                ox.Quad(native.subject, native.predicate, native.object, self.private_data)
+            )
 
-    def count(self, graph: ox.NamedNode) -> int:
-        (row,) = self.store.query(_COUNT.replace("{graph}", graph.value))
+    def counts(self) -> tuple[int, int]:
+        """How many public and private facts the load holds."""
+        return self._count(self.data), self._count(self.private_data)
+
+    def _count(self, graph: ox.NamedNode) -> int:
+        (row,) = self.store.query(_COUNT.substitute(graph=graph.value))
         return int(row[0].value)
 
     def public(self) -> StagedTriples:
-        return StagedTriples(self.store, DATA)
+        return StagedTriples(self.store, self.data)
 
     def private(self) -> StagedTriples:
-        return StagedTriples(self.store, PRIVATE)
+        return StagedTriples(self.store, self.private_data)
 
 
 def _for_partition(triple: ox.Triple) -> tuple:

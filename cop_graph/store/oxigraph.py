@@ -365,10 +365,11 @@ def _native_quads(
     for name, triples in change.put.items():
         target = ox.NamedNode(str(targets[name]))
         if isinstance(triples, StagedTriples):
-            yield from (
-                ox.Quad(q.subject, q.predicate, q.object, target)
-                for q in triples.store.quads_for_pattern(None, None, None, triples.graph)
-            )
+            staged = triples.store.quads_for_pattern(None, None, None, triples.graph)
+            if triples.graph == target:  # staged under its own name: copied as it is
+                yield from staged
+            else:
+                yield from (ox.Quad(q.subject, q.predicate, q.object, target) for q in staged)
         else:
             for s, p, o in triples:
                 yield ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), target)

@@ -43,14 +43,16 @@ SELECT DISTINCT ?this ?class WHERE {{
     ?this rdf:type/rdfs:subClassOf* ?class .
 }}
 """
-_DATA_SUBJECTS = f"SELECT DISTINCT ?s WHERE {{ GRAPH <{DATA.value}> {{ ?s ?p ?o }} }}"
+_DATA_SUBJECTS = "SELECT DISTINCT ?s WHERE {{ GRAPH <{data}> {{ ?s ?p ?o }} }}"
 
 
 class Staging:
     """A pyoxigraph store in memory holding one check's data, context and ontology terms."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: ox.NamedNode = DATA) -> None:
         self.store = ox.Store()
+        #: the graph holding the data to check (a loader names it as the graph it will be)
+        self.data = data
         self._blank: dict[BNode, ox.BlankNode] = {}
         self._named: dict[str, ox.NamedNode] = {}
 
@@ -101,7 +103,7 @@ class Staging:
 
     def data_subjects(self) -> set:
         """The things the data says something about (pyoxigraph terms)."""
-        return {row[0] for row in self.store.query(_DATA_SUBJECTS)}
+        return {row[0] for row in self.store.query(_DATA_SUBJECTS.format(data=self.data.value))}
 
     def check(self, focus: Iterable[Node] | None = None) -> list[ValidationResult]:
         """Every result of the compiled checks about ``focus`` (default: the data's things).
