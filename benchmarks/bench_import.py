@@ -1,6 +1,7 @@
 """Importing a large workbook into a small store and into a large one: the times must stay close.
 
-Run with ``.venv/bin/python benchmarks/bench_import.py [--rows 1000] [--copies 90]``.
+Run with ``.venv/bin/python benchmarks/bench_import.py [--rows 1000] [--copies 90]``, or with
+``--end-to-end --rows 1000 10000`` for whole imports of each size (see :func:`end_to_end`).
 
 The workbook has ``--rows`` rows in each of the issue's nine sheets (Communities, People,
 Organisations, Memberships, Places, Practices, Resources, Outcomes, Progress), plus the
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_copies import replicated_demo  # noqa: E402
 
 from cop_graph import resources  # noqa: E402
-from cop_graph.ingest.importer import check, graph_name  # noqa: E402
+from cop_graph.ingest.importer import check, graph_name, import_workbook  # noqa: E402
 from cop_graph.ingest.load import init_store, save_graph  # noqa: E402
 from cop_graph.namespaces import COP, RDF  # noqa: E402
 from cop_graph.queries.catalogue import graph_iri  # noqa: E402
@@ -45,6 +48,7 @@ from cop_graph.store import open_store  # noqa: E402
 from cop_graph.workbook.mapping import map_workbook  # noqa: E402
 from cop_graph.workbook.read import read_workbook  # noqa: E402
 
+COP_GRAPH = Path(sys.executable).parent / "cop-graph"
 ROLES = ["Agenda activist", "Community keeper", "Critical friend", "Value detective",
          "External messenger", "Social reporter", "Organizational broker", "Member"]  # fmt: skip
 STATUSES = ["Not started", "In progress", "Established"]
@@ -152,13 +156,62 @@ def timed_import(store, data: bytes) -> dict[str, float]:
     return times
 
 
+def end_to_end(rows: list[int], work: Path) -> None:
+    """Seconds a whole import takes, as a coordinator's upload and ``cop-graph import`` run it.
+
+    For each size, a fresh store with the standard graphs (no demo) imports the workbook
+    with ``import_workbook`` in this process (what the web import's job runs: reading,
+    mapping, checking, replacing records, the recorded commit), then the command does the
+    same in a child process on another fresh store, start-up included. The sizes' ratio to
+    the first shows how the time grows with the rows (issue 16: 10× the rows in ≤ 12× the
+    time; 1,000 rows in ≤ 5 s).
+    """
+    seed = work / "seed"
+    store = open_store(str(seed))
+    init_store(store, demo=False, who="benchmark")
+    store.close()
+    print(f"{'rows per sheet':>14}{'facts':>10}{'import_workbook':>17}{'cop-graph import':>18}"
+          f"{'× first':>9}")  # fmt: skip
+    first = None
+    for count in rows:
+        book = work / f"bench-{count}.xlsx"
+        book.write_bytes(workbook(count))
+        in_process = work / f"in-process-{count}"
+        shutil.copytree(seed, in_process)
+        store = open_store(str(in_process))
+        start = time.perf_counter()
+        result = import_workbook(store, book, who="benchmark")
+        seconds = time.perf_counter() - start
+        store.close()
+        command_store = work / f"command-{count}"
+        shutil.copytree(seed, command_store)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [str(COP_GRAPH), "--store", str(command_store), "import", str(book)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        command = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"cop-graph import exited {done.returncode}: {done.stderr[-500:]}")
+        first = first or seconds
+        print(f"{count:>14,}{result.triples + result.private_triples:>10,}{seconds:>15.2f} s"
+              f"{command:>16.2f} s{seconds / first:>8.1f}×", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--rows", type=int, default=1000, help="rows in each sheet")
+    parser.add_argument("--rows", type=int, nargs="+", default=[1000], help="rows in each sheet")
     parser.add_argument("--copies", type=int, default=90, help="demo copies in the large store")
+    parser.add_argument(
+        "--end-to-end", action="store_true", help="time whole imports of each --rows size instead"
+    )
     args = parser.parse_args()
-    data = workbook(args.rows)
-    print(f"workbook: {args.rows} rows per sheet, {len(data) / 1024:.0f} KB")
+    if args.end_to_end:
+        with tempfile.TemporaryDirectory() as folder:
+            end_to_end(args.rows, Path(folder))
+        return
+    data = workbook(args.rows[0])
+    print(f"workbook: {args.rows[0]} rows per sheet, {len(data) / 1024:.0f} KB")
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
