@@ -205,13 +205,13 @@ def demo_store(demo_nquads) -> Iterator[OxigraphStore]:
 
 @pytest.fixture
 def app(demo_store):
-    """The web app over a fresh copy of the full demo store."""
+    """The web app over a fresh copy of the full demo store, without rate limits (tests of
+    them, in tests/test_rate_limits.py, make their own app)."""
     from cop_graph.config import load_settings
     from cop_graph.web import create_app
 
-    return create_app(
-        {"TESTING": True, "STORE": demo_store, "SETTINGS": load_settings({}, store="memory:")}
-    )
+    settings = load_settings({}, store="memory:", rate_limits=False)
+    return create_app({"TESTING": True, "STORE": demo_store, "SETTINGS": settings})
 
 
 @pytest.fixture

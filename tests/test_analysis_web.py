@@ -40,7 +40,7 @@ def demo(demo_nquads):
 
 @pytest.fixture(scope="module")
 def client(demo):
-    settings = load_settings({}, store="memory:")
+    settings = load_settings({}, store="memory:", rate_limits=False)
     return create_app({"TESTING": True, "STORE": demo, "SETTINGS": settings}).test_client()
 
 

@@ -31,7 +31,11 @@ def client(demo_nquads):
     store = OxigraphStore(None)
     store.native.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
     app = create_app(
-        {"TESTING": True, "STORE": store, "SETTINGS": load_settings({}, store="memory:")}
+        {
+            "TESTING": True,
+            "STORE": store,
+            "SETTINGS": load_settings({}, store="memory:", rate_limits=False),
+        }
     )
     yield app.test_client()
     store.close()

@@ -22,7 +22,7 @@ PREFIXES = "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nPREFIX org: <http://www.w
 def endpoint(tmp_path_factory, demo_nquads):
     store = public_test_store(tmp_path_factory.mktemp("privacy") / "store", demo_nquads)
     assert any(str(g).endswith("/load/canary/private") for g in store.named_graphs())
-    settings = load_settings({}, store=store.location)
+    settings = load_settings({}, store=store.location, rate_limits=False)
     app = create_app({"TESTING": True, "STORE": store, "SETTINGS": settings})
     with live_server(app) as url:
         yield url

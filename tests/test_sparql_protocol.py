@@ -36,7 +36,7 @@ RDF_TYPES = {"text/turtle", "application/rdf+xml", "application/n-triples", "app
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory, demo_nquads):
     store = public_test_store(tmp_path_factory.mktemp("protocol") / "store", demo_nquads)
-    settings = load_settings({}, store=store.location, query_timeout=10.0)
+    settings = load_settings({}, store=store.location, query_timeout=10.0, rate_limits=False)
     app = create_app({"TESTING": True, "STORE": store, "SETTINGS": settings})
     with live_server(app) as url:
         yield url

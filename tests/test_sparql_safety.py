@@ -52,7 +52,7 @@ def store(tmp_path_factory, demo_nquads):
 
 @pytest.fixture(scope="module")
 def endpoint(store):
-    settings = load_settings({}, store=store.location, query_timeout=2.0)
+    settings = load_settings({}, store=store.location, query_timeout=2.0, rate_limits=False)
     app = create_app({"TESTING": True, "STORE": store, "SETTINGS": settings})
     with live_server(app) as url:
         yield url, app
@@ -205,7 +205,7 @@ def test_thirty_two_clients_from_a_cold_start_get_no_server_errors(store):
 
     examples = [queries.get(name).text for name in queries.names("examples")]
     mixed = MIXED + [("GET", {"query": text}, None) for text in examples[:8]]
-    settings = load_settings({}, store=store.location)
+    settings = load_settings({}, store=store.location, rate_limits=False)
     app = create_app({"TESTING": True, "STORE": store, "SETTINGS": settings})
     statuses: list[int] = []
     lock = threading.Lock()

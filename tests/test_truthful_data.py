@@ -146,7 +146,7 @@ def test_a_real_pcn_page_ties_it_to_nothing_invented(client):
 
 @pytest.fixture(scope="module")
 def client(store):
-    settings = load_settings({}, store="memory:")
+    settings = load_settings({}, store="memory:", rate_limits=False)
     return create_app({"TESTING": True, "STORE": store, "SETTINGS": settings}).test_client()
 
 

@@ -49,7 +49,7 @@ def clients(demo_nquads, tmp_path_factory):
 
     store = OxigraphStore(None)
     store.native.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
-    app = make_app(store, tmp_path_factory.mktemp("fuzz"))
+    app = make_app(store, tmp_path_factory.mktemp("fuzz"), rate_limits=False)
     signed_in = app.test_client()
     sign_in(signed_in)
     yield app, {"signed out": app.test_client(), "signed in": signed_in}

@@ -82,7 +82,11 @@ def site(demo_nquads, tmp_path_factory):
     # must stay safe even when such data reaches the store some other way
     load_files(store, [planted], name="load/planted", who="tests", check=False)
     app = create_app(
-        {"TESTING": True, "STORE": store, "SETTINGS": load_settings({}, store="memory:")}
+        {
+            "TESTING": True,
+            "STORE": store,
+            "SETTINGS": load_settings({}, store="memory:", rate_limits=False),
+        }
     )
     yield store, app.test_client()
     store.close()

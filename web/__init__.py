@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         errors,
         home,
         imports,
+        limits,
         lists,
         mine,
         network_view,
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(editing.blueprint)  # a community's edit form, and a new one's
     app.register_blueprint(mine.blueprint)  # a signed-in account's own communities
     store_api.init_store_api(app)  # the store owner's API, for commands while serving
+    limits.init_limits(app)  # requests per client address, once every blueprint is known
     app.after_request(security_headers)
     return app
 

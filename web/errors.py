@@ -82,6 +82,8 @@ def init_errors(app) -> None:
 
 
 def _from_exception(error: HTTPException) -> Response:
+    if error.response is not None:  # answered where it was refused, in this shape (rate limits)
+        return error.response
     status = error.code or 500
     described = error.description
     # werkzeug's own texts (class attributes) speak of servers; ours speak to people
