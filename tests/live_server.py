@@ -37,9 +37,9 @@ def live_server(app, threads: int = 8) -> Iterator[str]:
 CANARY_SECRETS = ("Zebedee", "zebedee.canary@example.org")
 
 
-def public_test_store(path: Path, demo_nquads: bytes):
+def public_test_store(path: Path, demo_nquads: bytes, w3c_graphs: bool = True):
     """An on-disk store with the demo data, a canary loaded as an RDF file (as ``cop-graph load``
-    does), and the W3C protocol tests' three small graphs."""
+    does), and (unless ``w3c_graphs`` is false) the W3C protocol tests' three small graphs."""
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
@@ -50,6 +50,8 @@ def public_test_store(path: Path, demo_nquads: bytes):
     store = OxigraphStore(path)
     store.native.load(demo_nquads, format=ox.RdfFormat.N_QUADS)
     load_files(store, [Path(__file__).parent / "examples" / "canary.ttl"], check=False)
+    if not w3c_graphs:
+        return store
     graphs = {}
     for n in (1, 2, 3):
         name = URIRef(f"http://kasei.us/2009/09/sparql/data/data{n}.rdf")

@@ -39,7 +39,9 @@ def choose(
     a public graph, or the query is refused (so ``FROM <file:…>`` or ``FROM <http://…>``
     never makes the server read anything). The protocol's ``default-graph-uri`` and
     ``named-graph-uri`` take precedence over the query's own clauses, as the SPARQL 1.1
-    Protocol says; there a graph the store does not publish is simply empty.
+    Protocol says: the query's clauses are then not read at all, so they are not checked
+    either, and a graph named in the parameters that the store does not publish is simply
+    empty (the engine is given the dataset explicitly: nothing else is ever read).
 
     >>> from cop_graph.sparql.guard import inspect
     >>> public = ["https://example.org/a", "https://example.org/b"]
@@ -47,9 +49,18 @@ def choose(
     ('https://example.org/a', 'https://example.org/b')
     >>> choose(inspect("ASK {}"), public, ["https://example.org/b/private"])
     Dataset(default_graph=(), named_graphs=())
+    >>> unknown = inspect("ASK FROM <https://example.org/elsewhere> {}")
+    >>> choose(unknown, public, (), ["https://example.org/a", "https://example.org/c"])
+    Dataset(default_graph=(), named_graphs=('https://example.org/a',))
     """
     public = list(public)
     allowed = set(public)
+    default_graph_uris, named_graph_uris = list(default_graph_uris), list(named_graph_uris)
+    if default_graph_uris or named_graph_uris:
+        return Dataset(
+            tuple(iri for iri in default_graph_uris if iri in allowed),
+            tuple(iri for iri in named_graph_uris if iri in allowed),
+        )
     for iri in (*inspection.from_graphs, *inspection.from_named):
         if iri not in allowed:
             raise RefusedQuery(
@@ -57,12 +68,6 @@ def choose(
                 "public graphs; it only reads its own data (the graphs are listed in the "
                 "dataset description at /.well-known/void)."
             )
-    default_graph_uris, named_graph_uris = list(default_graph_uris), list(named_graph_uris)
-    if default_graph_uris or named_graph_uris:
-        return Dataset(
-            tuple(iri for iri in default_graph_uris if iri in allowed),
-            tuple(iri for iri in named_graph_uris if iri in allowed),
-        )
     if inspection.from_graphs or inspection.from_named:
         return Dataset(inspection.from_graphs, inspection.from_named)
     return Dataset(tuple(public), tuple(public))
