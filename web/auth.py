@@ -6,7 +6,9 @@ that is HttpOnly, SameSite=Lax and Secure (configurable for plain http://127.0.0
 development) and holds only a random session id (the account and the session's times live
 in the accounts file, so a session can be ended before it expires: see
 :mod:`cop_graph.store.accounts`), CSRF tokens required on every form (Flask-WTF), and sign-in
-attempts limited per name and per address. Nothing about a person is logged.
+attempts braked per name and address (:mod:`cop_graph.web.sign_in_throttle`, so that nobody
+can lock the real user out from elsewhere). Nothing about a person is logged (a refused
+sign-in is logged with a keyed hash of the name, never the name or the password).
 
 Other blueprints use :func:`current_user` (the account's name), :func:`current_account` (its
 role and communities, for the checks in :mod:`cop_graph.web.permissions`) and
@@ -16,10 +18,15 @@ role and communities, for the checks in :mod:`cop_graph.web.permissions`) and
 from __future__ import annotations
 
 import functools
+import hashlib
+import hmac
+import logging
+import math
 from datetime import timedelta
 
 from flask import (
     Blueprint,
+    current_app,
     g,
     redirect,
     render_template,
@@ -30,11 +37,13 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from cop_graph.store.accounts import Account, Accounts, AttemptLimiter
+from cop_graph.store.accounts import Account, Accounts
 from cop_graph.store.secret_key import kept_secret_key
 from cop_graph.web.addresses import local_path
 from cop_graph.web.errors import error_response
+from cop_graph.web.limits import client_address
 from cop_graph.web.negotiation import wants_json
+from cop_graph.web.sign_in_throttle import SignInThrottle
 from cop_graph.web.state import app_state, state_of
 
 __all__ = [
@@ -85,10 +94,7 @@ def init_auth(app) -> None:
     csrf.init_app(app)
     state = state_of(app)
     state.accounts = app.config.get("ACCOUNTS") or Accounts(settings.accounts)
-    state.sign_in_brakes = (
-        AttemptLimiter(limit=5),  # per name
-        AttemptLimiter(limit=20),  # per address
-    )
+    state.sign_in_brakes = SignInThrottle()  # per (name, address), per address, per name
     app.register_error_handler(CSRFError, _expired_form)
     app.context_processor(_signed_in)
     app.register_blueprint(blueprint)
@@ -159,24 +165,55 @@ def sign_in():
         return render_template("auth_sign_in.html", next=next_page, error=None, name="")
     name = Accounts.normalise(request.form.get("name", ""))[:64]
     password = request.form.get("password", "")
-    by_name, by_address = app_state().sign_in_brakes
-    address = request.remote_addr or "unknown"
-    if by_name.blocked(name) or by_address.blocked(address):
-        error = "Too many attempts to sign in. Wait 15 minutes, then try again."
-        return render_template("auth_sign_in.html", next=next_page, error=error, name=name), 429
+    brake, address = app_state().sign_in_brakes, client_address()
+    refused = brake.refusal(name, address)
+    if refused is not None:
+        _log_refusal("refused", refused.reason, name, address, logging.WARNING)
+        error = f"{refused.reason} Try again in {_duration(refused.wait)}."
+        headers = {"Retry-After": str(refused.wait)}
+        if wants_json():
+            return error_response(429, error, headers=headers, retry_after=refused.wait)
+        page = render_template("auth_sign_in.html", next=next_page, error=error, name=name)
+        return page, 429, headers
     account = app_state().accounts.check(name, password)
     if account is None:
-        by_name.failed(name)
-        by_address.failed(address)
+        brake.failed(name, address)
+        _log_refusal("failed", "wrong name or password", name, address, logging.INFO)
         error = "The name or password is not right. Check them and try again."
+        if wants_json():
+            return error_response(401, error)
         return render_template("auth_sign_in.html", next=next_page, error=error, name=name), 401
-    by_name.succeeded(name)
+    brake.succeeded(name, address)
     session.clear()  # a fresh session: nothing carried over from before signing in
     session[_SESSION_ID] = app_state().accounts.start_session(
         account.name, max_idle=SESSION_HOURS * 3600
     )
     session.permanent = True
     return redirect(next_page)
+
+
+def _log_refusal(outcome: str, reason: str, name: str, address: str, level: int) -> None:
+    """Log a sign-in that failed or was refused: the address, and a keyed hash of the name
+    (names are personal data; the hash tells the attempts on one name apart, and cannot be
+    turned back into the name without the secret key). Never the password."""
+    key = current_app.secret_key
+    key = key.encode() if isinstance(key, str) else key
+    tag = hmac.new(key or b"", name.encode(), hashlib.sha256).hexdigest()[:12]
+    current_app.logger.log(
+        level, "Sign-in %s (%s): name #%s from %s", outcome, reason, tag, address
+    )
+
+
+def _duration(seconds: int) -> str:
+    """``seconds`` in words, whole minutes rounded up from a minute on.
+
+    >>> _duration(45), _duration(61), _duration(840)
+    ('45 seconds', '2 minutes', '14 minutes')
+    """
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 @blueprint.post("/sign-out")

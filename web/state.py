@@ -35,8 +35,8 @@ class WebState:
     store: Any
     #: the coordinators' accounts
     accounts: Any = None
-    #: the brakes on guessing passwords: (per account name, per address)
-    sign_in_brakes: tuple = ()
+    #: the brake on guessing passwords (a cop_graph.web.sign_in_throttle.SignInThrottle)
+    sign_in_brakes: Any = None
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     setup_lock: threading.Lock = field(default_factory=threading.Lock)
     #: held while the analyses' graphs are rebuilt, so that two requests do not both build them

@@ -400,25 +400,31 @@ class AttemptLimiter:
     """At most ``limit`` failed sign-ins per key (a name, an address) in ``window`` seconds.
 
     Kept in memory: one server process serves the app (the on-disk store allows one), and
-    a restart forgetting the count is no help to a guesser who must wait for it.
+    a restart forgetting the count is no help to a guesser who must wait for it. Keys with no
+    failure left in the window are forgotten, so guessing many names cannot fill the memory.
 
     >>> clock = [0.0]
     >>> limiter = AttemptLimiter(limit=2, window=60, clock=lambda: clock[0])
     >>> limiter.failed("sam"); limiter.failed("sam"); limiter.blocked("sam")
     True
+    >>> limiter.retry_after("sam")
+    60.0
     >>> clock[0] = 61.0; limiter.blocked("sam")
     False
     """
+
+    #: how many keys are kept before those with no recent failure are dropped
+    PRUNE_AT = 10_000
 
     def __init__(self, limit: int = 5, window: float = 15 * 60, clock: Callable = time.monotonic):
         self.limit = limit
         self.window = window
         self.clock = clock
-        self._failures: dict[str, deque] = defaultdict(deque)
+        self._failures: dict[str, deque] = {}
         self._lock = threading.Lock()
 
     def _recent(self, key: str) -> deque:
-        failures = self._failures[key]
+        failures = self._failures.get(key, deque())
         while failures and failures[0] <= self.clock() - self.window:
             failures.popleft()
         return failures
@@ -427,10 +433,35 @@ class AttemptLimiter:
         with self._lock:
             return len(self._recent(key)) >= self.limit
 
+    def retry_after(self, key: str) -> float:
+        """Seconds until ``key`` is no longer blocked; 0 when it is not."""
+        with self._lock:
+            failures = self._recent(key)
+            if len(failures) < self.limit:
+                return 0.0
+            return failures[len(failures) - self.limit] + self.window - self.clock()
+
     def failed(self, key: str) -> None:
         with self._lock:
-            self._recent(key).append(self.clock())
+            self._count(key)
+
+    def take(self, key: str) -> bool:
+        """Count an attempt for ``key`` unless it is blocked, in one step (two requests at once
+        cannot both pass); whether it was counted."""
+        with self._lock:
+            if len(self._recent(key)) >= self.limit:
+                return False
+            self._count(key)
+            return True
 
     def succeeded(self, key: str) -> None:
         with self._lock:
             self._failures.pop(key, None)
+
+    def _count(self, key: str) -> None:
+        if key not in self._failures and len(self._failures) >= self.PRUNE_AT:
+            for stale in [k for k in self._failures if not self._recent(k)]:
+                del self._failures[stale]
+        failures = self._recent(key)
+        failures.append(self.clock())
+        self._failures[key] = failures
