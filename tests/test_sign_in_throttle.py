@@ -10,6 +10,7 @@ import logging
 import pytest
 from test_web_auth import PASSWORD, make_app, token
 
+from cop_graph.store.accounts import AttemptLimiter
 from cop_graph.web.sign_in_throttle import SignInThrottle
 from cop_graph.web.state import state_of
 
@@ -123,3 +124,23 @@ def test_the_slowed_name_lets_one_attempt_through_each_interval():
     assert throttle.refusal("sam", "192.0.2.4").wait == 1
     now[0] = 10.5
     assert throttle.refusal("sam", "192.0.2.4") is None
+
+
+def test_the_counts_forget_stale_keys_so_many_names_cannot_fill_the_memory():
+    now = [0.0]
+    limiter = AttemptLimiter(limit=2, window=60, clock=lambda: now[0])
+    limiter.PRUNE_AT = 3
+    for name in ("a", "b", "c"):
+        limiter.failed(name)
+    now[0] = 61.0  # their failures are out of the window
+    limiter.failed("d")
+    limiter.failed("d")
+    assert limiter.blocked("d") and not limiter.blocked("a")
+    assert len(limiter._failures) == 1
+
+
+def test_take_counts_an_attempt_only_when_the_key_is_not_blocked():
+    limiter = AttemptLimiter(limit=1, window=10, clock=lambda: 0.0)
+    assert limiter.take("sam") is True
+    assert limiter.take("sam") is False
+    assert limiter.retry_after("sam") == 10.0 and limiter.retry_after("alex") == 0.0
