@@ -42,10 +42,12 @@ serve: $(VENV)/.installed-app
 	$(BIN)/cop-graph --data $(DATA) init --if-empty
 	$(BIN)/cop-graph --data $(DATA) serve
 
-## test: lint and run every test (unit, doctests, remote-store tests against local Oxigraph and
-## Virtuoso servers)
+## test: lint, audit the dependencies for known vulnerabilities (skipped, in one line, where the
+## advisory source cannot be reached) and run every test (unit, doctests, remote-store tests
+## against local Oxigraph and Virtuoso servers)
 test: $(VENV)/.installed-test chromium virtuoso
 	$(BIN)/ruff check .
+	$(BIN)/python scripts/audit_dependencies.py
 	$(BIN)/pytest -q
 
 lint: $(VENV)/.installed-test
