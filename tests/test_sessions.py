@@ -183,3 +183,59 @@ def test_a_session_survives_a_restart(seeded_store, accounts, tmp_path):
 def test_sessions_of_an_unknown_account_are_a_usage_error(accounts, tmp_path):
     result = CliRunner().invoke(cli, ["--data", str(tmp_path), "user", "sessions", "nobody"])
     assert result.exit_code == 2 and 'there is no account called "nobody"' in result.output
+
+
+# -- changing one's password on the site ------------------------------------------------------
+
+
+def change_password(client, current=PASSWORD, new="another long secret", again=None):
+    page = client.get("/account/password")
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True)).group(1)
+    form = {"csrf_token": token, "current": current, "new": new, "again": again or new}
+    return client.post("/account/password", data=form)
+
+
+def test_a_new_password_on_the_site_keeps_this_session_and_ends_the_others(
+    seeded_store, accounts, tmp_path
+):
+    here, elsewhere = (app_on(seeded_store, tmp_path).test_client() for _ in range(2))
+    sign_in(here)
+    sign_in(elsewhere)
+    response = change_password(here)
+    assert response.status_code == 200
+    assert "signed out everywhere else (1 other session ended)" in response.get_data(as_text=True)
+    assert signed_in(here) and not signed_in(elsewhere)
+    assert accounts.check("sam", "another long secret") is not None
+
+
+def test_a_wrong_current_password_signs_the_session_out(seeded_store, accounts, tmp_path):
+    client = app_on(seeded_store, tmp_path).test_client()
+    sign_in(client)
+    response = change_password(client, current="not the password")
+    assert response.status_code == 403
+    assert "The current password was not right" in response.get_data(as_text=True)
+    assert not signed_in(client)
+    assert accounts.check("sam", PASSWORD) is not None  # unchanged
+
+
+@pytest.mark.parametrize(
+    ("new", "again", "message"),
+    [
+        ("another long secret", "a different secret", "differ"),
+        ("short", None, "a password needs at least 10 characters"),
+    ],
+)
+def test_a_refused_new_password_says_why_and_changes_nothing(
+    seeded_store, accounts, tmp_path, new, again, message
+):
+    client = app_on(seeded_store, tmp_path).test_client()
+    sign_in(client)
+    response = change_password(client, new=new, again=again)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert signed_in(client) and accounts.check("sam", PASSWORD) is not None
+
+
+def test_the_password_page_asks_anonymous_visitors_to_sign_in(seeded_store, accounts, tmp_path):
+    response = app_on(seeded_store, tmp_path).test_client().get("/account/password")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]

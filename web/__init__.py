@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_app(app)
 
     from cop_graph.web import (
+        account,
         addresses,
         analysis,
         assessment,
@@ -69,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(workbooks.blueprint)  # a community's record as a workbook
     app.register_blueprint(editing.blueprint)  # a community's edit form, and a new one's
     app.register_blueprint(mine.blueprint)  # a signed-in account's own communities
+    app.register_blueprint(account.blueprint)  # a signed-in account's password
     store_api.init_store_api(app)  # the store owner's API, for commands while serving
     limits.init_limits(app)  # requests per client address, once every blueprint is known
     app.after_request(security_headers)
