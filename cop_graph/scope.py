@@ -198,11 +198,14 @@ def consenting_people(*graphs: Iterable[Triple]) -> set[Node]:
     """People whose record says ``cop:publicProfile true`` in any of ``graphs``."""
     people: set[Node] = set()
     consenting: set[Node] = set()
+    # looked up once: rdflib finds a namespace's term anew on each access, and this runs
+    # over every fact of a load
+    kind, person, public_profile = RDF.type, FOAF.Person, COP.publicProfile
     for graph in graphs:
         for subject, predicate, value in graph:
-            if predicate == RDF.type and value == FOAF.Person:
+            if predicate == kind and value == person:
                 people.add(subject)
-            elif predicate == COP.publicProfile and gave_consent(value):
+            elif predicate == public_profile and gave_consent(value):
                 consenting.add(subject)
     return people & consenting
 
@@ -218,9 +221,10 @@ def partition(
     """
     data = list(data)
     context = list(context)
-    people = {s for s, p, o in (*data, *context) if p == RDF.type and o == FOAF.Person}
+    kind, person, public_profile = RDF.type, FOAF.Person, COP.publicProfile
+    people = {s for s, p, o in (*data, *context) if p == kind and o == person}
     # consent stated in ``data`` wins over what the store said before (it may be withdrawn)
-    stated_in_data = {s for s, p, _ in data if p == COP.publicProfile}
+    stated_in_data = {s for s, p, _ in data if p == public_profile}
     public_people = consenting_people(data) | (consenting_people(context, data) - stated_in_data)
     public, private = [], []
     for triple in data:

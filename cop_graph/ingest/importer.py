@@ -210,7 +210,8 @@ def check(store, data: Graph, replacing) -> ValidationReport:
 
 
 def _namer(mapped: Mapped):
-    labels = {s: o for s, p, o in mapped.facts if p == RDFS.label}
+    label = RDFS.label
+    labels = {s: o for s, p, o in mapped.facts if p == label}
 
     def name(thing) -> str:
         label = labels.get(thing)

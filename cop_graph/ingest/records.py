@@ -61,13 +61,15 @@ __all__ = [
 ]
 
 #: properties linking a thing that exists only for a community to it (thing → community)
-RECORD_LINKS = (
-    ORG.organization,
-    COP.assessedCommunity,
-    COP.outcomeOf,
-    COP.observedFor,
-    COP.eventOf,
-    COP.producedBy,
+RECORD_LINKS = frozenset(
+    {
+        ORG.organization,
+        COP.assessedCommunity,
+        COP.outcomeOf,
+        COP.observedFor,
+        COP.eventOf,
+        COP.producedBy,
+    }
 )
 #: kinds of graph (their catalogue's ``cop:graphKind``) whose community records are replaced
 REPLACEABLE_KINDS = DATA_KINDS
@@ -75,7 +77,8 @@ REPLACEABLE_KINDS = DATA_KINDS
 
 def communities_in(data: Iterable) -> list[URIRef]:
     """The communities ``data`` describes (the subjects it types as communities)."""
-    found = {s for s, p, o in data if p == RDF.type and o == COP.CommunityOfPurpose}
+    kind, community = RDF.type, COP.CommunityOfPurpose
+    found = {s for s, p, o in data if p == kind and o == community}
     return sorted(found)
 
 
