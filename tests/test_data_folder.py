@@ -74,3 +74,13 @@ def test_the_data_option_names_the_folder_for_one_command(tmp_path):
     assert added.returncode == 0, added.stderr
     assert (folder / "accounts.sqlite3").is_file()
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_store_left_in_the_old_default_place_is_pointed_to(tmp_path):
+    (tmp_path / "var" / "store").mkdir(parents=True)
+    env = environment(XDG_DATA_HOME=str(tmp_path / "xdg"))
+    result = cop_graph("graphs", cwd=tmp_path, env=env)
+    assert "there is one in " + str(tmp_path / "var" / "store") in result.stderr
+    assert f"give --data {tmp_path / 'var'}" in result.stderr
+    elsewhere = cop_graph("--data", str(tmp_path / "var"), "graphs", cwd=tmp_path, env=env)
+    assert "Note:" not in elsewhere.stderr

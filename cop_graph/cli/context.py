@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from cop_graph.config import load_settings
+from cop_graph.config import default_data_folder, load_settings
 from cop_graph.errors import CopGraphError, ValidationFailed
 from cop_graph.store import Store, open_store
 from cop_graph.store.owner import Opened, open_owned
@@ -56,6 +56,7 @@ class Context:
     def _open(self, *, serving: bool) -> Opened:
         location = self.settings.store
         if on_disk(location):
+            _point_to_the_old_default(self.settings)
             return open_owned(
                 location,
                 click.get_current_context().command_path,
@@ -78,6 +79,21 @@ class Context:
         if self._opened is not None:
             opened, self._opened = self._opened, None
             opened.close()
+
+
+def _point_to_the_old_default(settings) -> None:
+    """Say where the store used to be by default (``var/store`` under the working folder),
+    when there is one there and none yet in the default data folder: the move to one data
+    folder would otherwise look like an empty store."""
+    old = Path("var") / "store"
+    store = Path(settings.store)
+    if settings.data == str(default_data_folder()) and not store.exists() and old.is_dir():
+        click.echo(
+            f"Note: there is no store in {store} yet, but there is one in {old.resolve()} "
+            "(where stores were kept before the data folder): give --data "
+            f"{old.parent.resolve()} (or COP_GRAPH_DATA) to use it.",
+            err=True,
+        )
 
 
 def on_disk(location: str) -> bool:
