@@ -64,15 +64,15 @@ class Staging:
         """Add rdflib facts to one of the staging graphs, leaving out any mentioning SHACL.
 
         Written for speed (an import converts 60,000 facts here): terms are told apart by
-        their exact type and the SHACL test is inlined, as :func:`.prepare.mentions_shacl`.
+        their exact type first and the SHACL test is inlined, as :func:`.prepare.mentions_shacl`.
         """
         term, sh = self._term, _SH
 
         def clean(s, p, o) -> bool:
             return not (
                 p.startswith(sh)
-                or (type(s) is URIRef and s.startswith(sh))
-                or (type(o) is URIRef and o.startswith(sh))
+                or (isinstance(s, URIRef) and s.startswith(sh))
+                or (isinstance(o, URIRef) and o.startswith(sh))
             )
 
         self.store.bulk_extend(
