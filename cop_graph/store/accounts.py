@@ -192,15 +192,8 @@ class Accounts:
         """The account called ``name`` with its role and communities, or None."""
         if not self.path.exists():
             return None
-        name = self.normalise(name)
         with closing(self._connect()) as db:
-            row = db.execute(
-                "SELECT name, created, role FROM accounts WHERE name = ?", (name,)
-            ).fetchone()
-            if row is None:
-                return None
-            led = db.execute("SELECT community FROM coordinators WHERE account = ?", (name,))
-            return Account(*row, frozenset(community for (community,) in led))
+            return _account(db, self.normalise(name))
 
     def set_role(self, name: str, role: str) -> Account:
         """Give the account called ``name`` the role ``role``."""
@@ -342,7 +335,7 @@ class Accounts:
                 return None
             if now - last_seen >= _SEEN_EVERY:
                 db.execute("UPDATE sessions SET last_seen = ? WHERE id_hash = ?", (now, id_hash))
-        return self.get(name)
+            return _account(db, name)
 
     def end_session(self, session_id: str) -> bool:
         """End one session (signing out); False if there was none with that id."""
@@ -371,6 +364,15 @@ class Accounts:
                 (self.normalise(name),),
             ).fetchall()
         return [SignedIn(id_hash[:8], _utc(started), _utc(seen)) for id_hash, started, seen in rows]
+
+
+def _account(db: sqlite3.Connection, name: str) -> Account | None:
+    """The account called ``name`` (normalised) with its role and communities, or None."""
+    row = db.execute("SELECT name, created, role FROM accounts WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        return None
+    led = db.execute("SELECT community FROM coordinators WHERE account = ?", (name,))
+    return Account(*row, frozenset(community for (community,) in led))
 
 
 def _hashed(session_id: str) -> str:
