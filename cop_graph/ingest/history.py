@@ -139,14 +139,19 @@ def canonical(triples) -> set[str]:
     is read back: the store writes values canonically ("042" becomes "42"), and a store may
     rename blank nodes, so every blank node reads as one."""
     scratch = ox.Store()
+    default = ox.DefaultGraph()
     scratch.bulk_extend(
-        ox.Quad(*(to_oxigraph(term) for term in triple), ox.DefaultGraph()) for triple in triples
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in triples
     )
     return {_text(quad) for quad in scratch}
 
 
 def _text(quad) -> str:
-    return " ".join("_:b" if isinstance(t, ox.BlankNode) else str(t) for t in quad.triple)
+    """One fact as text, every blank node as ``_:b`` (written out: this runs on every fact)."""
+    subject, obj = quad.subject, quad.object
+    subject = "_:b" if isinstance(subject, ox.BlankNode) else str(subject)
+    obj = "_:b" if isinstance(obj, ox.BlankNode) else str(obj)
+    return f"{subject} {quad.predicate} {obj}"
 
 
 def stored(store, graphs) -> dict[URIRef, set[str]]:
