@@ -26,14 +26,15 @@ def to_oxigraph(term: Node):
     """
     if isinstance(term, URIRef):
         return _named_node(str(term))
+    if isinstance(term, Literal):
+        language, datatype = term.language, term.datatype
+        if language:
+            return ox.Literal(str(term), language=language)
+        if datatype:
+            return ox.Literal(str(term), datatype=_named_node(str(datatype)))
+        return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
     raise TypeError(f"cannot store {term!r} in the graph")
 
 
