@@ -23,6 +23,7 @@ from cop_graph.store import CATALOGUE, Change
 from cop_graph.store.engines import Credentials, detect_engine
 from cop_graph.store.remote import RemoteStore, open_remote
 from cop_graph.store.server_answers import plain_blank_nodes
+from cop_graph.store.staged import StagedTriples
 from cop_graph.store.tally import Tally
 
 LINE = b'<https://example.org/s> <https://example.org/p> "o" .\n'
@@ -463,3 +464,16 @@ def test_a_tally_lets_a_date_or_number_be_written_in_its_canonical_form():
     assert sent.differences(held) is None
     held = tally_of(typed("2026-12-07T05:29:40Z", "dateTime"), typed("1.5", "double"))
     assert "decimal values: sent 1" in sent.differences(held)
+
+
+def test_graphs_staged_in_pyoxigraph_are_uploaded_as_they_are():
+    staging = ox.Store()
+    name = ox.NamedNode(str(FIRST))
+    for s, p, o in facts(3):
+        staging.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(str(o)), name))
+    with serving_stand_in(StandIn()) as server, RemoteStore(server.url) as store:
+        store.commit(
+            Change(put={FIRST: StagedTriples(staging, name)}, catalogue=record(FIRST, "1"))
+        )
+        assert set(store.graph(FIRST)) == facts(3)
+        assert set(store.graph(CATALOGUE)) == set(record(FIRST, "1"))

@@ -54,7 +54,7 @@ from cop_graph.errors import QueryError, StoreError
 from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import GRAPH, PREFIXES, sparql_prologue
 from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
-from cop_graph.store.base import STAGING, QueryResult, RawAnswer, Store
+from cop_graph.store.base import STAGING, Change, QueryResult, RawAnswer, Store
 from cop_graph.store.engines import (
     Credentials,
     Engine,
@@ -70,6 +70,7 @@ from cop_graph.store.server_answers import (
     plain_blank_nodes,
 )
 from cop_graph.store.sparql_text import with_bindings, with_values
+from cop_graph.store.staged import StagedTriples
 from cop_graph.store.tally import Tally, held_tally, tally_query
 
 __all__ = ["RemoteStore", "open_remote"]
@@ -289,8 +290,29 @@ class RemoteStore(Store):
 
     # -- writing ---------------------------------------------------------------------------
     def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
-        """Upload quads, then tally each graph written against what was sent: all of it,
-        unchanged, or an error (see :mod:`cop_graph.store.tally`).
+        groups = itertools.groupby(quads, key=lambda quad: quad[3])
+        self._write((graph, _native(group)) for graph, group in groups)
+
+    def _insert_change(
+        self, change: Change, targets: Mapping[URIRef, URIRef], catalogue: URIRef
+    ) -> None:
+        """Upload a change's graphs, those staged in pyoxigraph as they are (no rdflib terms
+        on the way)."""
+
+        def groups():
+            for name, triples in change.put.items():
+                if isinstance(triples, StagedTriples):
+                    yield targets[name], triples.native()
+                else:
+                    yield targets[name], _native((s, p, o, None) for s, p, o in triples)
+            if change.catalogue is not None:
+                yield catalogue, _native((s, p, o, None) for s, p, o in change.catalogue)
+
+        self._write(groups())
+
+    def _write(self, groups: Iterable[tuple[URIRef, Iterable[ox.Triple]]]) -> None:
+        """Upload each graph's triples, then tally each graph written against what was sent:
+        all of it, unchanged, or an error (see :mod:`cop_graph.store.tally`).
 
         A graph that already holds triples (the catalogue, in a commit of new graphs) takes
         them through a temporary staging graph, so that the tally is of exactly what was sent.
@@ -298,11 +320,11 @@ class RemoteStore(Store):
         sent: dict[URIRef, Tally] = {}
         merges: dict[URIRef, URIRef] = {}
         try:
-            for graph, group in itertools.groupby(quads, key=lambda quad: quad[3]):
+            for graph, triples in groups:
                 target = graph
                 if not str(graph).startswith(STAGING) and self._facts_in(graph) > 0:
                     target = merges.setdefault(graph, URIRef(f"{STAGING}{uuid.uuid4().hex}/add"))
-                self._upload(target, group, sent.setdefault(target, Tally()))
+                self._upload(target, triples, sent.setdefault(target, Tally()))
             for target, tally in sent.items():
                 wrong = tally.differences(self._held(target))
                 if wrong:
@@ -324,16 +346,12 @@ class RemoteStore(Store):
                 self._update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in merges.values()))
             raise
 
-    def _upload(
-        self, graph: URIRef, quads: Iterable[tuple[Node, Node, Node, URIRef]], sent: Tally
-    ) -> None:
+    def _upload(self, graph: URIRef, triples: Iterable[ox.Triple], sent: Tally) -> None:
         """Add triples to ``graph``, in requests that each carry their length (a server may
         store nothing from a chunked body and still say it did), tallying them in ``sent``."""
         with tempfile.TemporaryFile() as spool:
             ends, blank_nodes = [], False
-            triples = (
-                ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o, _ in quads
-            )
+            triples = iter(triples)
             while batch := list(itertools.islice(triples, _UPLOAD_BATCH)):
                 sent.add(batch)
                 text = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
@@ -504,6 +522,12 @@ def open_remote(
         credentials=credentials,
         query_timeout=query_timeout,
     )
+
+
+def _native(quads: Iterable[tuple[Node, Node, Node, object]]) -> Iterator[ox.Triple]:
+    """The triples of rdflib quads, in pyoxigraph's terms."""
+    for s, p, o, _ in quads:
+        yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
 
 
 def _destination(merges: dict[URIRef, URIRef], target: URIRef) -> str:
