@@ -9,6 +9,8 @@ as real servers do while answering ``200 OK`` or ``201 Created``:
   ``X-SPARQL-MaxRows`` header, as Virtuoso's ``ResultSetMaxRows`` does;
 - ``partial``: add Virtuoso's ``X-SQL-State`` header to query answers, as for a query stopped
   by its time limit that answers with what it found so far;
+- ``refuse_updates``: refuse every update as Virtuoso does for a user without the right
+  (``500``, naming the procedure it may not run);
 - ``server_name``: the ``Server`` header, to show how the engine is told.
 
 Every request's query parameters are kept in ``seen`` so a test can check what was asked.
@@ -31,11 +33,20 @@ __all__ = ["StandIn", "serving_stand_in"]
 class StandIn:
     """The stand-in's data and faults; ``url`` is its query address once it serves."""
 
-    def __init__(self, *, drop_chunked=False, row_cap=None, partial=False, server_name="StandIn"):
+    def __init__(
+        self,
+        *,
+        drop_chunked=False,
+        row_cap=None,
+        partial=False,
+        refuse_updates=False,
+        server_name="StandIn",
+    ):
         self.store = ox.Store()
         self.drop_chunked = drop_chunked
         self.row_cap = row_cap
         self.partial = partial
+        self.refuse_updates = refuse_updates
         self.server_name = server_name
         self.seen: list[dict[str, list[str]]] = []
         self.url = ""
@@ -84,6 +95,11 @@ def _handler(stand_in: StandIn):
                 stand_in.seen[-1].update(form)
                 return self._query(form["query"][0])
             if path == "/update":
+                if stand_in.refuse_updates:
+                    said = (
+                        b"Virtuoso 42000 Error SR186:SECURITY: No permission to execute procedure"
+                    )
+                    return self._answer(500, said + b" DB.DBA.SPARUL_DROP", "text/plain")
                 stand_in.store.update(body.decode("utf-8"))
                 return self._answer(204, b"", "text/plain")
             if path == "/store":

@@ -477,3 +477,11 @@ def test_graphs_staged_in_pyoxigraph_are_uploaded_as_they_are():
         )
         assert set(store.graph(FIRST)) == facts(3)
         assert set(store.graph(CATALOGUE)) == set(record(FIRST, "1"))
+
+
+def test_a_server_refusing_updates_for_want_of_a_right_says_so():
+    with serving_stand_in(StandIn(refuse_updates=True)) as server, RemoteStore(server.url) as store:
+        store.commit(Change(put={FIRST: facts(2)}))  # uploads are allowed, updates are not
+        with pytest.raises(StoreError, match="refused to change the data: .*No permission.*GRANT"):
+            store.drop([FIRST])
+        assert set(store.graph(FIRST)) == facts(2)

@@ -37,6 +37,7 @@ protocol, not an app query, so it stays here rather than in ``queries/``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import tempfile
@@ -342,8 +343,10 @@ class RemoteStore(Store):
                     )
                 )
         except BaseException:
-            if merges:
-                self._update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in merges.values()))
+            # the first failure is the one to tell; clean_staging removes what stays behind
+            with contextlib.suppress(StoreError):
+                if merges:
+                    self._update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in merges.values()))
             raise
 
     def _upload(self, graph: URIRef, triples: Iterable[ox.Triple], sent: Tally) -> None:
@@ -483,6 +486,11 @@ class RemoteStore(Store):
             raise StoreError(
                 f"the SPARQL server at {url} refused access (status {status}); check the "
                 "store's address and permissions"
+            )
+        if "no permission" in message.lower():  # Virtuoso: a 500 naming the procedure
+            raise StoreError(
+                f"the SPARQL server at {url} refused to {task}: {message}; check the store's "
+                "permissions (Virtuoso: GRANT SPARQL_UPDATE, or give the store a user)"
             )
         if status == 404:
             raise StoreError(f"nothing answers at {url}; check the store's address")
