@@ -34,7 +34,7 @@ virtuoso:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
 	      apt-get install -y -qq --no-install-recommends virtuoso-opensource-7-bin >/dev/null; } \
-	  || { echo "WARNING: could not install Virtuoso (virtuoso-opensource-7-bin); its tests will be skipped" >&2; \
+	  || { echo "WARNING: could not install Virtuoso (virtuoso-opensource-7-bin); its tests are skipped (in CI they fail)" >&2; \
 	       [ -z "$${CI:-}" ]; }; }
 
 ## serve: load ontology, reference and demo data into $(DATA)/store on first run, then serve on :5000
