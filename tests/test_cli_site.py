@@ -258,3 +258,16 @@ def test_on_a_terminal_the_command_shows_its_steps_alone_and_via_the_site(store_
     assert out.decode() == alone[COMMANDS[0]]
     assert b"Asking the running site" in err and b"Reading the data" not in err
     assert running.token.encode() not in err
+
+
+def test_the_answer_comes_gzipped_to_clients_that_take_it_and_plain_to_others(alone, site):
+    import requests
+
+    url = site.claim.owner.api.removesuffix("query") + "analysis/brokers"
+    asked = {"top": "5", "format": "table"}
+    for encoding, sent in (("gzip", "gzip"), ("identity", None)):
+        headers = {"Authorization": f"Bearer {site.token}", "Accept-Encoding": encoding}
+        answer = requests.get(url, params=asked, headers=headers, timeout=30)
+        assert answer.status_code == 200
+        assert answer.headers.get("Content-Encoding") == sent
+        assert answer.text == alone[COMMANDS[0]]

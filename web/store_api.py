@@ -22,6 +22,7 @@ the store's owner.
 from __future__ import annotations
 
 import functools
+import gzip
 import hmac
 
 from flask import Blueprint, Flask, Response, request
@@ -150,10 +151,14 @@ def analysis(name: str):
 
     options = {k: v for k, v in request.args.items() if k != "format" and v}
     try:
-        text = command_line_answer(name, options, request.args.get("format", "table"))
+        gzipped = command_line_answer(name, options, request.args.get("format", "table"))
     except UsageError as error:
         return error_response(400, str(error))
-    return Response(text, mimetype="text/plain")
+    if "gzip" in request.accept_encodings:  # as remembered: the command's client unzips it
+        answer = Response(gzipped, mimetype="text/plain")
+        answer.headers["Content-Encoding"] = "gzip"
+        return answer
+    return Response(gzip.decompress(gzipped), mimetype="text/plain")
 
 
 @blueprint.get("/analysis/<name>/graph.<fmt>")
