@@ -193,3 +193,29 @@ def test_people_are_found_in_what_the_store_already_holds(disk_store, tmp_path):
         load_files(store, [more], who="test")
         private = store.graph(private_graph_of(graph_iri("load/more")))
     assert "Secret" in {str(o) for o in private.objects()}
+
+
+def test_a_failed_clean_up_does_not_hide_why_the_write_failed(tmp_path, monkeypatch, caplog):
+    from rdflib import Literal, URIRef
+
+    from cop_graph.store import Change
+
+    store = OxigraphStore(tmp_path / "store")
+    try:
+
+        def refused(*args, **kwargs):
+            raise OSError("disk full")
+
+        def clean_up_refused(update):
+            raise RuntimeError("cannot drop")
+
+        monkeypatch.setattr(store, "_insert_change", refused)
+        monkeypatch.setattr(store, "_update", clean_up_refused)
+        graph = URIRef("https://w3id.org/cop-graph/id/graph/test-refused")
+        fact = (URIRef("https://example.org/a"), URIRef("https://example.org/b"), Literal("c"))
+        with pytest.raises(OSError, match="disk full"):
+            store.commit(Change(put={graph: [fact]}))
+        assert "could not be undone at once (RuntimeError)" in caplog.text
+        assert "cannot drop" not in caplog.text
+    finally:
+        store.close()

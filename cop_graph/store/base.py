@@ -21,6 +21,7 @@ which copies every triple again and costs several times the insert.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,6 +49,8 @@ __all__ = [
     "StoreInUse",
     "Triple",
 ]
+
+_log = logging.getLogger(__name__)
 
 #: the named graph holding one provenance record per named graph
 CATALOGUE = GRAPH.catalogue
@@ -316,7 +319,9 @@ class Store(ABC):
             self._insert_change(change, targets, CATALOGUE)
         except BaseException:
             # the embedded store wrote nothing; a remote one may hold part of the uploads
-            self._update(" ;\n".join(_removal_steps(change.put)))
+            self._clean_up_after_failure(
+                lambda: self._update(" ;\n".join(_removal_steps(change.put)))
+            )
             raise
 
     def _commit_staged(self, change: Change, replaced: list[URIRef]) -> None:
@@ -335,8 +340,26 @@ class Store(ABC):
             self._insert_change(change, staging, staged_catalogue)
             self._update(" ;\n".join(steps))
         except BaseException:
-            self._drop_staging(run)
+            self._clean_up_after_failure(lambda: self._drop_staging(run))
             raise
+
+    def _clean_up_after_failure(self, clean_up) -> None:
+        """Undo what a failed write left, keeping the write's own error for the caller.
+
+        If the clean-up fails too (the server that refused the write refuses the removal),
+        its error would otherwise replace the one that says what went wrong; it is logged
+        instead, and what is left is removed later (staging graphs by ``clean_staging``).
+        """
+        try:
+            clean_up()
+        except Exception as error:  # the first error is the one to report
+            # the error's type only: its text could quote the data
+            _log.error(
+                "A failed write could not be undone at once (%s); what it left in %s is "
+                "removed by the next clean-up.",
+                type(error).__name__,
+                self.location,
+            )
 
     def _insert_change(
         self, change: Change, targets: Mapping[URIRef, URIRef], catalogue: URIRef

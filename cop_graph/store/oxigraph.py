@@ -283,7 +283,7 @@ class OxigraphStore(Store):
             self._store.flush()
             self._insert_native(_native_quads(Change(catalogue=change.catalogue), {}, CATALOGUE))
         except BaseException:
-            self._update(_unmarking(names, drop=True))
+            self._clean_up_after_failure(lambda: self._update(_unmarking(names, drop=True)))
             raise
         self._update(_unmarking(names, drop=False))
 
