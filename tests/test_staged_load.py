@@ -178,7 +178,8 @@ def test_a_load_killed_during_its_bulk_write_is_undone_when_the_store_opens(
         assert str(graph_iri("load/walkers")) not in {r.graph for r in list_graphs(reopened)}
 
 
-def test_people_are_found_in_what_the_store_already_holds(disk_store, tmp_path):
+@pytest.mark.parametrize("check", [True, False], ids=["checked", "unchecked"])
+def test_people_are_found_in_what_the_store_already_holds(disk_store, tmp_path, check):
     """Facts added about a person the store knows are split by the store's consent."""
     first = tmp_path / "person.ttl"
     first.write_text(COMMUNITY, encoding="utf-8")
@@ -190,7 +191,7 @@ def test_people_are_found_in_what_the_store_already_holds(disk_store, tmp_path):
     )
     with OxigraphStore(disk_store) as store:
         load_files(store, [first], who="test")
-        load_files(store, [more], who="test")
+        load_files(store, [more], who="test", check=check)
         private = store.graph(private_graph_of(graph_iri("load/more")))
     assert "Secret" in {str(o) for o in private.objects()}
 

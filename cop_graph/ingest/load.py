@@ -110,8 +110,10 @@ def load_files(
         staged.drop_shacl()
         rewritten = staged.normalise_memberships(store)
     advice: tuple[str, ...] = ()
-    staged.add_context(store, [graph, private_graph])
-    if check:
+    if not check:
+        staged.add_people_context(store, [graph, private_graph])
+    else:
+        staged.add_context(store, [graph, private_graph])
         progress.step("Checking against the data rules")
         report = staged.check(source)
         advice = tuple(report.lines(staged.labels(report)))

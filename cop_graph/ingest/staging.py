@@ -122,17 +122,26 @@ class StagedLoad:
 
     def add_context(self, store: Store, replacing: Iterable[URIRef]) -> None:
         """Read what the data links to from ``store`` (leaving out the graphs it replaces),
-        and the ontology terms the data and its context name."""
+        and the ontology terms the data and its context name: what the checks need."""
         subjects = {row[0] for row in self._query(_SUBJECTS)}
         iris = subjects | {row[0] for row in self._query(_OBJECTS)}
         context = native_context(store, iris, subjects, replacing)
-        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT) for t in context)
-        self.store.update(_NO_SHACL.substitute(graph=CONTEXT.value, sh=SH))
+        self._add_context(context)
         terms = {node.value for node in iris}
         terms.update(row[0].value for row in self._query(_PREDICATES))
         terms.update(t.object.value for t in context if isinstance(t.object, ox.NamedNode))
         terms.update(t.predicate.value for t in context)
         self.staging.add_ontology(terms)
+
+    def add_people_context(self, store: Store, replacing: Iterable[URIRef]) -> None:
+        """Read only what the store says about the data's own things: all that splitting off
+        people's private facts needs (who is a person, who consented) when nothing is checked."""
+        subjects = {row[0] for row in self._query(_SUBJECTS)}
+        self._add_context(store.outgoing_native(subjects, exclude=list(replacing)))
+
+    def _add_context(self, context: Iterable[ox.Triple]) -> None:
+        self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTEXT) for t in context)
+        self.store.update(_NO_SHACL.substitute(graph=CONTEXT.value, sh=SH))
 
     # --- checking ----------------------------------------------------------------------
 
