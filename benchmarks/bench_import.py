@@ -144,15 +144,15 @@ def timed_import(store, data: bytes) -> dict[str, float]:
         book.problems + mapped.problems
     )[:5]
     start = time.perf_counter()
-    report = check(store, mapped.data, replacing)
+    report = check(store, mapped.facts, replacing)
     times["validate"] = time.perf_counter() - start
     assert report.conforms, report.violations[:5]
     start = time.perf_counter()
-    save_graph(store, mapped.data, name=name, title="Benchmark", kind="import",
+    save_graph(store, mapped.facts, name=name, title="Benchmark", kind="import",
                sources=["benchmark.xlsx"], who="benchmark", check=False)  # fmt: skip
     times["commit"] = time.perf_counter() - start
     times["total"] = sum(times.values())
-    times["facts"] = len(mapped.data)
+    times["facts"] = len(mapped.facts)
     return times
 
 

@@ -329,7 +329,7 @@ def workbook_input(rows: int) -> Input:
         graph = graph_iri(graph_name(book))
         replacing = [graph, private_graph_of(graph)]
         mapped = map_workbook(book, store, people_prefix="benchmark", exclude=replacing)
-        context = context_of(store, mapped.data, replacing)
+        context = context_of(store, mapped.facts, replacing)
         store.close()
     return Input(mapped.data, context)
 
