@@ -7,6 +7,7 @@ Virtuoso started by :mod:`virtuoso_server`.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pyoxigraph as ox
@@ -20,7 +21,8 @@ from cop_graph.config import load_settings
 from cop_graph.errors import QueryError, StoreError
 from cop_graph.namespaces import GRAPH, ID
 from cop_graph.store import CATALOGUE, Change
-from cop_graph.store.engines import Credentials, detect_engine
+from cop_graph.store.engines import ENGINES, Credentials, detect_engine
+from cop_graph.store.geometries import VIRTUOSO_GEOMETRY
 from cop_graph.store.remote import RemoteStore, open_remote
 from cop_graph.store.server_answers import plain_blank_nodes
 from cop_graph.store.staged import StagedTriples
@@ -415,19 +417,82 @@ def test_a_tally_counts_a_repeated_fact_once():
     assert tally.count() == 1
 
 
-@pytest.mark.remote
-def test_virtuoso_rewriting_geometries_fails_the_commit_and_changes_nothing(
-    virtuoso, virtuoso_server
-):
-    virtuoso.commit(Change(put={SECOND: facts(2)}, catalogue=record(SECOND, "second")))
-    before = set(virtuoso.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
-    shape = {(ID["place/bury"], RDFS.comment, Literal("POINT(-2.3 53.6)", datatype=WKT))}
-    with pytest.raises(
-        StoreError,
-        match=r"changed values as it stored them "
-        r"\(wktLiteral values: sent 1 .* holds 0 .*; Geometry values: sent 0",
+def test_a_tally_counts_a_servers_geometries_as_the_place_shapes_sent():
+    point = ox.Literal("POINT(1 2)", datatype=ox.NamedNode(str(WKT)))
+    geometry = ox.Literal("POINT(1 2.0000000001)", datatype=ox.NamedNode(VIRTUOSO_GEOMETRY))
+    sent, held = tally_of(point, ox.Literal("x")), tally_of(geometry, ox.Literal("x"))
+    assert sent.differences(held, VIRTUOSO_GEOMETRY) is None  # the text is checked apart
+    assert "Geometry values: sent 0" in sent.differences(held)
+    assert "kept 1 of the 2" in sent.differences(tally_of(geometry), VIRTUOSO_GEOMETRY)
+    assert sent.shapes == [("https://example.org/0", "https://example.org/p", "POINT(1 2)")]
+
+
+#: Virtuoso's profile, at a stand-in's addresses (Oxigraph server's layout)
+FLOAT_GEOMETRIES = dataclasses.replace(
+    ENGINES["oxigraph"],
+    geometry_datatype=VIRTUOSO_GEOMETRY,
+    refused_datatypes=ENGINES["virtuoso"].refused_datatypes,
+)
+GEO_AS_WKT = URIRef("http://www.opengis.net/ont/geosparql#asWKT")
+
+
+def shapes(*texts: str) -> set[tuple]:
+    return {
+        (ID[f"place/p{n}#centroid"], GEO_AS_WKT, Literal(text, datatype=WKT))
+        for n, text in enumerate(texts)
+    }
+
+
+def test_place_shapes_stored_as_32_bit_geometries_read_back_as_they_were_sent():
+    sent = shapes("POINT(-2.47952 53.5845)", "POINT(-2.4 53.5)", "POINT(0.00001 -53.6)")
+    with (
+        serving_stand_in(StandIn(float_geometries=True)) as server,
+        RemoteStore(server.url, engine=FLOAT_GEOMETRIES) as store,
     ):
-        virtuoso.commit(Change(put={FIRST: shape}, catalogue=record(FIRST, "first")))
+        store.commit(Change(put={FIRST: sent}, catalogue=record(FIRST, "places")))
+        held = {q.object.value for q in server.quads() if q.predicate.value == str(GEO_AS_WKT)}
+        assert "POINT(-2.4795200824738 53.584499359131)" in held  # as Virtuoso keeps it
+        assert set(store.graph(FIRST)) == sent
+        rows = store.query("SELECT ?s ?o (DATATYPE(?o) AS ?type) WHERE { ?s geo:asWKT ?o }")
+        assert {(s, GEO_AS_WKT, o) for s, o, _ in rows} == sent
+        assert {row[2] for row in rows} == {WKT}
+        assert set(store.query("CONSTRUCT WHERE { ?s geo:asWKT ?o }")) == sent
+        out = io.BytesIO()
+        store.dump(out, "ntriples", [FIRST])
+        assert set(Graph().parse(data=out.getvalue(), format="nt")) == sent
+
+
+def test_a_place_shape_finer_than_the_server_keeps_fails_the_commit_and_changes_nothing():
+    with (
+        serving_stand_in(StandIn(float_geometries=True)) as server,
+        RemoteStore(server.url, engine=FLOAT_GEOMETRIES) as store,
+    ):
+        store.commit(Change(put={SECOND: facts(2)}, catalogue=record(SECOND, "second")))
+        before = server.quads()
+        fine = shapes("POINT(-2.47952 53.5845)", "POINT(-2.4795211 53.5845011)")
+        with pytest.raises(
+            StoreError,
+            match=r"changed the coordinates of 1 of the 2 place shapes .* "
+            r'\(sent "POINT\(-2.4795211 53.5845011\)", '
+            r'holds "POINT\(-2.4795210361481 53.584499359131\)"\)'
+            r".* at most 5 decimals",
+        ):
+            store.commit(Change(put={FIRST: fine}, catalogue=record(FIRST, "first")))
+        assert server.quads() == before
+
+
+@pytest.mark.remote
+def test_virtuoso_keeps_place_shapes_and_refuses_durations_before_sending_them(virtuoso):
+    sent = shapes("POINT(-2.3 53.6)", "POINT(-2.47952 53.5845)")
+    virtuoso.commit(Change(put={FIRST: sent}, catalogue=record(FIRST, "first")))
+    assert set(virtuoso.graph(FIRST)) == sent
+    rows = virtuoso.query("SELECT ?s ?o WHERE { ?s geo:asWKT ?o }")
+    assert {(s, GEO_AS_WKT, o) for s, o in rows} == sent
+    before = set(virtuoso.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    for name in ("duration", "dayTimeDuration", "yearMonthDuration"):
+        lasting = {(ID["thing/a"], RDFS.comment, Literal("P1D", datatype=XSD[name]))}
+        with pytest.raises(StoreError, match=f'cannot store 1 {name} values .* "86400.0"'):
+            virtuoso.commit(Change(put={SECOND: lasting}, catalogue=record(SECOND, "second")))
     assert set(virtuoso.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")) == before
 
 

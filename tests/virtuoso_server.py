@@ -99,14 +99,20 @@ class VirtuosoServer:
     ``sql_port``."""
 
     def __init__(
-        self, process: subprocess.Popen, port: int, sql_port: int, folder: Path, shell: str
+        self,
+        process: subprocess.Popen,
+        port: int,
+        sql_port: int,
+        folder: Path,
+        shell: str,
+        row_cap: int = ROW_CAP,
     ):
         self.process = process
         self.port = port
         self.sql_port = sql_port
         self.folder = folder
         self.shell = shell
-        self.row_cap = ROW_CAP
+        self.row_cap = row_cap
 
     @property
     def base_url(self) -> str:
@@ -195,9 +201,13 @@ class VirtuosoServer:
 
 
 @contextmanager
-def running_virtuoso(programs: tuple[str, str], folder: Path) -> Iterator[VirtuosoServer]:
-    """A server keeping its database in ``folder``, stopped on leaving (also after a failure)."""
-    server = _start(programs, folder)
+def running_virtuoso(
+    programs: tuple[str, str], folder: Path, row_cap: int = ROW_CAP
+) -> Iterator[VirtuosoServer]:
+    """A server keeping its database in ``folder``, stopped on leaving (also after a failure).
+    ``row_cap`` is its limit on answer rows: small by default (see :data:`ROW_CAP`); the app's
+    own tests give a deployment's, above the largest graph."""
+    server = _start(programs, folder, row_cap)
     try:
         # the anonymous user of /sparql may change data, and read and write every graph
         server.sql_when_listening(
@@ -208,7 +218,7 @@ def running_virtuoso(programs: tuple[str, str], folder: Path) -> Iterator[Virtuo
         server.stop()
 
 
-def _start(programs: tuple[str, str], folder: Path) -> VirtuosoServer:
+def _start(programs: tuple[str, str], folder: Path, row_cap: int) -> VirtuosoServer:
     binary, shell = programs
     output = folder / "server.out"
     for attempt in range(START_ATTEMPTS):
@@ -222,7 +232,7 @@ def _start(programs: tuple[str, str], folder: Path) -> VirtuosoServer:
                 folder=run,
                 sql_port=sql_port,
                 http_port=http_port,
-                row_cap=ROW_CAP,
+                row_cap=row_cap,
             )
         )
         with output.open("ab") as out:
@@ -232,7 +242,7 @@ def _start(programs: tuple[str, str], folder: Path) -> VirtuosoServer:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        server = VirtuosoServer(process, http_port, sql_port, run, shell)
+        server = VirtuosoServer(process, http_port, sql_port, run, shell, row_cap)
         if server.wait_until_answering():
             return server
         server.stop()

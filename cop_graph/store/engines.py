@@ -17,8 +17,10 @@ answers need reading differently. Seen on Oxigraph server 0.5 and OpenLink Virtu
   whose first bytes do not look like RDF (a long literal first), whatever its declared type;
   answers CONSTRUCT in a results table when a table is acceptable; lower-cases language tags
   (which RDF allows); names blank nodes ``nodeID://b10001`` in SELECT answers; rewrites
-  ``geo:wktLiteral`` values into its own geometry type and durations into seconds (see
-  :mod:`cop_graph.store.tally`); and does not read backslash escapes in prefixed names.
+  ``geo:wktLiteral`` values into its own geometry type, with most coordinates as 32-bit floats
+  (read back as they were sent: :mod:`cop_graph.store.geometries`), and durations into
+  bare numbers (refused before sending); and does not read backslash escapes in prefixed
+  names.
 - **Oxigraph server** has no server-side time limit at all: a query the app gave up on keeps
   running on the server. Run it behind a proxy that closes slow requests, or give it spare
   cores.
@@ -36,6 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 
 from cop_graph.errors import StoreError
+from cop_graph.store.geometries import VIRTUOSO_GEOMETRY
 
 __all__ = [
     "ENGINES",
@@ -51,6 +54,12 @@ __all__ = [
 _GRAPHS_BY_NAME = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 #: lists every graph holding at least one triple
 _GRAPHS_BY_TRIPLES = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: why Virtuoso cannot hold a duration (seen on 7.2: "P1D" → "86400.0", "P1M" → "1",
+#: "P1Y"^^xsd:yearMonthDuration → "12")
+_VIRTUOSO_DURATIONS = (
+    'Virtuoso stores durations as bare numbers of seconds or months ("P1D" becomes '
+    '"86400.0", "P1M" becomes "1"), which cannot be read back as the durations sent'
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +83,13 @@ class Engine:
     #: what the server puts before a blank node's name in SELECT answers (pyoxigraph reads
     #: names only)
     blank_node_prefix: bytes = b""
+    #: the datatype the server stores place shapes (``geo:wktLiteral``) as, when it changes
+    #: them: they are compared by their coordinates when written and read back as
+    #: ``geo:wktLiteral`` (see :mod:`cop_graph.store.geometries`)
+    geometry_datatype: str | None = None
+    #: datatypes whose values the server rewrites beyond recovery, each with why in words:
+    #: a write holding one is refused before anything is sent
+    refused_datatypes: tuple[tuple[str, str], ...] = ()
 
     def addresses(self, query_url: str, *, signed_in: bool = False) -> tuple[str, str] | None:
         """The update and graph store addresses beside ``query_url`` in this engine's usual
@@ -115,6 +131,11 @@ ENGINES = {
         upload_type="text/turtle",
         upload_preamble=b"@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n",
         blank_node_prefix=b"nodeID://",
+        geometry_datatype=VIRTUOSO_GEOMETRY,
+        refused_datatypes=tuple(
+            (f"http://www.w3.org/2001/XMLSchema#{name}", _VIRTUOSO_DURATIONS)
+            for name in ("duration", "dayTimeDuration", "yearMonthDuration")
+        ),
     ),
     "sparql11": Engine("sparql11"),
 }

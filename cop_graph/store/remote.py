@@ -63,6 +63,11 @@ from cop_graph.store.engines import (
     detect_engine,
     guess_engine,
 )
+from cop_graph.store.geometries import (
+    WKT,
+    as_loaded,
+    geometries_as_wkt_in_json,
+)
 from cop_graph.store.server_answers import (
     accept_for,
     ask_table_as_boolean,
@@ -72,7 +77,7 @@ from cop_graph.store.server_answers import (
 )
 from cop_graph.store.sparql_text import with_bindings, with_values
 from cop_graph.store.staged import StagedTriples
-from cop_graph.store.tally import Tally, held_tally, tally_query
+from cop_graph.store.tally import Tally, held_tally, moved_shapes, shapes_query, tally_query
 
 __all__ = ["RemoteStore", "open_remote"]
 
@@ -183,10 +188,12 @@ class RemoteStore(Store):
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is not None:
                 triples = (quad.triple for quad in ox.parse(response.content, rdf_format))
-                return convert(triples)
+                return convert(self._as_loaded(triples))
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
                 content = plain_blank_nodes(response.content, self.engine.blank_node_prefix)
+                if self.engine.geometry_datatype and results_format == ox.QueryResultsFormat.JSON:
+                    content = geometries_as_wkt_in_json(content)
                 answer = ox.parse_query_results(content, results_format)
                 return convert(ask_table_as_boolean(answer))
         except SyntaxError as error:
@@ -234,6 +241,15 @@ class RemoteStore(Store):
                 for quad in self._read_graph(name)
             )
         ox.serialize(statements, destination, fmt, prefixes=PREFIXES)
+
+    def _as_loaded(self, statements):
+        """Triples or quads with the server's own geometries (Virtuoso's) read back as the
+        place shapes (``geo:wktLiteral``) they were sent as (see
+        :mod:`cop_graph.store.geometries`); as they are on other servers."""
+        geometry = self.engine.geometry_datatype
+        if geometry is None:
+            return statements
+        return (_shape_as_loaded(statement, geometry) for statement in statements)
 
     def _all_graph_names(self) -> list[URIRef]:
         """The project's graphs (staging included); the server's own are noted as foreign."""
@@ -327,13 +343,14 @@ class RemoteStore(Store):
                     target = merges.setdefault(graph, URIRef(f"{STAGING}{uuid.uuid4().hex}/add"))
                 self._upload(target, triples, sent.setdefault(target, Tally()))
             for target, tally in sent.items():
-                wrong = tally.differences(self._held(target))
+                wrong = tally.differences(self._held(target), self.engine.geometry_datatype)
                 if wrong:
                     raise StoreError(
                         f"the SPARQL server at {self.graph_store_url} said it had stored the "
                         f"facts sent {_destination(merges, target)}, but {wrong}; nothing was "
                         "changed"
                     )
+                self._check_shapes(target, tally, _destination(merges, target))
             if merges:
                 self._update(
                     " ;\n".join(
@@ -349,6 +366,28 @@ class RemoteStore(Store):
                     self._update(" ;\n".join(f"DROP SILENT GRAPH <{t}>" for t in merges.values()))
             raise
 
+    def _check_shapes(self, target: URIRef, sent: Tally, destination: str) -> None:
+        """On a server that stores place shapes as its own geometries, each one sent must be
+        held with the same coordinates, read back as the store reads them."""
+        geometry = self.engine.geometry_datatype
+        if geometry is None or not sent.shapes:
+            return
+        rows = self._protocol_rows(
+            "check the place shapes it stored",
+            shapes_query(target, (predicate for _, predicate, _ in sent.shapes)),
+        )
+        moved = moved_shapes(sent, rows, geometry)
+        if moved:
+            shown, held = moved[0]
+            raise StoreError(
+                f"the SPARQL server at {self.graph_store_url} changed the coordinates of "
+                f"{len(moved):,} of the {len(sent.shapes):,} place shapes sent {destination} "
+                f'as it stored them (sent "{shown}", holds "{held}"); it keeps most '
+                "coordinates as 32-bit floats, about 7 significant digits (Virtuoso: within "
+                "0.2 m in Greater Manchester), so give coordinates with at most 5 decimals, "
+                "or use another engine; nothing was changed"
+            )
+
     def _upload(self, graph: URIRef, triples: Iterable[ox.Triple], sent: Tally) -> None:
         """Add triples to ``graph``, in requests that each carry their length (a server may
         store nothing from a chunked body and still say it did), tallying them in ``sent``."""
@@ -362,6 +401,7 @@ class RemoteStore(Store):
                 blank_nodes = blank_nodes or b"_:" in text
                 spool.write(text)
                 ends.append(spool.tell())
+            self._refuse_unkept(graph, sent)
             # a blank node is one node only within one request: such a graph goes in one
             starts = [0, *ends[:-1]]
             bounds = [(0, ends[-1])] if blank_nodes and ends else zip(starts, ends, strict=True)
@@ -374,6 +414,17 @@ class RemoteStore(Store):
                     params={"graph": str(graph)},
                     data=self.engine.upload_preamble + spool.read(end - start),
                     headers={"Content-Type": self.engine.upload_type},
+                )
+
+    def _refuse_unkept(self, graph: URIRef, sent: Tally) -> None:
+        """Refuse, before sending them, values the server would rewrite beyond recovery."""
+        for datatype, why in self.engine.refused_datatypes:
+            if sent.kinds[datatype]:
+                name = datatype.rsplit("#", 1)[-1]
+                raise StoreError(
+                    f"cannot store {sent.kinds[datatype]:,} {name} values on the SPARQL server "
+                    f"at {self.graph_store_url}: {why}; write them another way (as text, or "
+                    "as a number of days) or use another engine; nothing was changed"
                 )
 
     def _update(self, sparql_update: str) -> None:
@@ -434,7 +485,7 @@ class RemoteStore(Store):
             response.raw.decode_content = True
             received = 0
             try:
-                for quad in ox.parse(response.raw, ox.RdfFormat.N_TRIPLES):
+                for quad in self._as_loaded(ox.parse(response.raw, ox.RdfFormat.N_TRIPLES)):
                     received += 1
                     yield quad
             except SyntaxError as error:
@@ -536,6 +587,18 @@ def _native(quads: Iterable[tuple[Node, Node, Node, object]]) -> Iterator[ox.Tri
     """The triples of rdflib quads, in pyoxigraph's terms."""
     for s, p, o, _ in quads:
         yield ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+
+
+def _shape_as_loaded(statement, geometry: str):
+    """A triple or quad whose object is one of the server's geometries, as the place shape
+    (``geo:wktLiteral``) it was sent as; anything else as it is."""
+    value = statement.object
+    if not (isinstance(value, ox.Literal) and value.datatype.value == geometry):
+        return statement
+    shape = ox.Literal(as_loaded(value.value), datatype=ox.NamedNode(WKT))
+    if isinstance(statement, ox.Quad):
+        return ox.Quad(statement.subject, statement.predicate, shape, statement.graph_name)
+    return ox.Triple(statement.subject, statement.predicate, shape)
 
 
 def _destination(merges: dict[URIRef, URIRef], target: URIRef) -> str:
