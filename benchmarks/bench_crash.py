@@ -28,7 +28,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from test_crash_points import NEW_POINTS, REPLACE_POINTS, World, random_delay  # noqa: E402
+from test_crash_points import (  # noqa: E402
+    LOAD_FACTS,
+    NEW_POINTS,
+    REPLACE_POINTS,
+    World,
+    random_delay,
+)
 
 
 def points_of(operation: str) -> list[str]:
@@ -40,6 +46,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="kills of each write in a row")
     parser.add_argument("--seed", type=int, default=18, help="seed of the points and delays")
     parser.add_argument(
+        "--facts", type=int, default=LOAD_FACTS, help="facts in the loaded and replaced file"
+    )
+    parser.add_argument(
         "--operations", nargs="+", default=list(World.OPERATIONS), choices=World.OPERATIONS
     )
     args = parser.parse_args()
@@ -48,7 +57,7 @@ def main() -> None:
     rows = []
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
-        world = World(Path(folder))
+        world = World(Path(folder), args.facts)
         for operation in args.operations:
             seconds = world.seconds(operation)
             print(f"\n{operation}: a clean run takes {seconds:.1f} s", flush=True)

@@ -26,6 +26,7 @@ seen and the time the store takes to open again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -316,6 +317,14 @@ class Round:
         if self.web is not None:
             self.web.close()
 
+    def stop(self) -> None:
+        """End the child the ordinary way (SIGTERM; SIGKILL if it lingers)."""
+        if self.child.poll() is None:
+            self.child.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.child.wait(timeout=30)
+        self.kill()
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
@@ -331,7 +340,7 @@ class World:
     #: each write: the data folder it starts from, and the child's arguments after --data
     OPERATIONS = ("load", "import", "replace", "web-import")
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, load_facts: int = LOAD_FACTS):
         self.folder = folder
         seed = reference_nquads()
         self.loaded = folder / "new" / "synthetic.nt"
@@ -339,8 +348,8 @@ class World:
         self.workbook = folder / "books" / "coordinators.xlsx"
         for path in (self.loaded, self.changed, self.workbook):
             path.parent.mkdir(parents=True)
-        write_synthetic(seed, LOAD_FACTS, self.loaded)
-        write_synthetic(seed, LOAD_FACTS * 4 // 5, self.changed)
+        write_synthetic(seed, load_facts, self.loaded)
+        write_synthetic(seed, load_facts * 4 // 5, self.changed)
         self.workbook.write_bytes(workbook(IMPORT_ROWS))
         self.plain = folder / "plain"
         store = OxigraphStore(self.plain / "store")
@@ -374,10 +383,16 @@ class World:
         return data
 
     def start(
-        self, operation: str, data: Path, point: str | None = None, trace: Path | None = None
+        self,
+        operation: str,
+        data: Path,
+        point: str | None = None,
+        trace: Path | None = None,
+        upload: bool = True,
     ) -> Round:
         """Start ``operation`` on the data folder ``data``, to stop at ``point`` if given,
-        writing when it passes each point to ``trace`` if given."""
+        writing when it passes each point to ``trace`` if given (a web import without
+        ``upload``: only the server, with the coordinator signed in)."""
         env = {**os.environ, "CRASH_SIGNAL": str(data / "crash-point")}
         for name in ("CRASH_POINT", "CRASH_TRACE"):
             env.pop(name, None)
@@ -406,14 +421,16 @@ class World:
         run = Round(operation, data, child, port)
         if port is not None:
             try:
-                self._upload(run)
+                self._sign_in(run)
+                if upload:
+                    self._upload(run)
             except BaseException:
                 run.kill()
                 raise
         return run
 
-    def _upload(self, run: Round) -> None:
-        """Sign in as a coordinator and upload the workbook to import in the background."""
+    def _sign_in(self, run: Round) -> None:
+        """Wait for the server to answer, and sign in as a coordinator."""
         web = run.web = requests.Session()
         deadline = time.monotonic() + PATIENCE
         while True:
@@ -427,6 +444,10 @@ class World:
         form = {"csrf_token": _token(page.text), "name": "sam", "password": PASSWORD}
         signed_in = web.post(f"{run.url}/sign-in", data=form, timeout=30, allow_redirects=False)
         assert signed_in.status_code == 302, signed_in.text[-500:]
+
+    def _upload(self, run: Round) -> None:
+        """Upload the workbook through the import form, to import in the background."""
+        web = run.web
         token = _token(web.get(f"{run.url}/imports", timeout=30).text)
         with open(self.workbook, "rb") as book:
             answer = web.post(
@@ -456,6 +477,8 @@ class World:
             state = snapshot(data / "store")
             assert not state.problems, state.problems
             assert not state.same(self.before[operation]), "the write changed nothing"
+            if operation == "web-import":  # the check after a crash holds after a clean run
+                assert self.restart_problems(data, saved=True) == []
             self._after[operation] = state
         return self._after[operation]
 
@@ -463,6 +486,24 @@ class World:
         """How long a clean run of ``operation`` takes (from its start, or its upload)."""
         self.after(operation)
         return self._seconds[operation]
+
+    def restart_problems(self, data: Path, saved: bool) -> list[str]:
+        """Serve the data folder ``data`` again after a crash: the coordinator signs in, and
+        the list of imports names the workbook if and only if the import was ``saved``."""
+        try:
+            run = self.start("web-import", data, upload=False)
+        except AssertionError as failed:
+            return [f"the server does not start again: {failed}"]
+        try:
+            listed = run.web.get(f"{run.url}/api/imports", timeout=60)
+        finally:
+            run.stop()
+        if listed.status_code != 200:
+            return [f"after a restart, the list of imports answers {listed.status_code}"]
+        sources = [record["sources"] for record in listed.json()["imports"]]
+        if any(self.workbook.name in source for source in sources) != saved:
+            return [f"after a restart, the list of imports shows {sources}, saved: {saved}"]
+        return []
 
     def writing(self, operation: str) -> tuple[float, float]:
         """When a clean run of ``operation`` starts and ends writing to the store (seconds
@@ -491,6 +532,8 @@ class World:
             seen = "neither"
             state.problems.append(_difference(state, before, after))
         problems = state.problems + accounts_problems(data)
+        if operation == "web-import" and not problems:
+            problems += self.restart_problems(data, saved=seen == "after")
         if not problems:
             shutil.rmtree(data)  # kept for a look when something is wrong
         label = point or f"after {delay:.2f} s"
