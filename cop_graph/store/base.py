@@ -151,11 +151,11 @@ class RawSolutions(_RawStream):
         #: the answer's column names, in order
         self.variables = [variable.value for variable in answer.variables]
 
-    def serialize(self, rdf_format: ox.QueryResultsFormat) -> bytes:
+    def serialize(self, results_format: ox.QueryResultsFormat) -> bytes:
         """The whole answer in a SPARQL results format (JSON, XML, CSV or TSV), written by
         pyoxigraph without a Python object per term."""
         answer = self._take()
-        return self._serialize(lambda: answer.serialize(format=rdf_format))
+        return self._serialize(lambda: answer.serialize(format=results_format))
 
 
 class RawTriples(_RawStream):
