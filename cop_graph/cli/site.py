@@ -10,7 +10,8 @@ gets the same file from ``/_store/analysis/<name>/graph.<format>``.
 
 When the site does not answer, or answers with anything but the text or a usage error, the
 command says so on stderr and does what it did before: works it out itself, through the
-server's store API. The token goes in a header only, never into a message.
+server's store API if that answers, else waiting for the store as any command does. The token
+goes in a header only, never into a message.
 """
 
 from __future__ import annotations
