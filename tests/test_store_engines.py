@@ -546,7 +546,13 @@ def test_graphs_staged_in_pyoxigraph_are_uploaded_as_they_are():
 
 def test_a_server_refusing_updates_for_want_of_a_right_says_so():
     with serving_stand_in(StandIn(refuse_updates=True)) as server, RemoteStore(server.url) as store:
-        store.commit(Change(put={FIRST: facts(2)}))  # uploads are allowed, updates are not
-        with pytest.raises(StoreError, match="refused to change the data: .*No permission.*GRANT"):
+        graph = ox.NamedNode(str(FIRST))
+        for s, p, o in facts(2):  # written by someone allowed to
+            server.store.add(ox.Quad(ox.NamedNode(s), ox.NamedNode(p), ox.Literal(str(o)), graph))
+        refused = "refused to change the data: .*No permission.*GRANT"
+        with pytest.raises(StoreError, match=refused):
             store.drop([FIRST])
+        with pytest.raises(StoreError, match=refused):  # a commit takes the write lock
+            store.commit(Change(put={SECOND: facts(1)}))
         assert set(store.graph(FIRST)) == facts(2)
+        assert store.named_graphs() == [FIRST]

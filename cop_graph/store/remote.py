@@ -14,6 +14,8 @@ arranged here:
   them into the query as a ``VALUES`` block, from rdflib terms only.
 - **Atomic commits.** The Graph Store protocol uploads one graph per request, so a commit can
   fail half-way through its uploads; :meth:`Store.commit` then removes the staging graphs.
+  Commits from several processes (app workers) take turns, through a write lock kept in the
+  server (:mod:`cop_graph.store.write_lock`).
   Staging graphs left by a crash are *not* removed when a remote store is opened, unlike the
   embedded store: several app workers may share one server, and cleaning at open would
   destroy another worker's commit in flight. Run :meth:`Store.clean_staging` by hand when
@@ -78,6 +80,7 @@ from cop_graph.store.server_answers import (
 from cop_graph.store.sparql_text import with_bindings, with_values
 from cop_graph.store.staged import StagedTriples
 from cop_graph.store.tally import Tally, held_tally, moved_shapes, shapes_query, tally_query
+from cop_graph.store.write_lock import WriteLock
 
 __all__ = ["RemoteStore", "open_remote"]
 
@@ -148,6 +151,11 @@ class RemoteStore(Store):
         #: graphs the server keeps for itself, left out of every query where the engine can
         #: be told to (Virtuoso); found when the graphs are first listed
         self._foreign_graphs: list[str] | None = None
+        #: one writer at a time among every process sharing the server (app workers,
+        #: commands): see :mod:`cop_graph.store.write_lock`
+        self.write_lock = WriteLock(
+            self._update, lambda sparql: self._protocol_rows("take the write lock", sparql)
+        )
 
     # -- reading ---------------------------------------------------------------------------
     def query(
@@ -306,6 +314,13 @@ class RemoteStore(Store):
         return pragmas + _PROLOGUE
 
     # -- writing ---------------------------------------------------------------------------
+    def commit(self, change: Change) -> None:
+        """:meth:`Store.commit`, holding the server's write lock: a commit decides from the
+        graphs it finds which to replace, so two at once from two workers could merge where
+        one should replace, or each undo the other's swap."""
+        with self.write_lock.held():
+            super().commit(change)
+
     def _insert(self, quads: Iterable[tuple[Node, Node, Node, URIRef]]) -> None:
         groups = itertools.groupby(quads, key=lambda quad: quad[3])
         self._write((graph, _native(group)) for graph, group in groups)
