@@ -4,8 +4,10 @@ Run with ``.venv/bin/python benchmarks/bench_crash.py [--rounds 20] [--seed 18]`
 
 The same kills as ``tests/test_crash_points.py`` (whose machinery this runs): ``cop-graph
 load`` of a new file, ``cop-graph import`` of a new workbook, a replace (a changed file
-loaded under the same graph name) and a web import (a coordinator's upload to ``cop-graph
-serve``), each ``--rounds`` times in a row. Each round kills the child, chosen at random
+loaded under the same graph name), a web import (a coordinator's upload to ``cop-graph
+serve``) and a web re-import (a changed workbook of the same name uploaded where a web import
+saved the first: staging graphs and the MOVE, in the server), each ``--rounds`` times in a
+row. Each round kills the child, chosen at random
 (seeded): half the rounds at a point of the store's write steps (any of them), a quarter
 after a random delay within a clean run's time, a quarter after a delay aimed at the time a
 clean run writes to the store. Then it opens the store again (timed) and compares what it
@@ -38,7 +40,7 @@ from test_crash_points import (  # noqa: E402
 
 
 def points_of(operation: str) -> list[str]:
-    return REPLACE_POINTS if operation == "replace" else NEW_POINTS
+    return REPLACE_POINTS if operation in ("replace", "web-reimport") else NEW_POINTS
 
 
 def main() -> None:

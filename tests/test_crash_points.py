@@ -154,6 +154,8 @@ _DATETIME = re.compile(r'"[^"]*"\^\^<http://www\.w3\.org/2001/XMLSchema#dateTime
 _BLANK = re.compile(r"_:[A-Za-z0-9]+")
 TRIPLE_COUNT = "https://w3id.org/cop-graph/ontology#tripleCount"
 HISTORY = "https://w3id.org/cop-graph/id/graph/history/"
+#: the graph the workbooks are imported into (their "Workbook name" is Benchmark)
+IMPORTED = "https://w3id.org/cop-graph/id/graph/import/benchmark"
 
 
 # -- what a store holds ------------------------------------------------------------------------
@@ -335,7 +337,9 @@ class World:
     """The files and starting data folders every round copies, and the states of clean runs."""
 
     #: each write: the data folder it starts from, and the child's arguments after --data
-    OPERATIONS = ("load", "import", "replace", "web-import")
+    OPERATIONS = ("load", "import", "replace", "web-import", "web-reimport")
+    #: the writes that upload to ``cop-graph serve``
+    WEB = ("web-import", "web-reimport")
 
     def __init__(self, folder: Path, load_facts: int = LOAD_FACTS):
         self.folder = folder
@@ -343,11 +347,13 @@ class World:
         self.loaded = folder / "new" / "synthetic.nt"
         self.changed = folder / "changed" / "synthetic.nt"
         self.workbook = folder / "books" / "coordinators.xlsx"
-        for path in (self.loaded, self.changed, self.workbook):
+        self.changed_workbook = folder / "changed-books" / "coordinators.xlsx"
+        for path in (self.loaded, self.changed, self.workbook, self.changed_workbook):
             path.parent.mkdir(parents=True)
         write_synthetic(seed, load_facts, self.loaded)
         write_synthetic(seed, load_facts * 4 // 5, self.changed)
         self.workbook.write_bytes(workbook(IMPORT_ROWS))
+        self.changed_workbook.write_bytes(workbook(IMPORT_ROWS * 4 // 5))
         self.plain = folder / "plain"
         store = OxigraphStore(self.plain / "store")
         store.native.bulk_load(seed, format=ox.RdfFormat.N_QUADS)
@@ -363,20 +369,35 @@ class World:
             first.finish()
         finally:
             first.kill()
-        self.before = {name: snapshot(self.start_of(name) / "store") for name in self.OPERATIONS}
+        self._before: dict[str, State] = {}
+        #: the data folder each clean run left
+        self._cleanly_done: dict[str, Path] = {}
         self._after: dict[str, State] = {}
         self._seconds: dict[str, float] = {}
         self._writing: dict[str, tuple[float, float]] = {}
         self._rounds = 0
 
     def start_of(self, operation: str) -> Path:
+        """The data folder ``operation`` starts from (a web re-import: where a clean web
+        import left it, to upload a changed workbook of the same name)."""
+        if operation == "web-reimport":
+            self.after("web-import")
+            return self._cleanly_done["web-import"]
         return self.loaded_once if operation == "replace" else self.plain
+
+    def before(self, operation: str) -> State:
+        """The state ``operation`` starts from."""
+        if operation not in self._before:
+            self._before[operation] = snapshot(self.start_of(operation) / "store")
+        return self._before[operation]
 
     def new_data(self, operation: str) -> Path:
         """A fresh copy of the data folder ``operation`` starts from."""
         self._rounds += 1
         data = self.folder / "rounds" / f"{self._rounds}-{operation}"
-        shutil.copytree(self.start_of(operation), data)
+        # what a run leaves beside the store (its log, signal and trace) stays behind
+        leftovers = shutil.ignore_patterns("child.log", "crash-point*", "trace")
+        shutil.copytree(self.start_of(operation), data, ignore=leftovers)
         return data
 
     def start(
@@ -415,7 +436,7 @@ class World:
                 stderr=subprocess.STDOUT,
             )
         run = Round(operation, data, child)
-        if operation == "web-import":
+        if operation in self.WEB:
             try:
                 self._sign_in(run)
                 if upload:
@@ -443,14 +464,16 @@ class World:
         assert signed_in.status_code == 302, signed_in.text[-500:]
 
     def _upload(self, run: Round) -> None:
-        """Upload the workbook through the import form, to import in the background."""
+        """Upload the workbook (changed, for a re-import) through the import form, to import
+        in the background."""
         web = run.web
         token = _token(web.get(f"{run.url}/imports", timeout=30).text)
-        with open(self.workbook, "rb") as book:
+        uploaded = self.changed_workbook if run.operation == "web-reimport" else self.workbook
+        with open(uploaded, "rb") as book:
             answer = web.post(
                 f"{run.url}/imports",
                 data={"csrf_token": token, "in_background": "yes"},
-                files={"workbook": (self.workbook.name, book)},
+                files={"workbook": (uploaded.name, book)},
                 timeout=60,
                 allow_redirects=False,
             )
@@ -473,10 +496,11 @@ class World:
             self._writing[operation] = (max(0.0, min(passed)), max(passed))
             state = snapshot(data / "store")
             assert not state.problems, state.problems
-            assert not state.same(self.before[operation]), "the write changed nothing"
-            if operation == "web-import":  # the check after a crash holds after a clean run
-                assert self.restart_problems(data, saved=True) == []
+            assert not state.same(self.before(operation)), "the write changed nothing"
+            if operation in self.WEB:  # the check after a crash holds after a clean run
+                assert self.restart_problems(data, state) == []
             self._after[operation] = state
+            self._cleanly_done[operation] = data
         return self._after[operation]
 
     def seconds(self, operation: str) -> float:
@@ -484,9 +508,10 @@ class World:
         self.after(operation)
         return self._seconds[operation]
 
-    def restart_problems(self, data: Path, saved: bool) -> list[str]:
+    def restart_problems(self, data: Path, state: State) -> list[str]:
         """Serve the data folder ``data`` again after a crash: the coordinator signs in, and
-        the list of imports names the workbook if and only if the import was ``saved``."""
+        the list of imports shows the workbook's graph with the size it has in ``state`` (or
+        not at all, if the graph is not there)."""
         try:
             run = self.start("web-import", data, upload=False)
         except AssertionError as failed:
@@ -497,9 +522,12 @@ class World:
             run.stop()
         if listed.status_code != 200:
             return [f"after a restart, the list of imports answers {listed.status_code}"]
-        sources = [record["sources"] for record in listed.json()["imports"]]
-        if any(self.workbook.name in source for source in sources) != saved:
-            return [f"after a restart, the list of imports shows {sources}, saved: {saved}"]
+        shown = {record["graph"]: record["triples"] for record in listed.json()["imports"]}
+        if shown.get(IMPORTED) != state.counts.get(IMPORTED):
+            return [
+                f"after a restart, the list of imports shows {shown}, where the store holds "
+                f"{state.counts.get(IMPORTED)} facts in {IMPORTED}"
+            ]
         return []
 
     def writing(self, operation: str) -> tuple[float, float]:
@@ -510,7 +538,7 @@ class World:
 
     def crash(self, operation: str, point: str | None = None, delay: float = 0.0) -> Outcome:
         """Run ``operation``, SIGKILL it at ``point`` (or after ``delay`` seconds), reopen."""
-        before, after = self.before[operation], self.after(operation)
+        before, after = self.before(operation), self.after(operation)
         data = self.new_data(operation)
         run = self.start(operation, data, point)
         try:
@@ -529,8 +557,8 @@ class World:
             seen = "neither"
             state.problems.append(_difference(state, before, after))
         problems = state.problems + accounts_problems(data)
-        if operation == "web-import" and not problems:
-            problems += self.restart_problems(data, saved=seen == "after")
+        if operation in self.WEB and not problems:
+            problems += self.restart_problems(data, state)
         if not problems:
             shutil.rmtree(data)  # kept for a look when something is wrong
         label = point or f"after {delay:.2f} s"
