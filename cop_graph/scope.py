@@ -30,6 +30,8 @@ __all__ = [
     "ANONYMOUS_FACTS",
     "CONTACT_PROPERTIES",
     "VALUES_READ",
+    "is_private_fact",
+    "people_and_consent",
     "Scope",
     "consenting_people",
     "gave_consent",
@@ -210,6 +212,31 @@ def consenting_people(*graphs: Iterable[Triple]) -> set[Node]:
     return people & consenting
 
 
+def people_and_consent(
+    data: Iterable[Triple], context: Iterable[Triple] = ()
+) -> tuple[set[Node], set[Node]]:
+    """The people ``data`` and ``context`` name (their ``rdf:type``), and those of them who
+    may be named: consent stated in ``data`` wins over what the store said before (it may
+    have been withdrawn). Only each fact's kind and consent are read (:data:`VALUES_READ`).
+    """
+    data = list(data)
+    context = list(context)
+    kind, person, public_profile = RDF.type, FOAF.Person, COP.publicProfile
+    people = {s for s, p, o in (*data, *context) if p == kind and o == person}
+    stated_in_data = {s for s, p, _ in data if p == public_profile}
+    public_people = consenting_people(data) | (consenting_people(context, data) - stated_in_data)
+    return people, public_people
+
+
+def is_private_fact(predicate: Node, is_person: bool, consented: bool) -> bool:
+    """Whether a fact goes to the private part: a person's contact details always, and
+    anything but their kind and consent when they have not agreed to be named."""
+    return is_person and (
+        predicate in CONTACT_PROPERTIES
+        or (not may_be_named(is_person, consented) and predicate not in ANONYMOUS_FACTS)
+    )
+
+
 def partition(
     data: Iterable[Triple], context: Iterable[Triple] = ()
 ) -> tuple[list[Triple], list[Triple]]:
@@ -220,23 +247,11 @@ def partition(
     on plain triples, so a million-fact load never needs an rdflib Graph.
     """
     data = list(data)
-    context = list(context)
-    kind, person, public_profile = RDF.type, FOAF.Person, COP.publicProfile
-    people = {s for s, p, o in (*data, *context) if p == kind and o == person}
-    # consent stated in ``data`` wins over what the store said before (it may be withdrawn)
-    stated_in_data = {s for s, p, _ in data if p == public_profile}
-    public_people = consenting_people(data) | (consenting_people(context, data) - stated_in_data)
+    people, public_people = people_and_consent(data, context)
     public, private = [], []
     for triple in data:
         subject, predicate, _ = triple
-        is_person = subject in people
-        if is_person and (
-            predicate in CONTACT_PROPERTIES
-            or (
-                not may_be_named(is_person, subject in public_people)
-                and predicate not in ANONYMOUS_FACTS
-            )
-        ):
+        if is_private_fact(predicate, subject in people, subject in public_people):
             private.append(triple)
         else:
             public.append(triple)

@@ -27,7 +27,7 @@ from cop_graph.ingest.context import native_context
 from cop_graph.ingest.org_forms import normalise_memberships
 from cop_graph.namespaces import COP, FOAF, ORG, RDF, RDFS, SDO, SH
 from cop_graph.progress import SILENT, Progress
-from cop_graph.scope import VALUES_READ, partition
+from cop_graph.scope import VALUES_READ, is_private_fact, people_and_consent
 from cop_graph.store import Store
 from cop_graph.store.staged import StagedTriples
 from cop_graph.validate import Staging, ValidationReport
@@ -55,6 +55,8 @@ _COUNT = Template("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <$graph> { ?s ?p ?o } }
 #: the facts :func:`normalise_memberships` reads and rewrites
 _MEMBERSHIP_PREDICATES = (ORG.memberOf, SDO.member, ORG.hasMembership, ORG.organization, ORG.role)
 _MEMBERSHIP_KINDS = (COP.CommunityOfPurpose, ORG.Membership)
+#: the properties whose values decide who is a person and who consented
+_VALUES_READ = tuple(ox.NamedNode(str(p)) for p in sorted(VALUES_READ))
 
 
 class StagedLoad:
@@ -170,28 +172,40 @@ class StagedLoad:
     # --- splitting and writing ----------------------------------------------------------
 
     def split_private(self) -> None:
-        """Move people's facts that are not public (see :func:`cop_graph.scope.partition`)
-        from the data graph to a private one, in the staging store.
+        """Move people's facts that are not public from the data graph to the private one,
+        in the staging store, by the rules of :mod:`cop_graph.scope` (``partition``'s own
+        two steps: who is a person and who consented, then which facts are private).
 
-        Only people's facts are read out, and of their values only those ``partition`` reads
-        (:data:`~cop_graph.scope.VALUES_READ`) become rdflib terms: a name or an address is
-        passed through as it is, which saves most of the conversion.
+        Only people's kinds and consent become rdflib terms; each of their other facts is
+        judged by its property alone, so a million-fact load converts almost nothing.
         """
         people = [row[0] for row in self.store.query(_PEOPLE, use_default_graph_as_union=True)]
-        stated: dict[Triple, ox.Triple] = {}
+        stated: list[Triple] = []
         known: list[Triple] = []
         for person in people:
-            for quad in self.store.quads_for_pattern(person, None, None, self.data):
-                stated[_for_partition(quad.triple)] = quad.triple
-            for quad in self.store.quads_for_pattern(person, None, None, CONTEXT):
-                known.append(_for_partition(quad.triple))
-        _, private = partition(stated, known)
-        for triple in private:
-            native = stated[triple]
-            self.store.remove(ox.Quad(native.subject, native.predicate, native.object, self.data))
-            self.store.add(
-                ox.Quad(native.subject, native.predicate, native.object, self.private_data)
+            for predicate in _VALUES_READ:
+                stated += map(_rdflib, self._triples(person, predicate, self.data))
+                known += map(_rdflib, self._triples(person, predicate, CONTEXT))
+        persons, consented = people_and_consent(stated, known)
+        private = []
+        for person in people:
+            subject = to_rdflib(person)
+            is_person, is_public = subject in persons, subject in consented
+            private += (
+                quad
+                for quad in self.store.quads_for_pattern(person, None, None, self.data)
+                if is_private_fact(to_rdflib(quad.predicate), is_person, is_public)
             )
+        for quad in private:
+            self.store.remove(quad)
+        self.store.bulk_extend(
+            ox.Quad(quad.subject, quad.predicate, quad.object, self.private_data)
+            for quad in private
+        )
+
+    def _triples(self, subject, predicate, graph: ox.NamedNode):
+        for quad in self.store.quads_for_pattern(subject, predicate, None, graph):
+            yield quad.triple
 
     def counts(self) -> tuple[int, int]:
         """How many public and private facts the load holds."""
@@ -206,13 +220,6 @@ class StagedLoad:
 
     def private(self) -> StagedTriples:
         return StagedTriples(self.store, self.private_data)
-
-
-def _for_partition(triple: ox.Triple) -> tuple:
-    """A person's fact as :func:`cop_graph.scope.partition` reads it (see ``split_private``)."""
-    predicate = to_rdflib(triple.predicate)
-    value = to_rdflib(triple.object) if predicate in VALUES_READ else triple.object
-    return to_rdflib(triple.subject), predicate, value
 
 
 def _rdflib(triple: ox.Triple) -> Triple:
