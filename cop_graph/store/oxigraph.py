@@ -100,8 +100,15 @@ class OxigraphStore(Store):
         belongs to a commit that will never finish. (The remote backend cannot know that:
         several app workers may share one server, so it never cleans by itself.)
         """
-        graphs, facts = self.clean_staging()
         unfinished = self._unfinished_bulk_writes()
+        if unfinished or self._staging_graphs(""):
+            # said first: removing a large interrupted write takes about as long as writing it
+            _log.warning(
+                "Removing what an interrupted change left in the store at %s before opening "
+                "it; a large one takes a while.",
+                self.location,
+            )
+        graphs, facts = self.clean_staging()
         if unfinished:
             graphs += len(unfinished)
             facts += sum(self.count(name) for name in unfinished)
