@@ -556,3 +556,10 @@ def test_a_server_refusing_updates_for_want_of_a_right_says_so():
             store.commit(Change(put={SECOND: facts(1)}))
         assert set(store.graph(FIRST)) == facts(2)
         assert store.named_graphs() == [FIRST]
+
+
+@pytest.mark.remote
+def test_a_trailing_values_clause_naming_an_unused_variable_answers_on_virtuoso(virtuoso):
+    virtuoso.commit(Change(put={FIRST: facts(1)}))
+    asked = 'SELECT ?s ?wanted WHERE { ?s rdfs:label "fact 0" } VALUES (?wanted) { ("fact 0") }'
+    assert virtuoso.query(asked).rows == [(ID["thing/0"], Literal("fact 0"))]

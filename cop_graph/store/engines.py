@@ -91,6 +91,9 @@ class Engine:
     #: datatypes whose values the server rewrites beyond recovery, each with why in words:
     #: a write holding one is refused before anything is sent
     refused_datatypes: tuple[tuple[str, str], ...] = ()
+    #: whether a query's trailing VALUES clause must be moved into its WHERE group (Virtuoso
+    #: answers nothing when it names a variable the group does not use)
+    moves_trailing_values: bool = False
 
     def addresses(self, query_url: str, *, signed_in: bool = False) -> tuple[str, str] | None:
         """The update and graph store addresses beside ``query_url`` in this engine's usual
@@ -133,6 +136,7 @@ ENGINES = {
         upload_preamble=b"@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n",
         blank_node_prefix=b"nodeID://",
         geometry_datatype=VIRTUOSO_GEOMETRY,
+        moves_trailing_values=True,
         refused_datatypes=tuple(
             (f"http://www.w3.org/2001/XMLSchema#{name}", _VIRTUOSO_DURATIONS)
             for name in ("duration", "dayTimeDuration", "yearMonthDuration")

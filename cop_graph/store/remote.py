@@ -77,7 +77,7 @@ from cop_graph.store.server_answers import (
     explanation,
     plain_blank_nodes,
 )
-from cop_graph.store.sparql_text import with_bindings, with_values
+from cop_graph.store.sparql_text import trailing_values_inside, with_bindings, with_values
 from cop_graph.store.staged import StagedTriples
 from cop_graph.store.tally import Tally, held_tally, moved_shapes, shapes_query, tally_query
 from cop_graph.store.write_lock import WriteLock
@@ -180,7 +180,10 @@ class RemoteStore(Store):
 
     def _ask(self, sparql, bindings, default_graph, named_graphs, convert):
         """Send a query and read the answer with pyoxigraph's parsers, then ``convert`` it."""
-        form = [("query", self._prologue() + with_bindings(sparql, bindings))]
+        text = with_bindings(sparql, bindings)
+        if self.engine.moves_trailing_values:
+            text = trailing_values_inside(text)
+        form = [("query", self._prologue() + text)]
         form += self._dataset(default_graph, named_graphs)
         form += self.engine.query_parameters(self.query_timeout)
         response = self._send(

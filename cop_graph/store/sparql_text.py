@@ -22,7 +22,14 @@ from rdflib.term import Node
 
 from cop_graph.errors import QueryError
 
-__all__ = ["sparql_term", "tokenize", "values_block", "with_bindings", "with_values"]
+__all__ = [
+    "sparql_term",
+    "tokenize",
+    "trailing_values_inside",
+    "values_block",
+    "with_bindings",
+    "with_values",
+]
 
 _TOKEN = re.compile(
     r"""
@@ -69,18 +76,59 @@ def with_bindings(query: str, bindings: Mapping[str, Node] | None) -> str:
 def with_values(query: str, variables: Sequence[str], rows: Sequence[Sequence[Node]]) -> str:
     """``query`` joined with a table of values (one solution per row) before anything else."""
     block = values_block(variables, rows)
+    placed = _inside_where(query, block)
+    # CONSTRUCT WHERE { … } (its pattern is also its template) and DESCRIBE without WHERE
+    # take the values as a trailing VALUES clause instead.
+    return f"{query}\n{block}" if placed is None else placed
+
+
+def trailing_values_inside(query: str) -> str:
+    """``query`` with its trailing ``VALUES`` clause moved to the start of its WHERE group,
+    where it means the same for the project's queries (their bound variables are constants
+    in the patterns too); as it is without one, or without a WHERE group to hold it.
+
+    Why: Virtuoso 7.2 answers nothing at all when a trailing ``VALUES`` names a variable that
+    the WHERE group does not use (:mod:`cop_graph.queries.binding` writes such clauses).
+
+    >>> print(trailing_values_inside('SELECT ?a ?b WHERE { ?a ?p "x" } VALUES (?b) { ("x") }'))
+    SELECT ?a ?b WHERE { VALUES (?b) { ("x") } ?a ?p "x" }
+    """
     tokens = [t for t in _tokenize(query) if t.kind not in ("space", "comment")]
-    form = next(
+    form = _form(tokens)
+    opening = None if form is None else _where_group(tokens, form)
+    closing = None if opening is None else _matching_brace(tokens, opening)
+    if closing is None:
+        return query
+    depth = 0
+    for token in tokens[closing + 1 :]:
+        if token.kind == "other" and token.text in "{(":
+            depth += 1
+        elif token.kind == "other" and token.text in "})":
+            depth -= 1
+        elif depth == 0 and _is_word(token, "VALUES"):
+            head, block = query[: token.start].rstrip(), query[token.start :].strip()
+            placed = _inside_where(head, block)
+            return query if placed is None else placed.rstrip()
+    return query
+
+
+def _form(tokens: list[_Token]) -> int | None:
+    """Index of the query form keyword (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
+    return next(
         (i for i, t in enumerate(tokens) if t.kind == "word" and t.text.upper() in _QUERY_FORMS),
         None,
     )
+
+
+def _inside_where(query: str, block: str) -> str | None:
+    """``query`` with ``block`` first in its WHERE group; None when it has no WHERE group."""
+    tokens = [t for t in _tokenize(query) if t.kind not in ("space", "comment")]
+    form = _form(tokens)
     if form is None:
         raise QueryError("the query has no SELECT, ASK, CONSTRUCT or DESCRIBE to put values in")
     opening = _where_group(tokens, form)
     if opening is None:
-        # CONSTRUCT WHERE { … } (its pattern is also its template) and DESCRIBE without WHERE
-        # take the values as a trailing VALUES clause instead.
-        return f"{query}\n{block}"
+        return None
     start = tokens[opening].end
     closing = _matching_brace(tokens, opening)
     if closing is not None and _is_word(tokens[opening + 1], "SELECT"):
