@@ -154,6 +154,8 @@ _DATETIME = re.compile(r'"[^"]*"\^\^<http://www\.w3\.org/2001/XMLSchema#dateTime
 _BLANK = re.compile(r"_:[A-Za-z0-9]+")
 TRIPLE_COUNT = "https://w3id.org/cop-graph/ontology#tripleCount"
 HISTORY = "https://w3id.org/cop-graph/id/graph/history/"
+#: holds, in a history record, the N-Quads of the state before the change
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 #: the graph the workbooks are imported into (their "Workbook name" is Benchmark)
 IMPORTED = "https://w3id.org/cop-graph/id/graph/import/benchmark"
 
@@ -182,8 +184,9 @@ def snapshot(store_path: Path) -> State:
     """Open the store at ``store_path`` (timed) and describe what it holds.
 
     The digest is the sha256 of the sorted N-Quads, with the values of xsd:dateTime literals
-    (the time of a change) and blank node labels (new at each parse) left out: two clean
-    runs of the same write then give the same digest.
+    (the time of a change) and blank node labels (new at each parse) left out, and the lines
+    of the N-Quads a history record keeps of the state before a change sorted (they come in
+    no fixed order): two clean runs of the same write then give the same digest.
     """
     said = _Said()
     logger = logging.getLogger("cop_graph.store.oxigraph")
@@ -199,12 +202,21 @@ def snapshot(store_path: Path) -> State:
         for quad in store.native:
             graph = quad.graph_name
             counts[graph.value if isinstance(graph, ox.NamedNode) else ""] += 1
-            lines.append(_BLANK.sub("_:b", _DATETIME.sub('"T"^^<dateTime>', str(quad))))
+            lines.append(_BLANK.sub("_:b", _DATETIME.sub('"T"^^<dateTime>', _text(quad))))
         problems = _problems(store, counts)
     finally:
         store.close()
     digest = hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()
     return State(digest, dict(counts), reopen, problems, said.lines)
+
+
+def _text(quad: ox.Quad) -> str:
+    """``quad`` as N-Quads, a history record's copy of the state before a change sorted."""
+    value = quad.object
+    if quad.predicate.value == RDF_VALUE and isinstance(value, ox.Literal) and "\n" in value.value:
+        ordered = ox.Literal("\n".join(sorted(value.value.splitlines())))
+        quad = ox.Quad(quad.subject, quad.predicate, ordered, quad.graph_name)
+    return str(quad)
 
 
 class _Said(logging.Handler):
