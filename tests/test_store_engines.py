@@ -563,3 +563,11 @@ def test_a_trailing_values_clause_naming_an_unused_variable_answers_on_virtuoso(
     virtuoso.commit(Change(put={FIRST: facts(1)}))
     asked = 'SELECT ?s ?wanted WHERE { ?s rdfs:label "fact 0" } VALUES (?wanted) { ("fact 0") }'
     assert virtuoso.query(asked).rows == [(ID["thing/0"], Literal("fact 0"))]
+
+
+@pytest.mark.remote
+def test_a_graph_named_in_a_question_answers_on_virtuoso(virtuoso):
+    # Virtuoso's pragmas leaving its own graphs out also emptied every GRAPH <…> pattern
+    virtuoso.commit(Change(put={FIRST: facts(1)}, catalogue=record(FIRST, "first")))
+    asked = f"SELECT ?title WHERE {{ GRAPH <{CATALOGUE}> {{ ?graph dcterms:title ?title }} }}"
+    assert virtuoso.query(asked).rows == [(Literal("first"),)]

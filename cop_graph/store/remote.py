@@ -148,8 +148,8 @@ class RemoteStore(Store):
         self._session = session if session is not None else requests.Session()
         if credentials is not None:
             self._session.auth = credentials.auth()
-        #: graphs the server keeps for itself, left out of every query where the engine can
-        #: be told to (Virtuoso); found when the graphs are first listed
+        #: graphs the server keeps for itself (Virtuoso's), found whenever the graphs are
+        #: listed; questions are given the project's graphs only (see :meth:`_dataset`)
         self._foreign_graphs: list[str] | None = None
         #: one writer at a time among every process sharing the server (app workers,
         #: commands): see :mod:`cop_graph.store.write_lock`
@@ -183,7 +183,7 @@ class RemoteStore(Store):
         text = with_bindings(sparql, bindings)
         if self.engine.moves_trailing_values:
             text = trailing_values_inside(text)
-        form = [("query", self._prologue() + text)]
+        form = [("query", _PROLOGUE + text)]
         form += self._dataset(default_graph, named_graphs)
         form += self.engine.query_parameters(self.query_timeout)
         response = self._send(
@@ -217,7 +217,7 @@ class RemoteStore(Store):
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:  # the project's graphs, not the server's own
             return int(self.query(_COUNT_PROJECT).scalar())
-        return int(self.query(_COUNT, {"g": graph}).scalar())
+        return self._facts_in(graph)
 
     def graph(self, name: URIRef) -> Graph:
         result = Graph()
@@ -301,20 +301,6 @@ class RemoteStore(Store):
                 f"the SPARQL server at {self.query_url} answered in a form this program cannot "
                 f"read when asked to {task}: {error}"
             ) from error
-
-    def _prologue(self) -> str:
-        """The project's prefixes, on one line, after (on Virtuoso) pragmas leaving the
-        server's own graphs out of the default graph and of ``GRAPH ?g``."""
-        if not self.engine.hides_foreign_graphs:
-            return _PROLOGUE
-        if self._foreign_graphs is None:
-            self._all_graph_names()
-        pragmas = "".join(
-            f"DEFINE input:default-graph-exclude <{name}> "
-            f"DEFINE input:named-graph-exclude <{name}> "
-            for name in self._foreign_graphs
-        )
-        return pragmas + _PROLOGUE
 
     # -- writing ---------------------------------------------------------------------------
     def commit(self, change: Change) -> None:
@@ -465,10 +451,16 @@ class RemoteStore(Store):
         """Protocol parameters giving the same dataset as the embedded store would use.
 
         Naming only one side would leave the other empty under the protocol's rules, whereas
-        the embedded store keeps it whole, so the other side lists every graph.
+        the embedded store keeps it whole, so the other side lists every graph. On a server
+        keeping graphs of its own (Virtuoso), a question naming neither is given the
+        project's graphs on both sides, so that its own stay out. (Virtuoso's pragmas for
+        that, ``DEFINE input:named-graph-exclude``, also hide every graph a query names,
+        ``GRAPH <…catalogue> { … }`` included: 7.2 answers such a pattern with nothing.)
         """
         if default_graph is None and named_graphs is None:
-            return []
+            if not self.engine.hides_foreign_graphs:
+                return []
+            default_graph = named_graphs = self._all_graph_names()
         if default_graph is None or named_graphs is None:
             everything = self._all_graph_names()
             default_graph = everything if default_graph is None else default_graph
