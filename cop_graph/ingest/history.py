@@ -241,7 +241,9 @@ def _before(store, graphs: list[URIRef]) -> str:
     for name in graphs:
         record = queries.run(store, "show_graph_record", graph=name)
         quads += [ox.Quad(*(to_oxigraph(t) for t in (s, p, o, CATALOGUE))) for s, p, o in record]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
+    text = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode()
+    # in a fixed order, so that the same state is always recorded the same way
+    return "".join(sorted(text.splitlines(keepends=True)))
 
 
 def _parse_before(text: str) -> dict[URIRef, list]:

@@ -283,6 +283,7 @@ class OxigraphStore(Store):
             return
         names = list(change.put)
         self._update(_marking(names))
+        self._store.flush()  # the marks on disk before any fact they cover
         try:
             self._bulk_insert(
                 _native_quads(Change(put=change.put), {n: n for n in names}, CATALOGUE)
