@@ -10,6 +10,7 @@ word", so that one typo in a word of four letters or more still finds it.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -28,6 +29,9 @@ STOP_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = snowballstemmer.stemmer("english")
+#: a snowball stemmer keeps its work in the instance, so two threads stemming at once (two
+#: requests building the search index) break each other's words: one at a time
+_STEMMING = threading.Lock()
 
 
 def fold(text: str) -> str:
@@ -66,7 +70,8 @@ def stem(word: str) -> str:
     >>> stem("walking"), stem("walks"), stem("communities")
     ('walk', 'walk', 'communiti')
     """
-    return _STEMMER.stemWord(word)
+    with _STEMMING:
+        return _STEMMER.stemWord(word)
 
 
 def typos_allowed(word: str, relaxed: bool = False) -> int:
