@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -24,7 +25,7 @@ from rdflib.term import Node
 from cop_graph.files.terms import Triple, to_oxigraph, to_rdflib
 from cop_graph.namespaces import SH
 from cop_graph.validate.compiled import TARGET, compiled_checks, target_classes
-from cop_graph.validate.prepare import ontology_about, owning_node_shape
+from cop_graph.validate.prepare import mentions_shacl, ontology_index, owning_node_shape
 from cop_graph.validate.report import ValidationResult
 
 __all__ = ["CONTEXT", "DATA", "ONTOLOGY", "Staging"]
@@ -82,10 +83,16 @@ class Staging:
     def add_ontology(self, terms: Iterable[str] | None = None) -> None:
         """Add the ontology's class hierarchy and what it says of ``terms`` (IRIs).
 
-        By default the terms are every IRI added through :meth:`add_rdflib` so far.
+        By default the terms are every IRI added through :meth:`add_rdflib` so far. The
+        ontology is indexed once per process in pyoxigraph's terms: a load names tens of
+        thousands of things, few of which the ontology says anything about.
         """
         named = self._named if terms is None else terms
-        self.add_rdflib(ONTOLOGY, set(ontology_about(URIRef(iri) for iri in list(named))))
+        hierarchy, about = _native_ontology()
+        found = list(hierarchy)
+        for iri in list(named):
+            found += about.get(str(iri), ())  # a URIRef does not hash as its text does
+        self.store.bulk_extend(found)
 
     def _term(self, term: Node):
         """The pyoxigraph term for an rdflib one; blank nodes get staging ids of their own.
@@ -181,3 +188,18 @@ class Staging:
             return to_rdflib(term)
 
         return back
+
+
+@cache
+def _native_ontology() -> tuple[tuple[ox.Quad, ...], dict[str, tuple[ox.Quad, ...]]]:
+    """:func:`.prepare.ontology_about`'s index, as quads of the staging's ontology graph."""
+
+    def quads(triples) -> tuple[ox.Quad, ...]:
+        return tuple(
+            ox.Quad(*(to_oxigraph(t) for t in triple), ONTOLOGY)
+            for triple in triples
+            if not mentions_shacl(triple)
+        )
+
+    hierarchy, about = ontology_index()
+    return quads(hierarchy), {str(term): quads(found) for term, found in about.items()}

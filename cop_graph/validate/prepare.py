@@ -17,7 +17,13 @@ from cop_graph.files.ontology import ontology_graph, shapes_graph
 from cop_graph.files.terms import Triple
 from cop_graph.namespaces import RDF, RDFS, SH
 
-__all__ = ["mentions_shacl", "ontology_about", "owning_node_shape", "without_shacl"]
+__all__ = [
+    "mentions_shacl",
+    "ontology_about",
+    "ontology_index",
+    "owning_node_shape",
+    "without_shacl",
+]
 
 _SH = str(SH)
 
@@ -37,7 +43,7 @@ def without_shacl(graph: Iterable[Triple]) -> Graph:
 
 
 @cache
-def _ontology_index() -> tuple[list[Triple], dict[Node, list[Triple]]]:
+def ontology_index() -> tuple[list[Triple], dict[Node, list[Triple]]]:
     """The class hierarchy, and for each term the ontology's statements that mention it."""
     hierarchy, about = [], defaultdict(list)
     for triple in ontology_graph():
@@ -58,7 +64,7 @@ def ontology_about(terms: Iterable[Node]) -> Iterator[Triple]:
     call; the terms the data names (a role, a step, a status) are enough. A fact may come
     twice; callers add them to a set or a graph.
     """
-    hierarchy, about = _ontology_index()
+    hierarchy, about = ontology_index()
     yield from hierarchy
     for term in terms:
         yield from about.get(term, ())
