@@ -10,6 +10,10 @@ Two settings matter to the tests: ``ResultSetMaxRows`` (:data:`ROW_CAP`) is smal
 a test can show a read-back larger than the cap failing rather than shrinking; and the
 anonymous SPARQL user is granted ``SPARQL_UPDATE`` (through ``isql``, Virtuoso's SQL shell,
 on the fixture's SQL port), as a deployment without credentials would do.
+
+The engine benchmark (``benchmarks/bench_engines.py``) starts it too, with a deployment's row
+cap, memory for millions of facts (``buffers``) and its data folder allowed, and loads files
+with Virtuoso's own bulk loader (:meth:`VirtuosoServer.bulk_load`).
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ ADMIN = ("dba", "dba")
 STARTUP_LIMIT_SECONDS = 90
 #: a chosen free port can be taken by another program before the server binds it
 START_ATTEMPTS = 3
+#: ``NumberOfBuffers`` and ``MaxDirtyBuffers`` (8 KB pages each): enough for the tests' data
+TEST_BUFFERS = (10_000, 6_000)
 #: where the project's graph names start (Virtuoso's own graphs are elsewhere)
 _PROJECT_GRAPHS = "https://w3id.org/cop-graph/"
 
@@ -67,9 +73,9 @@ DisableUnixSocket = 1
 MaxClientConnections = 8
 ServerThreads = 8
 CheckpointInterval = 60
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-DirsAllowed = ., {folder}
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty_buffers}
+DirsAllowed = ., {folder}{more_dirs}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
@@ -126,14 +132,14 @@ class VirtuosoServer:
     def log(self) -> Path:
         return self.folder / "db" / "virtuoso.log"
 
-    def sql(self, statements: str) -> str:
+    def sql(self, statements: str, timeout: float = 60) -> str:
         """Run SQL statements as the administrator; their output, or an error with it."""
         user, password = ADMIN
         done = subprocess.run(
             [self.shell, f"127.0.0.1:{self.sql_port}", user, password, f"exec={statements}"],
             capture_output=True,
             text=True,
-            timeout=60,
+            timeout=timeout,
             check=False,
         )
         if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:
@@ -151,6 +157,30 @@ class VirtuosoServer:
                 if "Connect failed" not in str(error) or time.monotonic() > give_up:
                     raise
                 time.sleep(0.2)
+
+    def bulk_load(self, file: Path, graph: str, timeout: float = 3600) -> None:
+        """Load ``file`` with Virtuoso's bulk loader, into ``graph`` (the quads of an N-Quads
+        file keep their own), then write it to disk with a checkpoint.
+
+        This is Virtuoso's documented path for large files (``ld_dir``, ``rdf_loader_run``):
+        it parses on the server, reading the file itself, and writes no transaction log.
+        ``file``'s folder must be allowed (``more_dirs`` of :func:`running_virtuoso`). The
+        loader records a file it could not read instead of failing; that becomes an error
+        here, with Virtuoso's reason.
+        """
+        folder, name = _sql_text(str(file.parent.resolve())), _sql_text(file.name)
+        self.sql(
+            f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE '%/{name}'; "
+            f"ld_dir('{folder}', '{name}', '{_sql_text(graph)}'); "
+            "rdf_loader_run(); checkpoint;",
+            timeout=timeout,
+        )
+        said = self.sql(
+            "SELECT ll_error FROM DB.DBA.LOAD_LIST "
+            f"WHERE ll_file LIKE '%/{name}' AND ll_error IS NOT NULL;"
+        )
+        if "0 Rows" not in said:
+            raise RuntimeError(f"Virtuoso's bulk loader could not load {file}: {said}")
 
     def clear(self) -> None:
         """Remove the project's graphs, so each test starts from an empty store (Virtuoso's own
@@ -202,12 +232,20 @@ class VirtuosoServer:
 
 @contextmanager
 def running_virtuoso(
-    programs: tuple[str, str], folder: Path, row_cap: int = ROW_CAP
+    programs: tuple[str, str],
+    folder: Path,
+    row_cap: int = ROW_CAP,
+    *,
+    buffers: tuple[int, int] = TEST_BUFFERS,
+    more_dirs: tuple[Path, ...] = (),
 ) -> Iterator[VirtuosoServer]:
     """A server keeping its database in ``folder``, stopped on leaving (also after a failure).
     ``row_cap`` is its limit on answer rows: small by default (see :data:`ROW_CAP`); the app's
-    own tests give a deployment's, above the largest graph."""
-    server = _start(programs, folder, row_cap)
+    own tests give a deployment's, above the largest graph. ``buffers`` are its
+    ``NumberOfBuffers`` and ``MaxDirtyBuffers`` (8 KB each: Virtuoso's sample ini suggests
+    about two thirds of free memory for millions of facts); ``more_dirs`` are folders it may
+    read files from (besides its own), as its bulk loader does."""
+    server = _start(programs, folder, row_cap, buffers, more_dirs)
     try:
         # the anonymous user of /sparql may change data, and read and write every graph
         server.sql_when_listening(
@@ -218,7 +256,13 @@ def running_virtuoso(
         server.stop()
 
 
-def _start(programs: tuple[str, str], folder: Path, row_cap: int) -> VirtuosoServer:
+def _start(
+    programs: tuple[str, str],
+    folder: Path,
+    row_cap: int,
+    buffers: tuple[int, int],
+    more_dirs: tuple[Path, ...],
+) -> VirtuosoServer:
     binary, shell = programs
     output = folder / "server.out"
     for attempt in range(START_ATTEMPTS):
@@ -233,6 +277,9 @@ def _start(programs: tuple[str, str], folder: Path, row_cap: int) -> VirtuosoSer
                 sql_port=sql_port,
                 http_port=http_port,
                 row_cap=row_cap,
+                buffers=buffers[0],
+                dirty_buffers=buffers[1],
+                more_dirs="".join(f", {path.resolve()}" for path in more_dirs),
             )
         )
         with output.open("ab") as out:
@@ -248,6 +295,11 @@ def _start(programs: tuple[str, str], folder: Path, row_cap: int) -> VirtuosoSer
         server.stop()
     said = output.read_text(errors="replace")[-2000:]
     raise RuntimeError(f"Virtuoso ({binary}) did not start; its last words were: {said}")
+
+
+def _sql_text(text: str) -> str:
+    """``text`` inside an SQL string literal."""
+    return text.replace("'", "''")
 
 
 def _free_port() -> int:
