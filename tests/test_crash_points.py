@@ -70,7 +70,8 @@ PATIENCE = 180
 #: CRASH_TRACE set, it writes the time it passes each point to that file:
 #:
 #: - before-mark / after-mark: the update marking new graphs as being written
-#: - before-bulk / after-bulk: the bulk write (of new graphs, or of a replace's staging graphs)
+#: - before-bulk / after-bulk: the bulk write (of new graphs, or of a replace's staging graphs,
+#:   or of a loaded file written by the engine while the loader checks it)
 #: - mid-bulk: half the bulk write done and flushed to disk, as a crash during it may leave
 #:   (pyoxigraph writes in batches of a million quads, so a small write has no middle itself)
 #: - before-catalogue: the catalogue records of new graphs written after their bulk write
@@ -101,6 +102,7 @@ def kind(update):
     return "move" if "MOVE" in update else None
 
 real_update, real_bulk, real_insert = Store._update, Store._bulk_insert, Store._insert_native
+real_load_file = Store._bulk_load_file
 
 def update(self, sparql):
     step = kind(sparql)
@@ -121,6 +123,20 @@ def bulk_insert(self, quads):
     bulk_done.append(True)
     stop("after-bulk")
 
+def bulk_load_file(self, path, rdf_format, graph):
+    import pyoxigraph as ox
+
+    stop("before-bulk")
+    if POINT == "mid-bulk":
+        parsed = ox.parse(path=str(path), format=rdf_format)
+        quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
+        real_bulk(self, quads[: len(quads) // 2])
+        self.native.flush()
+        stop("mid-bulk")
+    real_load_file(self, path, rdf_format, graph)
+    bulk_done.append(True)
+    stop("after-bulk")
+
 def insert_native(self, quads):
     if bulk_done:
         stop("before-catalogue")
@@ -128,6 +144,7 @@ def insert_native(self, quads):
 
 if POINT or TRACE:
     Store._update, Store._bulk_insert, Store._insert_native = update, bulk_insert, insert_native
+    Store._bulk_load_file = bulk_load_file
 """
 
 #: a child: the hook, then ``cop-graph`` with the child's arguments

@@ -104,45 +104,84 @@ def load_files(
     source = ", ".join(p.name for p in paths)
     graph = graph_iri(name or f"load/{slugify(paths[0].stem)}")
     private_graph = private_graph_of(graph)
-    staged = StagedLoad(paths, graph, private_graph, progress)
+    # a large file into a new graph: the engine writes it while it is checked here
+    ahead = store.write_ahead(graph, private_graph, paths)
+    try:
+        staged = StagedLoad(paths, graph, private_graph, progress)
+        advice = _prepare(staged, store, kind=kind, check=check, source=source, progress=progress)
+        public_count, private_count = staged.counts()
+        provenance = {
+            "kind": kind,
+            "sources": [p.name for p in paths],
+            "who": who,
+            "illustrative": illustrative,
+        }
+        catalogue = _records(
+            graph,
+            (public_count, private_count),
+            title=title or f"Loaded from {source}",
+            checksum=files_checksum(paths),
+            provenance=provenance,
+        )
+        progress.step("Saving")
+        if ahead is not None:
+            ahead.finish(
+                removed=staged.removed,
+                added=staged.added,
+                public=staged.public(),
+                private=staged.private(),
+                catalogue=catalogue,
+            )
+        elif private_count:
+            put = {graph: staged.public(), private_graph: staged.private()}
+            store.commit(Change(put=put, catalogue=catalogue))
+        else:
+            put = {graph: staged.public()}
+            store.commit(Change(put=put, drop=[private_graph], catalogue=catalogue))
+    except BaseException:
+        if ahead is not None:
+            ahead.abandon()
+        raise
+    return LoadResult(graph, public_count, private_count, advice)
+
+
+def _prepare(
+    staged: StagedLoad, store: Store, *, kind: str, check: bool, source: str, progress: Progress
+) -> tuple[str, ...]:
+    """Make the staged files what the store keeps: no SHACL, memberships in the project's
+    form, checked (with ``check``) and people's private facts apart. Returns the advice:
+    memberships written in another standard form first, then the data rules' warnings."""
     rewritten: list[str] = []
     if kind != "shapes":
         staged.drop_shacl()
         rewritten = staged.normalise_memberships(store)
+    replacing = [staged.data_graph, staged.private_graph]
     advice: tuple[str, ...] = ()
     if not check:
-        staged.add_people_context(store, [graph, private_graph])
+        staged.add_people_context(store, replacing)
     else:
-        staged.add_context(store, [graph, private_graph])
+        staged.add_context(store, replacing)
         progress.step("Checking against the data rules")
         report = staged.check(source)
         advice = tuple(report.lines(staged.labels(report)))
     staged.split_private()
-    title = title or f"Loaded from {source}"
-    provenance = {
-        "kind": kind,
-        "sources": [p.name for p in paths],
-        "who": who,
-        "illustrative": illustrative,
-    }
-    public_count, private_count = staged.counts()
-    catalogue = record(
-        graph, title=title, triples=public_count, checksum=files_checksum(paths), **provenance
-    )
-    put = {graph: staged.public()}
-    drop = []
+    return (*rewritten, *advice)
+
+
+def _records(
+    graph: URIRef, counts: tuple[int, int], *, title: str, checksum: str, provenance: dict
+) -> Graph:
+    """The catalogue records of a loaded graph and, if it has any facts, its private part."""
+    public_count, private_count = counts
+    catalogue = record(graph, title=title, triples=public_count, checksum=checksum, **provenance)
     if private_count:
-        put[private_graph] = staged.private()
-        provenance["kind"] = "private"
         catalogue += record(
-            private_graph, title=f"Private part of: {title}", triples=private_count, **provenance
+            private_graph_of(graph),
+            title=f"Private part of: {title}",
+            triples=private_count,
+            **{**provenance, "kind": "private"},
         )
-    else:
-        drop.append(private_graph)
-    progress.step("Saving")
-    store.commit(Change(put=put, drop=drop, catalogue=catalogue))
-    # memberships written in another standard form are reported with the advice
-    return LoadResult(graph, public_count, private_count, (*rewritten, *advice))
+    return catalogue
 
 
 def save_graph(

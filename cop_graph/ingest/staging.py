@@ -41,6 +41,11 @@ DELETE { GRAPH <$graph> { ?s ?p ?o } } WHERE {
     GRAPH <$graph> { ?s ?p ?o }
     FILTER(STRSTARTS(STR(?s), "$sh") || STRSTARTS(STR(?p), "$sh") || STRSTARTS(STR(?o), "$sh"))
 }""")
+_SHACL_FACTS = Template("""
+SELECT ?s ?p ?o WHERE {
+    GRAPH <$data> { ?s ?p ?o }
+    FILTER(STRSTARTS(STR(?s), "$sh") || STRSTARTS(STR(?p), "$sh") || STRSTARTS(STR(?o), "$sh"))
+}""")
 _OBJECTS = Template("SELECT DISTINCT ?o WHERE { GRAPH <$data> { ?s ?p ?o } FILTER(isIRI(?o)) }")
 _PREDICATES = Template("SELECT DISTINCT ?p WHERE { GRAPH <$data> { ?s ?p ?o } }")
 _SUBJECTS = Template("SELECT DISTINCT ?s WHERE { GRAPH <$data> { ?s ?p ?o } FILTER(isIRI(?s)) }")
@@ -73,8 +78,15 @@ class StagedLoad:
         #: so that writing them copies each fact as it is
         self.data = ox.NamedNode(str(graph))
         self.private_data = ox.NamedNode(str(private_graph))
+        #: the same names, as the store calls them
+        self.data_graph, self.private_graph = graph, private_graph
         self.staging = Staging(self.data)
         self.store = self.staging.store
+        #: what preparing the data took out of the files' facts and put in (data graph only;
+        #: people's private facts are moved later, see :meth:`private`): for a store that
+        #: wrote the files as they are while they were checked
+        self.removed: list[ox.Quad] = []
+        self.added: list[ox.Quad] = []
         paths = list(paths)
         what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
         progress.step(f"Reading {what}", total=len(paths))
@@ -89,7 +101,18 @@ class StagedLoad:
 
     def drop_shacl(self) -> None:
         """Remove every fact that mentions SHACL: uploaded data never brings its own rules."""
-        self.store.update(_NO_SHACL.substitute(graph=self.data.value, sh=SH))
+        self._remove(ox.Quad(s, p, o, self.data) for s, p, o in self._query(_SHACL_FACTS, sh=SH))
+
+    def _remove(self, quads: Iterable[ox.Quad]) -> None:
+        quads = list(quads)  # read in full before the store changes
+        for quad in quads:
+            self.store.remove(quad)
+        self.removed += quads
+
+    def _add(self, quads: Iterable[ox.Quad]) -> None:
+        quads = list(quads)
+        self.store.bulk_extend(quads)
+        self.added += quads
 
     def normalise_memberships(self, store: Store) -> list[str]:
         """Rewrite memberships written in other standard forms (see :mod:`.org_forms`).
@@ -106,11 +129,8 @@ class StagedLoad:
             native.update(self._facts(None, RDF.type, kind))
         before = {_rdflib(triple) for triple in native}
         after, notes = normalise_memberships(before, store)
-        for triple in before - after:
-            self.store.remove(ox.Quad(*(to_oxigraph(t) for t in triple), self.data))
-        self.store.bulk_extend(
-            ox.Quad(*(to_oxigraph(t) for t in fact), self.data) for fact in after - before
-        )
+        self._remove(ox.Quad(*(to_oxigraph(t) for t in fact), self.data) for fact in before - after)
+        self._add(ox.Quad(*(to_oxigraph(t) for t in fact), self.data) for fact in after - before)
         return notes
 
     def _facts(self, subject, predicate, obj):

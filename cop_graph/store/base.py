@@ -301,6 +301,12 @@ class Store(ABC):
     def _update(self, sparql_update: str) -> None:
         """Run one SPARQL Update atomically. Only trusted, internally built text comes here."""
 
+    def write_ahead(self, graph: URIRef, private_graph: URIRef, paths):
+        """Start writing large files into a new graph while the loader checks them, or None
+        (here: always None; the embedded store can, see :mod:`cop_graph.store.write_ahead`).
+        """
+        return None
+
     def commit(self, change: Change) -> None:
         """Apply ``change`` atomically (see the module docstring for how)."""
         if any(str(name).startswith(STAGING) for name in [*change.put, *change.drop]):

@@ -19,7 +19,7 @@ writing to the copy ever fail after the disk took the change, reads go back to t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,6 +42,7 @@ from cop_graph.store.base import (
     _removal_steps,
 )
 from cop_graph.store.staged import StagedTriples
+from cop_graph.store.write_ahead import WriteAhead, can_write_ahead
 
 __all__ = ["OxigraphStore"]
 
@@ -282,18 +283,68 @@ class OxigraphStore(Store):
             super()._commit_new(change)
             return
         names = list(change.put)
-        self._update(_marking(names))
-        self._store.flush()  # the marks on disk before any fact they cover
+        self._mark_being_written(names)
         try:
             self._bulk_insert(
                 _native_quads(Change(put=change.put), {n: n for n in names}, CATALOGUE)
             )
-            self._store.flush()
-            self._insert_native(_native_quads(Change(catalogue=change.catalogue), {}, CATALOGUE))
+            self._finish_bulk_write(names, change.catalogue)
         except BaseException:
-            self._clean_up_after_failure(lambda: self._update(_unmarking(names, drop=True)))
+            self._undo_bulk_write(names)
             raise
+
+    def write_ahead(
+        self, graph: URIRef, private_graph: URIRef, paths: Sequence[Path]
+    ) -> WriteAhead | None:
+        """Start writing ``paths`` into the new ``graph`` at once (see :mod:`.write_ahead`).
+
+        None where that cannot be done: a store in memory or with a copy in memory, a graph
+        that exists already (replacing is done through staging graphs), or files the engine
+        cannot read into one graph as they are, or too small to be worth it.
+        """
+        if self.location == "memory:" or self.memory_reads or not can_write_ahead(paths):
+            return None
+        existing = {str(name) for name in self._all_graph_names()}
+        if str(graph) in existing or str(private_graph) in existing:
+            return None
+        return WriteAhead(self, graph, private_graph, paths)
+
+    # --- the steps of a bulk write of new graphs (by _commit_new and WriteAhead) --------
+
+    def _mark_being_written(self, names: list[URIRef]) -> None:
+        self._update(_marking(names))
+        self._store.flush()  # the marks on disk before any fact they cover
+
+    def _finish_bulk_write(self, names: list[URIRef], catalogue: Graph | None) -> None:
+        """The facts on disk, then the graphs' records, then the marks gone: done."""
+        self._store.flush()
+        self._insert_native(_native_quads(Change(catalogue=catalogue), {}, CATALOGUE))
         self._update(_unmarking(names, drop=False))
+
+    def _undo_bulk_write(self, names: list[URIRef]) -> None:
+        self._clean_up_after_failure(lambda: self._update(_unmarking(names, drop=True)))
+
+    def _bulk_load_file(self, path: Path, rdf_format: ox.RdfFormat, graph: ox.NamedNode) -> None:
+        """The engine's own bulk load of a file into ``graph`` (not atomic: see callers)."""
+        try:
+            self._store.bulk_load(path=str(path), format=rdf_format, to_graph=graph)
+        finally:
+            self.changes += 1
+
+    def _remove_native(self, quads: Iterable[ox.Quad]) -> None:
+        """Remove quads one by one (only under a being-written mark: not atomic)."""
+        try:
+            for quad in quads:
+                self._store.remove(quad)
+        finally:
+            self.changes += 1
+
+    def _rewrite(self, graph: ox.NamedNode, triples: StagedTriples) -> None:
+        """Empty ``graph`` and write ``triples`` into it in bulk (under a mark)."""
+        self._update(f"CLEAR SILENT GRAPH <{graph.value}>")
+        self._bulk_insert(
+            ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples.native()
+        )
 
     def _unfinished_bulk_writes(self) -> list[URIRef]:
         rows = self._store.query(
