@@ -20,9 +20,12 @@ from cop_graph.ingest.history import (
     undo_change,
 )
 from cop_graph.ingest.importer import import_workbook
+from cop_graph.namespaces import COP, RDF
 from cop_graph.queries.catalogue import graph_iri
 from cop_graph.scope import Scope, is_history
 from cop_graph.sparql.dumps import DumpCache
+from cop_graph.store import open_store
+from cop_graph.store.oxigraph import BULK_FROM
 
 HALLIWELL = mint("community", "halliwell-walkers")
 ACCOUNT = "coordinator-zebedee"
@@ -82,6 +85,33 @@ def test_undo_restores_exactly_the_earlier_facts(seeded_store):
     undo_change(seeded_store, undone.change_id, who="sam", is_admin=False)
     assert not same(snapshot(seeded_store), after_undo)
     assert graph_iri("import/other") in seeded_store.named_graphs()
+
+
+def large_version(practices: int) -> dict:
+    """The workbook with ``practices`` more practices, each a few facts."""
+    return with_rows(GOOD, "Practices", *([f"Bulk practice {n}"] for n in range(practices)))
+
+
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
+def test_a_large_import_is_written_from_its_converted_facts_and_undone_exactly(
+    seeded_store, seeded_store_path, on_disk
+):
+    store = open_store(str(seeded_store_path)) if on_disk else seeded_store
+    import_workbook(store, xlsx(GOOD), filename="halliwell.xlsx", who="sam")
+    before = snapshot(store)
+    large = import_workbook(store, xlsx(large_version(2000)), filename="halliwell.xlsx", who="sam")
+    assert large.triples + large.private_triples >= BULK_FROM  # written in bulk
+    assert store.count(large.graph) == large.triples
+    practice = (mint("practice", "Bulk practice 1999"), RDF.type, COP.Practice)
+    assert practice in store.graph(large.graph)
+    written = snapshot(store)
+    undone = undo_change(store, large.change_id, who="sam", is_admin=False)
+    assert same(snapshot(store), before)  # the history's checksums matched what was written
+    assert (undone.added, undone.removed) == (large.removed, large.added)
+    undo_change(store, undone.change_id, who="sam", is_admin=False)
+    assert same(snapshot(store), written)
+    if on_disk:
+        store.close()
 
 
 def test_only_the_author_or_an_administrator_may_undo(seeded_store):

@@ -34,6 +34,8 @@ from cop_graph.namespaces import COP, DCTERMS, PROV, RDF, RDFS, XSD
 from cop_graph.scope import HISTORY, Scope, is_history, private_graph_of
 from cop_graph.store import Change
 from cop_graph.store.base import CATALOGUE
+from cop_graph.store.oxigraph import BULK_FROM
+from cop_graph.store.staged import StagedTriples
 
 __all__ = [
     "ChangeEntry",
@@ -48,6 +50,7 @@ __all__ = [
     "default_who",
     "list_changes",
     "remove_import",
+    "staged_change",
     "stored",
     "undo_change",
 ]
@@ -138,12 +141,49 @@ def canonical(triples) -> set[str]:
     """``triples`` as text in the form the store keeps them, to compare what was put with what
     is read back: the store writes values canonically ("042" becomes "42"), and a store may
     rename blank nodes, so every blank node reads as one."""
-    scratch = ox.Store()
-    default = ox.DefaultGraph()
-    scratch.bulk_extend(
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default) for s, p, o in triples
-    )
-    return {_text(quad) for quad in scratch}
+    return _stage(ox.Store(), ox.DefaultGraph(), triples, _converter())
+
+
+def staged_change(change: Change) -> tuple[Change, dict[URIRef, set[str]]]:
+    """``change`` with its graphs' facts in pyoxigraph's terms, and each graph's content in
+    :func:`canonical`'s form.
+
+    Each fact is converted once, into a store in memory that writes values as the store
+    will: its content gives the canonical text, and a large change is committed from it as
+    it is (:class:`~cop_graph.store.staged.StagedTriples`), so a 600,000-fact import is not
+    converted again to be written. A small change keeps its triples as they were, so it is
+    written as before, in one atomic insert.
+    """
+    scratch, native = ox.Store(), _converter()
+    put: dict[URIRef, object] = {}
+    after: dict[URIRef, set[str]] = {}
+    for name, triples in change.put.items():
+        graph = ox.NamedNode(str(name))
+        after[name] = _stage(scratch, graph, triples, native)
+        put[name] = StagedTriples(scratch, graph)
+    if len(scratch) < BULK_FROM:
+        put = dict(change.put)
+    return Change(put=put, drop=list(change.drop), catalogue=change.catalogue), after
+
+
+def _stage(scratch: ox.Store, graph, triples, native) -> set[str]:
+    """Add ``triples`` to ``graph`` in ``scratch``; return its content in canonical form."""
+    scratch.bulk_extend(ox.Quad(native(s), native(p), native(o), graph) for s, p, o in triples)
+    return {_text(quad) for quad in scratch.quads_for_pattern(None, None, None, graph)}
+
+
+def _converter():
+    """:func:`to_oxigraph` remembering each term it converted: a change names the same
+    things, properties and values over and over."""
+    converted: dict = {}
+
+    def native(term):
+        found = converted.get(term)
+        if found is None:
+            found = converted[term] = to_oxigraph(term)
+        return found
+
+    return native
 
 
 def _text(quad) -> str:
@@ -193,7 +233,10 @@ def commit_recorded(
 
     ``after`` is each put graph's content in :func:`canonical`'s form when the caller has it.
     """
-    put = {name: list(triples) for name, triples in change.put.items()}
+    put = {
+        name: triples if isinstance(triples, StagedTriples) else list(triples)
+        for name, triples in change.put.items()
+    }
     after = after or {}
     touched = list(dict.fromkeys([*put, *change.drop]))
     change_id = _next_id(store)

@@ -35,7 +35,7 @@ from cop_graph import queries
 from cop_graph.errors import ValidationFailed
 from cop_graph.ingest.change_lines import Namer, describe
 from cop_graph.ingest.context import context_of
-from cop_graph.ingest.history import RecordChange, canonical, commit_recorded, stored
+from cop_graph.ingest.history import RecordChange, commit_recorded, staged_change, stored
 from cop_graph.ingest.load import graph_change
 from cop_graph.namespaces import COP, ORG, RDF, XSD
 from cop_graph.queries.catalogue import DATA_KINDS, graph_iri, list_graphs
@@ -184,7 +184,8 @@ def replace_records(
     change = _with_old_records_removed(store, change, plan)
     touched = [*change.put, *change.drop]
     before = stored(store, touched)
-    after = {g: canonical(change.put.get(g, ())) for g in touched}
+    change, put = staged_change(change)
+    after = {g: put.get(g, set()) for g in touched}
     was, will_be = set().union(*before.values()), set().union(*after.values())
     namer = Namer(store, data)
     new_records = records_of(data, communities_in(data))
