@@ -19,8 +19,11 @@ answers need reading differently. Seen on Oxigraph server 0.5 and OpenLink Virtu
   (which RDF allows); names blank nodes ``nodeID://b10001`` in SELECT answers; rewrites
   ``geo:wktLiteral`` values into its own geometry type, with most coordinates as 32-bit floats
   (read back as they were sent: :mod:`cop_graph.store.geometries`), and durations into
-  bare numbers (refused before sending); and does not read backslash escapes in prefixed
-  names.
+  bare numbers (refused before sending); does not read backslash escapes in prefixed names
+  (sent as full IRIs); refuses ``VALUES`` after any form but SELECT (given a WHERE group to
+  go in); answers booleans a query computes as ``1`` and ``0`` (read back as booleans by
+  typing the query); and describes a thing by the facts pointing at it too, unless told to
+  give a Concise Bounded Description as other engines do.
 - **Oxigraph server** has no server-side time limit at all: a query the app gave up on keeps
   running on the server. Run it behind a proxy that closes slow requests, or give it spare
   cores.
@@ -92,8 +95,21 @@ class Engine:
     #: a write holding one is refused before anything is sent
     refused_datatypes: tuple[tuple[str, str], ...] = ()
     #: whether a query's trailing VALUES clause must be moved into its WHERE group (Virtuoso
-    #: answers nothing when it names a variable the group does not use)
+    #: answers nothing when it names a variable the group does not use, and refuses one after
+    #: any form but SELECT), a CONSTRUCT WHERE or DESCRIBE without a group being given one
     moves_trailing_values: bool = False
+    #: whether the server answers booleans the query computes as the integers 1 and 0 (read
+    #: back as booleans by typing the query: :mod:`cop_graph.store.boolean_answers`)
+    booleans_as_numbers: bool = False
+    #: text sent before a DESCRIBE query, ahead of its prefixes (where Virtuoso's ``DEFINE``
+    #: pragmas must stand)
+    describe_preamble: str = ""
+    #: whether the server reads backslash escapes in prefixed names (``id:place\/wigan``);
+    #: when not, such names are sent as full IRIs
+    reads_escaped_names: bool = True
+    #: whether language tags in queries must be sent in lower case (Virtuoso keeps tags in
+    #: lower case, as the embedded store does, but echoes a query's tag as it is written)
+    lower_case_languages: bool = False
 
     def addresses(self, query_url: str, *, signed_in: bool = False) -> tuple[str, str] | None:
         """The update and graph store addresses beside ``query_url`` in this engine's usual
@@ -137,6 +153,12 @@ ENGINES = {
         blank_node_prefix=b"nodeID://",
         geometry_datatype=VIRTUOSO_GEOMETRY,
         moves_trailing_values=True,
+        booleans_as_numbers=True,
+        # by default Virtuoso describes a thing by the facts pointing at it too; a Concise
+        # Bounded Description (its facts, and those of its blank nodes) is what others give
+        describe_preamble='DEFINE sql:describe-mode "CBD" ',
+        reads_escaped_names=False,
+        lower_case_languages=True,
         refused_datatypes=tuple(
             (f"http://www.w3.org/2001/XMLSchema#{name}", _VIRTUOSO_DURATIONS)
             for name in ("duration", "dayTimeDuration", "yearMonthDuration")

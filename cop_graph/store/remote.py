@@ -58,6 +58,7 @@ from cop_graph.files.terms import to_oxigraph, to_rdflib
 from cop_graph.namespaces import GRAPH, PREFIXES, sparql_prologue
 from cop_graph.store.answers import RDF_FORMATS, convert_answer, raw_answer
 from cop_graph.store.base import STAGING, Change, QueryResult, RawAnswer, Store
+from cop_graph.store.boolean_answers import boolean_variables, booleans_in_json
 from cop_graph.store.engines import (
     Credentials,
     Engine,
@@ -76,6 +77,12 @@ from cop_graph.store.server_answers import (
     check_whole,
     explanation,
     plain_blank_nodes,
+)
+from cop_graph.store.sparql_dialect import (
+    query_form,
+    with_full_names,
+    with_lower_case_languages,
+    with_where_group,
 )
 from cop_graph.store.sparql_text import trailing_values_inside, with_bindings, with_values
 from cop_graph.store.staged import StagedTriples
@@ -180,10 +187,9 @@ class RemoteStore(Store):
 
     def _ask(self, sparql, bindings, default_graph, named_graphs, convert):
         """Send a query and read the answer with pyoxigraph's parsers, then ``convert`` it."""
-        text = with_bindings(sparql, bindings)
-        if self.engine.moves_trailing_values:
-            text = trailing_values_inside(text)
-        form = [("query", _PROLOGUE + text)]
+        engine = self.engine
+        booleans = boolean_variables(sparql) if engine.booleans_as_numbers else frozenset()
+        form = [("query", self._as_sent(sparql, bindings))]
         form += self._dataset(default_graph, named_graphs)
         form += self.engine.query_parameters(self.query_timeout)
         response = self._send(
@@ -203,8 +209,11 @@ class RemoteStore(Store):
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
                 content = plain_blank_nodes(response.content, self.engine.blank_node_prefix)
-                if self.engine.geometry_datatype and results_format == ox.QueryResultsFormat.JSON:
-                    content = geometries_as_wkt_in_json(content)
+                if results_format == ox.QueryResultsFormat.JSON:
+                    if engine.geometry_datatype:
+                        content = geometries_as_wkt_in_json(content)
+                    if engine.booleans_as_numbers:
+                        content = booleans_in_json(content, booleans)
                 answer = ox.parse_query_results(content, results_format)
                 return convert(ask_table_as_boolean(answer))
         except SyntaxError as error:
@@ -213,6 +222,21 @@ class RemoteStore(Store):
             f"the SPARQL server at {self.query_url} answered in a form this program cannot read "
             f"({media_type or 'no content type'})"
         )
+
+    def _as_sent(self, sparql: str, bindings: Mapping[str, Node] | None) -> str:
+        """The text of a question as this engine must be sent it: its bindings written in,
+        after the project's prefixes, in the engine's dialect (see
+        :mod:`cop_graph.store.sparql_dialect`)."""
+        engine = self.engine
+        text = sparql if engine.reads_escaped_names else with_full_names(sparql, PREFIXES)
+        if engine.moves_trailing_values:
+            text = trailing_values_inside(with_bindings(with_where_group(text), bindings))
+        else:
+            text = with_bindings(text, bindings)
+        if engine.lower_case_languages:
+            text = with_lower_case_languages(text)
+        describes = engine.describe_preamble and query_form(sparql) == "DESCRIBE"
+        return (engine.describe_preamble if describes else "") + _PROLOGUE + text
 
     def count(self, graph: URIRef | None = None) -> int:
         if graph is None:  # the project's graphs, not the server's own
