@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ from workbooks import GOOD, csv_zip, replace_cell, with_rows, xlsx
 
 from cop_graph.cli import cli
 from cop_graph.ids import mint
+from cop_graph.ingest import importer
 from cop_graph.ingest.importer import import_workbook
 from cop_graph.namespaces import COP, RDFS
 from cop_graph.queries.catalogue import graph_iri, list_graphs
@@ -51,6 +53,28 @@ def test_a_workbook_is_saved_as_one_graph_with_provenance(seeded_store):
     (record,) = [r for r in list_graphs(seeded_store) if r.graph == str(result.graph)]
     assert (record.kind, record.who, record.sources) == ("import", "sam", "Halliwell.xlsx")
     assert len(record.checksum) == 64 and record.triples == len(public)
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_an_import_pauses_the_cycle_collector_and_leaves_it_as_it_was(seeded_store, running):
+    seen = []
+    real_map_workbook = importer.map_workbook
+
+    def mapping(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real_map_workbook(*args, **kwargs)
+
+    was = gc.isenabled()
+    (gc.enable if running else gc.disable)()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(importer, "map_workbook", mapping)
+            import_workbook(seeded_store, xlsx(GOOD), filename="h.xlsx")
+            with pytest.raises(ImportRejected):
+                import_workbook(seeded_store, xlsx({"Practices": [["Name"]]}), filename="e.xlsx")
+        assert seen == [False] and gc.isenabled() is running
+    finally:
+        (gc.enable if was else gc.disable)()
 
 
 def test_advice_is_placed_in_the_row_it_is_about(seeded_store):
