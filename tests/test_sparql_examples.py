@@ -1,8 +1,11 @@
 """Every example query: its metadata, its golden answer on a tiny graph, and a run on the demo.
 
 The golden graph (``tests/examples/golden.ttl``) is small enough to work each answer out by
-hand; ``tests/examples/README.md`` says how. Answers are compared as sets of rows (lists
-inside ``GROUP_CONCAT`` cells are compared as sets too, since their order is not defined).
+hand; ``tests/examples/README.md`` says how. Every store gives the same golden answers,
+Virtuoso included, and on the demo data Virtuoso gives the embedded store's answers (but for
+the examples in :data:`VIRTUOSO_UNRELIABLE`). Answers
+are compared as sets of rows (lists inside ``GROUP_CONCAT`` cells are compared as sets too,
+since their order is not defined).
 Set ``COP_GRAPH_WRITE_GOLDEN=1`` to rewrite the expected files after a deliberate change,
 then read every diff before committing it.
 """
@@ -12,14 +15,18 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
 from cop_graph import queries
 from cop_graph.namespaces import GRAPH, PREFIXES
 from cop_graph.store import Change, SelectResult
+from cop_graph.store.oxigraph import OxigraphStore
+from cop_graph.store.remote import RemoteStore
 
 HERE = Path(__file__).parent / "examples"
 EXAMPLES = [name.split("/", 1)[1] for name in queries.names("examples")]
@@ -101,3 +108,69 @@ def test_example_runs_on_the_demo_data(name, demo_store):
         assert result is True
     else:
         assert len(result) > 0, f"{name} built an empty graph from the demo data"
+
+
+# -- on Virtuoso ---------------------------------------------------------------------------
+
+#: examples Virtuoso 7.2 cannot be relied on to answer, each with why
+VIRTUOSO_UNRELIABLE = {
+    "find_pcn_areas_without_chapter": (
+        "Virtuoso 7.2 sometimes misses matches of cop:operatesIn/cop:withinPlace* inside "
+        "MINUS (the golden answer had rows too many in 3 of 4 runs after the remote store tests), "
+        "and it takes 34 s on the demo data"
+    ),
+}
+
+
+class VirtuosoDataSets:
+    """Virtuoso holding one data set at a time, loaded only when a test asks for another:
+    loading the demo takes seconds, the examples' questions a fraction of one."""
+
+    def __init__(self, server):
+        self.server = server
+        self.store = RemoteStore(server.query_url, engine="virtuoso")
+        self.held: str | None = None
+
+    def holding(self, name: str, graphs: Callable[[], Mapping[URIRef, Graph]]) -> RemoteStore:
+        if self.held != name:
+            self.server.clear()
+            self.held = None
+            self.store.commit(Change(put=graphs()))
+            self.held = name
+        return self.store
+
+
+@pytest.fixture(scope="module")
+def virtuoso_data(virtuoso_server) -> Iterator[VirtuosoDataSets]:
+    data = VirtuosoDataSets(virtuoso_server)
+    yield data
+    data.store.close()
+
+
+def _graphs_of(nquads: bytes) -> dict[URIRef, Graph]:
+    held = OxigraphStore(None)
+    held.native.load(nquads, format=ox.RdfFormat.N_QUADS)
+    graphs = {name: held.graph(name) for name in held.named_graphs()}
+    held.close()
+    return graphs
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_gives_the_golden_answer_on_virtuoso(name, virtuoso_data, golden_graph):
+    if name in VIRTUOSO_UNRELIABLE:
+        pytest.skip(VIRTUOSO_UNRELIABLE[name])
+    store = virtuoso_data.holding("golden", lambda: {GRAPH["golden"]: golden_graph})
+    expected = (HERE / "expected" / f"{name}.txt").read_text().splitlines()
+    assert _lines(_run(store, name)) == expected
+
+
+@pytest.mark.remote
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_example_gives_the_embedded_stores_answer_on_virtuoso(
+    name, virtuoso_data, demo_nquads, demo_store
+):
+    if name in VIRTUOSO_UNRELIABLE:
+        pytest.skip(VIRTUOSO_UNRELIABLE[name])
+    store = virtuoso_data.holding("demo", lambda: _graphs_of(demo_nquads))
+    assert _lines(_run(store, name, DEMO_PARAMS)) == _lines(_run(demo_store, name, DEMO_PARAMS))
