@@ -39,6 +39,9 @@ KIND_WORDS = {
     COP.Resource: "resource",
 }
 
+#: the properties a thing's name is read from (its kind, label, name and consent)
+_NAMING = frozenset({RDF.type, RDFS.label, FOAF.name, COP.publicProfile})
+
 
 class Namer:
     """Names things as the new data gives them, else as the store does (each read once)."""
@@ -46,12 +49,22 @@ class Namer:
     def __init__(self, store, data: Iterable):
         self.store = store
         self.stated: dict = defaultdict(list)
+        read = _NAMING  # only the facts naming reads are kept: an import has 60,000 facts
         for s, p, o in data:
-            self.stated[s].append((p, o))
+            if p in read:
+                self.stated[s].append((p, o))
         self._stored: dict = {}
 
     def _given(self, thing, *predicates) -> list:
         return [o for p, o in self.stated.get(thing, ()) if p in predicates]
+
+    def look_up(self, things: Iterable) -> None:
+        """Read what the store says of many things in one go (a workbook names a thousand
+        communities: one read each would cost more than the rest of the naming)."""
+        wanted = [t for t in things if isinstance(t, URIRef) and t not in self._stored]
+        if wanted:
+            facts = self.store.outgoing(wanted)
+            self._stored.update(dict.fromkeys(wanted, facts))
 
     def _in_store(self, thing) -> Graph:
         if thing not in self._stored:

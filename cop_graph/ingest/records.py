@@ -188,7 +188,8 @@ def replace_records(
     after = {g: put.get(g, set()) for g in touched}
     was, will_be = set().union(*before.values()), set().union(*after.values())
     namer = Namer(store, data)
-    new_records = records_of(data, communities_in(data))
+    new_records = records_of(data, plan.old)  # plan.old has every community data describes
+    namer.look_up(new_records)
     lines = {c: describe(namer, c, plan.old.get(c, set()), new) for c, new in new_records.items()}
     result = RecordChange(
         graph, len(will_be - was), len(was - will_be), lines, dry_run, None,
