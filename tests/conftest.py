@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,7 +21,7 @@ from oxigraph_server import OxigraphServer, find_oxigraph, running_oxigraph
 from store_api_server import StoreApi, serving_store_api
 from virtuoso_server import VirtuosoServer, find_virtuoso, running_virtuoso
 
-from cop_graph.store import Store
+from cop_graph.store import Change, Store
 from cop_graph.store.oxigraph import OxigraphStore
 from cop_graph.store.remote import RemoteStore
 
@@ -94,6 +94,34 @@ def virtuoso_server(tmp_path_factory) -> Iterator[VirtuosoServer]:
         pytest.skip(message)
     with running_virtuoso(programs, tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+class VirtuosoDataSets:
+    """Virtuoso holding one data set at a time, loaded only when a test asks for another
+    (loading the demo takes seconds, most questions a fraction of one). Tests of the store
+    contract empty the server between them, so what it holds is checked by a count."""
+
+    def __init__(self, server: VirtuosoServer):
+        self.server = server
+        self.store = RemoteStore(server.query_url, engine="virtuoso")
+        self.held: tuple[str, int] | None = None
+
+    def holding(self, name: str, graphs: Callable[[], Mapping]) -> RemoteStore:
+        """The store holding the data set ``name``, whose graphs ``graphs`` gives."""
+        if self.held is None or self.held[0] != name or self.store.count() != self.held[1]:
+            self.server.clear()
+            self.held = None
+            self.store.commit(Change(put=graphs()))
+            self.held = (name, self.store.count())
+        return self.store
+
+
+@pytest.fixture(scope="session")
+def virtuoso_data(virtuoso_server) -> Iterator[VirtuosoDataSets]:
+    """Virtuoso holding a data set a test names (see :class:`VirtuosoDataSets`)."""
+    data = VirtuosoDataSets(virtuoso_server)
+    yield data
+    data.store.close()
 
 
 @pytest.fixture(scope="session")
@@ -174,6 +202,16 @@ def demo_nquads(reference_nquads) -> bytes:
     built = _store_from(reference_nquads)
     load_demo(built, who="tests")
     return _nquads(built)
+
+
+@pytest.fixture(scope="session")
+def demo_graphs(demo_nquads) -> dict:
+    """Everything ``cop-graph init`` loads, the demo data included, as rdflib Graphs by name
+    (to load into a server)."""
+    held = _store_from(demo_nquads)
+    graphs = {name: held.graph(name) for name in held.named_graphs()}
+    held.close()
+    return graphs
 
 
 @pytest.fixture

@@ -15,18 +15,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
 from cop_graph import queries
 from cop_graph.namespaces import GRAPH, PREFIXES
 from cop_graph.store import Change, SelectResult
-from cop_graph.store.oxigraph import OxigraphStore
-from cop_graph.store.remote import RemoteStore
 
 HERE = Path(__file__).parent / "examples"
 EXAMPLES = [name.split("/", 1)[1] for name in queries.names("examples")]
@@ -122,39 +118,6 @@ VIRTUOSO_UNRELIABLE = {
 }
 
 
-class VirtuosoDataSets:
-    """Virtuoso holding one data set at a time, loaded only when a test asks for another:
-    loading the demo takes seconds, the examples' questions a fraction of one."""
-
-    def __init__(self, server):
-        self.server = server
-        self.store = RemoteStore(server.query_url, engine="virtuoso")
-        self.held: str | None = None
-
-    def holding(self, name: str, graphs: Callable[[], Mapping[URIRef, Graph]]) -> RemoteStore:
-        if self.held != name:
-            self.server.clear()
-            self.held = None
-            self.store.commit(Change(put=graphs()))
-            self.held = name
-        return self.store
-
-
-@pytest.fixture(scope="module")
-def virtuoso_data(virtuoso_server) -> Iterator[VirtuosoDataSets]:
-    data = VirtuosoDataSets(virtuoso_server)
-    yield data
-    data.store.close()
-
-
-def _graphs_of(nquads: bytes) -> dict[URIRef, Graph]:
-    held = OxigraphStore(None)
-    held.native.load(nquads, format=ox.RdfFormat.N_QUADS)
-    graphs = {name: held.graph(name) for name in held.named_graphs()}
-    held.close()
-    return graphs
-
-
 @pytest.mark.remote
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_example_gives_the_golden_answer_on_virtuoso(name, virtuoso_data, golden_graph):
@@ -168,9 +131,9 @@ def test_example_gives_the_golden_answer_on_virtuoso(name, virtuoso_data, golden
 @pytest.mark.remote
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_example_gives_the_embedded_stores_answer_on_virtuoso(
-    name, virtuoso_data, demo_nquads, demo_store
+    name, virtuoso_data, demo_graphs, demo_store
 ):
     if name in VIRTUOSO_UNRELIABLE:
         pytest.skip(VIRTUOSO_UNRELIABLE[name])
-    store = virtuoso_data.holding("demo", lambda: _graphs_of(demo_nquads))
+    store = virtuoso_data.holding("demo", lambda: demo_graphs)
     assert _lines(_run(store, name, DEMO_PARAMS)) == _lines(_run(demo_store, name, DEMO_PARAMS))
