@@ -89,10 +89,12 @@ def record_of(data: Iterable, community: URIRef) -> set:
 
 def records_of(data: Iterable, communities: Iterable[URIRef]) -> dict[URIRef, set]:
     """The facts of each community's record in ``data``, read in one pass."""
-    data = list(data)
     owner = {c: c for c in communities}
+    records: dict[URIRef, set] = {c: set() for c in owner}
+    if not records:
+        return records
+    data = list(data)
     owner.update({s: o for s, p, o in data if p in RECORD_LINKS and o in owner})
-    records: dict[URIRef, set] = {c: set() for c in communities}
     for triple in data:
         if triple[0] in owner:
             records[owner[triple[0]]].add(triple)
@@ -188,13 +190,15 @@ def replace_records(
     after = {g: put.get(g, set()) for g in touched}
     was, will_be = set().union(*before.values()), set().union(*after.values())
     namer = Namer(store, data)
-    new_records = records_of(data, plan.old)  # plan.old has every community data describes
-    namer.look_up(new_records)
-    lines = {c: describe(namer, c, plan.old.get(c, set()), new) for c, new in new_records.items()}
+    communities = list(plan.old)  # every community data describes, old record or none
+    namer.look_up(communities)
+    # a community with no old record reads "added community …": its new record is not read
+    new_records = records_of(data, [c for c in communities if plan.old[c]])
+    lines = {c: describe(namer, c, plan.old[c], new_records.get(c, set())) for c in communities}
     result = RecordChange(
         graph, len(will_be - was), len(was - will_be), lines, dry_run, None,
         loaded.triples, loaded.private_triples,
-        {c: namer.name(c) or str(c) for c in new_records},
+        {c: namer.name(c) or str(c) for c in communities},
     )  # fmt: skip
     if dry_run or was == will_be:  # the same facts, wherever they are held: nothing to record
         return result
