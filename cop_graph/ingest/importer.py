@@ -184,8 +184,9 @@ def import_tables(
     mapped = map_workbook(workbook, store, people_prefix=people_prefix, exclude=replacing)
     problems += mapped.problems
     data = mapped.facts
-    described = {s for s, _, _ in data}
-    data.update(triple for triple in beyond if triple[0] in described)
+    if beyond:  # a form's (an upload has none: no pass over its facts for nothing)
+        described = {s for s, _, _ in data}
+        data.update(triple for triple in beyond if triple[0] in described)
     if _errors(problems):
         raise ImportRejected(problems, source=display)
     plan = plan_replacement(store, data, graph)
