@@ -227,15 +227,7 @@ class Mapper:
             return self.resolver.find(text, column.targets)
         if kind == S.CHOICE:
             return self.choice(column.targets[0], text)
-        readers = {
-            S.DATE: parse_date,
-            S.YES_NO: parse_yes_no,
-            S.NUMBER: parse_number,
-            S.WEB: parse_web_address,
-            S.EMAIL: parse_email,
-            S.CODE: parse_code,
-        }
-        return readers.get(kind, str)(text)
+        return _READERS.get(kind, str)(text)
 
     def choice(self, list_name: str, text: str):
         found = find_choice(list_name, text)
@@ -296,6 +288,17 @@ class Mapper:
         except CellProblem as problem:
             self.out.problems.append(Problem(str(problem), S.ABOUT, None, "Value", text))
             return False
+
+
+#: how a cell of each kind of column is read (any other kind is taken as text)
+_READERS = {
+    S.DATE: parse_date,
+    S.YES_NO: parse_yes_no,
+    S.NUMBER: parse_number,
+    S.WEB: parse_web_address,
+    S.EMAIL: parse_email,
+    S.CODE: parse_code,
+}
 
 
 def _mint_from_cells(kind: str, *cells: str) -> URIRef:
