@@ -134,12 +134,18 @@ class Staging:
         """The things the data says something about (pyoxigraph terms)."""
         return {row[0] for row in self.store.query(_DATA_SUBJECTS.format(data=self.data.value))}
 
-    def check(self, focus: Iterable[Node] | None = None) -> list[ValidationResult]:
+    def check(
+        self, focus: Iterable[Node] | None = None, *, subjects: set | None = None
+    ) -> list[ValidationResult]:
         """Every result of the compiled checks about ``focus`` (default: the data's things).
 
-        ``focus`` holds rdflib terms; the answer names the caller's own terms.
+        ``focus`` holds rdflib terms; the answer names the caller's own terms. A caller that
+        has the data's things already, in pyoxigraph's terms, gives them as ``subjects``.
         """
-        chosen = self.data_subjects() if focus is None else {self._term(n) for n in focus}
+        if focus is not None:
+            chosen = {self._term(n) for n in focus}
+        else:
+            chosen = self.data_subjects() if subjects is None else subjects
         kinds = self._mark_targets(chosen)
         if not kinds:
             return []
