@@ -17,13 +17,11 @@ different constants about each thing it is asked about, and constants do not cha
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import SimpleNamespace
 
 from rdflib import Literal, Variable
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from cop_graph.namespaces import sparql_prologue
 from cop_graph.store.sparql_text import tokenize
@@ -142,11 +140,24 @@ def _typing_iri(tokens: list, index: int) -> bool:
     return before in ("^", "BASE") or declaring or after == "("
 
 
+@cache
+def _sparql() -> SimpleNamespace:
+    """rdflib's SPARQL parser, imported when first needed: importing it takes about 60 ms,
+    which every command would otherwise pay at start-up, though only answers from the
+    virtuoso profile are typed."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    return SimpleNamespace(parse=parseQuery, translate=translateQuery, CompValue=CompValue)
+
+
 @lru_cache(maxsize=1024)
 def _typed(shape: str) -> frozenset[str]:
     """:func:`boolean_variables` of a query shape, remembered."""
     try:
-        query = translateQuery(parseQuery(_PROLOGUE + shape))
+        sparql = _sparql()
+        query = sparql.translate(sparql.parse(_PROLOGUE + shape))
     except Exception:  # noqa: BLE001 - rdflib's parser raises many kinds; any means "unread"
         return frozenset()
     algebra = query.algebra
@@ -184,7 +195,7 @@ def _settled(definitions, candidates: set, test, *, shrinking: bool) -> set:
 def _collect(node, definitions: dict[Variable, list], matched: set[Variable]) -> None:
     """Every expression binding a variable (``BIND``, ``AS``, aggregates) into
     ``definitions``, and every variable a triple pattern matches into ``matched``."""
-    if isinstance(node, CompValue):
+    if isinstance(node, _sparql().CompValue):
         if node.name == "Extend":
             definitions.setdefault(node.var, []).append(node.expr)
         elif node.name == "AggregateJoin":
@@ -205,7 +216,7 @@ def _is_boolean(expression, booleans: set[Variable]) -> bool:
         return expression in booleans
     if isinstance(expression, Literal):
         return expression.datatype == XSD.boolean
-    if not isinstance(expression, CompValue):
+    if not isinstance(expression, _sparql().CompValue):
         return False
     name = expression.name
     if name in _BOOLEAN_EXPRESSIONS:
