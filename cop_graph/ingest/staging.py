@@ -36,17 +36,21 @@ from cop_graph.validate.checks import CONTEXT
 
 __all__ = ["StagedLoad"]
 
-# queries on the staging store: $data is the data graph, $graph another one, $sh SHACL's namespace
-_NO_SHACL = Template("""
-DELETE { GRAPH <$graph> { ?s ?p ?o } } WHERE {
-    GRAPH <$graph> { ?s ?p ?o }
-    FILTER(STRSTARTS(STR(?s), "$sh") || STRSTARTS(STR(?p), "$sh") || STRSTARTS(STR(?o), "$sh"))
-}""")
-_SHACL_FACTS = Template("""
-SELECT ?s ?p ?o WHERE {
-    GRAPH <$data> { ?s ?p ?o }
-    FILTER(STRSTARTS(STR(?s), "$sh") || STRSTARTS(STR(?p), "$sh") || STRSTARTS(STR(?o), "$sh"))
-}""")
+# queries on the staging store: $data is the data graph, $graph another one, $sh SHACL's
+# namespace; a fact mentions SHACL when an IRI in it is SHACL's (as prepare.mentions_shacl)
+_MENTIONS_SHACL = """FILTER(
+    STRSTARTS(STR(?p), "$sh") || (isIRI(?s) && STRSTARTS(STR(?s), "$sh"))
+    || (isIRI(?o) && STRSTARTS(STR(?o), "$sh")))"""
+_NO_SHACL = Template(f"""
+DELETE {{ GRAPH <$graph> {{ ?s ?p ?o }} }} WHERE {{
+    GRAPH <$graph> {{ ?s ?p ?o }}
+    {_MENTIONS_SHACL}
+}}""")
+_SHACL_FACTS = Template(f"""
+SELECT ?s ?p ?o WHERE {{
+    GRAPH <$data> {{ ?s ?p ?o }}
+    {_MENTIONS_SHACL}
+}}""")
 _OTHER_MEMBERSHIP_FORMS = Template(f"""
 PREFIX org: <{ORG}>
 ASK {{ GRAPH <$data> {{
@@ -71,6 +75,14 @@ class _Survey:
     named_objects: set
     predicates: set
 
+    def names_iri_in(self, namespace: str) -> bool:
+        """Whether a subject, property or linked thing is an IRI in ``namespace``."""
+        return any(
+            term.value.startswith(namespace)
+            for terms in (self.named_subjects, self.named_objects, self.predicates)
+            for term in terms
+        )
+
 
 class StagedLoad:
     """One load's files in a staging store, from parsing to the change to commit."""
@@ -94,7 +106,7 @@ class StagedLoad:
         #: people's private facts are moved later, see :meth:`private`): for a store that
         #: wrote the files as they are while they were checked
         self.removed: list[ox.Quad] = []
-        #: what the prepared data names, once :meth:`add_context` has read it
+        #: what the data names, as :meth:`survey` last read it (None once the data changed)
         self._surveyed: _Survey | None = None
         self.added: list[ox.Quad] = []
         paths = list(paths)
@@ -110,19 +122,28 @@ class StagedLoad:
     # --- preparing the data ------------------------------------------------------------
 
     def drop_shacl(self) -> None:
-        """Remove every fact that mentions SHACL: uploaded data never brings its own rules."""
-        self._remove(ox.Quad(s, p, o, self.data) for s, p, o in self._query(_SHACL_FACTS, sh=SH))
+        """Remove every fact that mentions SHACL: uploaded data never brings its own rules.
+
+        Whether any does is read from the terms the data names (see :meth:`survey`), so data
+        without SHACL, nearly all of it, is not read again fact by fact.
+        """
+        if self.survey().names_iri_in(str(SH)):
+            self._remove(
+                ox.Quad(s, p, o, self.data) for s, p, o in self._query(_SHACL_FACTS, sh=SH)
+            )
 
     def _remove(self, quads: Iterable[ox.Quad]) -> None:
         quads = list(quads)  # read in full before the store changes
         for quad in quads:
             self.store.remove(quad)
         self.removed += quads
+        self._surveyed = None
 
     def _add(self, quads: Iterable[ox.Quad]) -> None:
         quads = list(quads)
         self.store.bulk_extend(quads)
         self.added += quads
+        self._surveyed = None
 
     def normalise_memberships(self, store: Store) -> list[str]:
         """Rewrite memberships written in other standard forms (see :mod:`.org_forms`).
@@ -152,9 +173,14 @@ class StagedLoad:
         ):
             yield quad.triple
 
+    def survey(self) -> _Survey:
+        """What the data's facts name, read in one pass over them (half the time of asking
+        the store for each in turn) and kept until the data changes."""
+        if self._surveyed is None:
+            self._surveyed = self._survey()
+        return self._surveyed
+
     def _survey(self) -> _Survey:
-        """What the data's facts name, read in one pass over them once they are prepared
-        (half the time of asking the store for each in turn)."""
         subjects: set = set()
         objects: set = set()
         predicates: set = set()
@@ -169,7 +195,7 @@ class StagedLoad:
     def add_context(self, store: Store, replacing: Iterable[URIRef]) -> None:
         """Read what the data links to from ``store`` (leaving out the graphs it replaces),
         and the ontology terms the data and its context name: what the checks need."""
-        self._surveyed = survey = self._survey()
+        survey = self.survey()
         iris = survey.named_subjects | survey.named_objects
         context = native_context(store, iris, survey.named_subjects, replacing)
         self._add_context(context)
@@ -182,7 +208,7 @@ class StagedLoad:
     def add_people_context(self, store: Store, replacing: Iterable[URIRef]) -> None:
         """Read only what the store says about the data's own things: all that splitting off
         people's private facts needs (who is a person, who consented) when nothing is checked."""
-        subjects = self._survey().named_subjects
+        subjects = self.survey().named_subjects
         self._add_context(store.outgoing_native(subjects, exclude=list(replacing)))
 
     def _add_context(self, context: Iterable[ox.Triple]) -> None:
@@ -194,9 +220,7 @@ class StagedLoad:
     def check(self, source: str) -> ValidationReport:
         """The compiled checks on the data's things; raises :class:`ValidationFailed` (naming
         ``source``) when a rule is broken. The report's advice is for the caller to give."""
-        report = ValidationReport(
-            self.staging.check(subjects=self._surveyed and self._surveyed.subjects)
-        )
+        report = ValidationReport(self.staging.check(subjects=self.survey().subjects))
         if not report.conforms:
             raise ValidationFailed(report, source=source, labels=self.labels(report))
         return report
