@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from rdflib import Graph, Literal, URIRef
@@ -84,6 +84,8 @@ class Check:
     severity: str
     message: str
     reports_value: bool = False
+    #: the classes whose things it checks: it has nothing to say where none is marked
+    classes: frozenset = frozenset()
 
 
 @cache
@@ -107,10 +109,7 @@ def compile_shapes(shapes: Graph) -> list[Check]:
     """Every check ``shapes`` make, as SPARQL text for pyoxigraph."""
     compiler = _Compiler(shapes)
     prefixes = compiler.prefixes()
-    return [
-        Check(prefixes + c.query, c.shape, c.path, c.severity, c.message, c.reports_value)
-        for c in compiler.checks()
-    ]
+    return [replace(c, query=prefixes + c.query) for c in compiler.checks()]
 
 
 def _n3(term: Node) -> str:
@@ -245,6 +244,7 @@ class _Compiler:
             classes = set(self.shapes.objects(node_shape, SH.targetClass))
             target = _target(classes)
             severity = self.severity(node_shape)
+            first = len(found)
             for p, o in self.params(node_shape).items():
                 test = self.value_test(node_shape, p, o, "?this")
                 if test is None:
@@ -254,11 +254,13 @@ class _Compiler:
             for constraint in self.shapes.objects(node_shape, SH.sparql):
                 if not _deactivated(self.shapes, constraint):
                     found.append(self.sparql_check(node_shape, constraint, target, severity))
+            found[first:] = _for_classes(found[first:], classes)
             for prop in self.shapes.objects(node_shape, SH.property):
                 if not _deactivated(self.shapes, prop):
                     classes_of_property.setdefault(prop, set()).update(classes)
         for prop in sorted(classes_of_property, key=str):
-            found.extend(self.property_checks(prop, _target(classes_of_property[prop])))
+            classes = classes_of_property[prop]
+            found.extend(_for_classes(self.property_checks(prop, _target(classes)), classes))
         return found
 
     def severity(self, shape: Node) -> str:
@@ -355,6 +357,10 @@ class _Compiler:
             prefix = self.shapes.value(declaration, SH.prefix)
             declared[str(prefix)] = str(self.shapes.value(declaration, SH.namespace))
         return "".join(f"PREFIX {k}: <{v}>\n" for k, v in sorted(declared.items()))
+
+
+def _for_classes(checks: list[Check], classes: set) -> list[Check]:
+    return [replace(check, classes=frozenset(classes)) for check in checks]
 
 
 def _target(classes: set) -> str:
