@@ -52,10 +52,17 @@ def copy_of(seeded, tmp_path):
 
 
 @pytest.fixture
-def ahead_always(monkeypatch):
-    """Every file is written ahead (the real threshold is 256 KiB); the engine's writes of
-    files are counted, and so are the rewrites from the staging store."""
+def free_core(monkeypatch):
+    """Every file is written ahead, whatever the machine's load (the real threshold is
+    256 KiB, on a machine with a core to spare)."""
     monkeypatch.setattr(write_ahead, "WRITE_AHEAD_FROM", 0)
+    monkeypatch.setattr(write_ahead, "a_core_is_free", lambda: True)
+
+
+@pytest.fixture
+def ahead_always(monkeypatch, free_core):
+    """The engine's writes of files are counted, and so are the rewrites from the staging
+    store."""
     calls = {"files": 0, "rewrites": 0}
     real_load, real_rewrite = OxigraphStore._bulk_load_file, OxigraphStore._rewrite
 
@@ -136,9 +143,8 @@ def test_a_refused_file_written_ahead_leaves_the_store_as_it_was(seeded, tmp_pat
         assert quads(store) == before
 
 
-def test_a_file_changed_during_its_load_is_not_saved(seeded, tmp_path, monkeypatch):
+def test_a_file_changed_during_its_load_is_not_saved(seeded, tmp_path, monkeypatch, free_core):
     """What was checked (the loader's reading) must be what is written (the engine's)."""
-    monkeypatch.setattr(write_ahead, "WRITE_AHEAD_FROM", 0)
     data = written(tmp_path / "walkers.ttl", WITHOUT_BLANK_NODES)
     real_load = OxigraphStore._bulk_load_file
 
@@ -157,9 +163,8 @@ def test_a_file_changed_during_its_load_is_not_saved(seeded, tmp_path, monkeypat
 
 
 def test_the_engine_failing_its_write_fails_the_load_and_leaves_the_store_as_it_was(
-    seeded, tmp_path, monkeypatch
+    seeded, tmp_path, monkeypatch, free_core
 ):
-    monkeypatch.setattr(write_ahead, "WRITE_AHEAD_FROM", 0)
     data = written(tmp_path / "walkers.ttl", WITHOUT_BLANK_NODES)
     real_load = OxigraphStore._bulk_load_file
 
@@ -200,8 +205,20 @@ def test_a_graph_that_exists_is_replaced_through_staging_not_written_ahead(
     ],
 )
 def test_only_large_files_the_engine_reads_into_one_graph_are_written_ahead(
-    tmp_path, name, size, expected
+    tmp_path, monkeypatch, name, size, expected
 ):
+    monkeypatch.setattr(write_ahead, "a_core_is_free", lambda: True)
     path = tmp_path / name
     path.write_bytes(b" " * size)
     assert write_ahead.can_write_ahead([path]) is expected
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "expected"),
+    [(2, 0.7, True), (2, 1.5, False), (8, 6.5, True), (8, 7.5, False), (1, 0.0, False)],
+)
+def test_a_file_is_written_ahead_only_when_a_core_is_free(monkeypatch, cores, load, expected):
+    """Reading the file a second time pays only where the engine gets a core of its own."""
+    monkeypatch.setattr(write_ahead.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(write_ahead.os, "getloadavg", lambda: (load, load, load))
+    assert write_ahead.a_core_is_free() is expected
