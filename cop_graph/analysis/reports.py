@@ -12,9 +12,7 @@ where SPARQL can; :mod:`cop_graph.analysis.tables` says how its answer reads as 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,6 +33,7 @@ from cop_graph.analysis import (
     shared_practice,
 )
 from cop_graph.analysis.tables import tabulate
+from cop_graph.collector import collector_paused
 from cop_graph.errors import UsageError
 from cop_graph.progress import SILENT, Progress
 
@@ -44,7 +43,6 @@ __all__ = [
     "Graphs",
     "Inputs",
     "Result",
-    "collector_paused",
     "export_graph",
     "get",
     "run",
@@ -384,25 +382,6 @@ def run(
         data = _marked(data, graphs.invented)
         columns, rows = tabulate(name, data)
     return Result(name, data, columns, rows)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while a block builds a large graph or answer.
-
-    Building hundreds of thousands of nodes, edges and rows, none of which is garbage, sets
-    the collector off again and again to walk them all: measured at 10k communities, a third
-    of the time of reading the graph and a quarter of the brokers analysis. Reference
-    counting still frees everything as usual. Left as it was found (another thread, or the
-    program, may have paused it already).
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
 
 
 def _marked(data: dict, invented: frozenset[str]) -> dict:

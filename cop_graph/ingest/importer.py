@@ -11,15 +11,14 @@ record replaced wherever else it was (another workbook, a form: see
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from cop_graph.collector import collector_paused
 from cop_graph.ids import slugify
 from cop_graph.ingest.context import context_of
 from cop_graph.ingest.history import default_who
@@ -91,27 +90,7 @@ def graph_name(workbook: Workbook, filename: str | None = None) -> str:
     return PREFIX + (slug or "workbook")
 
 
-@contextmanager
-def _collector_paused():
-    """Python's cycle collector paused while an import runs.
-
-    An import makes hundreds of thousands of objects (cells, terms, facts) that all live
-    until it ends, and the collector would walk every one of them again each time a few
-    thousand more are made: a tenth of a 1,000-row import's time, a larger share the larger
-    the workbook. An import makes no garbage that must be collected before it ends. The
-    collector is the whole process's, so only whoever paused it starts it again (an import
-    beside another leaves it as it found it).
-    """
-    running = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if running:
-            gc.enable()
-
-
-@_collector_paused()
+@collector_paused()
 def import_workbook(
     store,
     source: Path | str | bytes,
@@ -143,7 +122,7 @@ def import_workbook(
     )
 
 
-@_collector_paused()
+@collector_paused()
 def import_tables(
     store,
     workbook: Workbook,

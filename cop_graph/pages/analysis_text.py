@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 
-from cop_graph.analysis.reports import Result, collector_paused
+from cop_graph.analysis.reports import Result
 from cop_graph.analysis.tables import as_select
+from cop_graph.collector import collector_paused
 from cop_graph.pages.formatting import FORMATS, render_select
 
 __all__ = ["FORMATS", "answer_text"]
