@@ -22,8 +22,10 @@ answers need reading differently. Seen on Oxigraph server 0.5 and OpenLink Virtu
   bare numbers (refused before sending); does not read backslash escapes in prefixed names
   (sent as full IRIs); refuses ``VALUES`` after any form but SELECT (given a WHERE group to
   go in); answers booleans a query computes as ``1`` and ``0`` (read back as booleans by
-  typing the query); and describes a thing by the facts pointing at it too, unless told to
-  give a Concise Bounded Description as other engines do.
+  typing the query); describes a thing by the facts pointing at it too, unless told to
+  give a Concise Bounded Description as other engines do; and misses or invents matches of
+  ``*`` and ``+`` paths walked towards an end already bound, in plans its statistics
+  choose (such paths are sent with that end compared in a FILTER).
 - **Oxigraph server** has no server-side time limit at all: a query the app gave up on keeps
   running on the server. Run it behind a proxy that closes slow requests, or give it spare
   cores.
@@ -110,6 +112,10 @@ class Engine:
     #: whether language tags in queries must be sent in lower case (Virtuoso keeps tags in
     #: lower case, as the embedded store does, but echoes a query's tag as it is written)
     lower_case_languages: bool = False
+    #: whether the bound end of a ``*`` or ``+`` path must be compared in a FILTER, not
+    #: joined (Virtuoso misses or invents matches walking towards a bound end, in plans its
+    #: statistics choose: :mod:`cop_graph.store.transitive_paths`)
+    compares_path_ends: bool = False
 
     def addresses(self, query_url: str, *, signed_in: bool = False) -> tuple[str, str] | None:
         """The update and graph store addresses beside ``query_url`` in this engine's usual
@@ -159,6 +165,7 @@ ENGINES = {
         describe_preamble='DEFINE sql:describe-mode "CBD" ',
         reads_escaped_names=False,
         lower_case_languages=True,
+        compares_path_ends=True,
         refused_datatypes=tuple(
             (f"http://www.w3.org/2001/XMLSchema#{name}", _VIRTUOSO_DURATIONS)
             for name in ("duration", "dayTimeDuration", "yearMonthDuration")

@@ -87,6 +87,7 @@ from cop_graph.store.sparql_dialect import (
 from cop_graph.store.sparql_text import trailing_values_inside, with_bindings, with_values
 from cop_graph.store.staged import StagedTriples
 from cop_graph.store.tally import Tally, held_tally, moved_shapes, shapes_query, tally_query
+from cop_graph.store.transitive_paths import with_path_ends_compared
 from cop_graph.store.write_lock import WriteLock
 
 __all__ = ["RemoteStore", "open_remote"]
@@ -235,6 +236,8 @@ class RemoteStore(Store):
             text = with_bindings(text, bindings)
         if engine.lower_case_languages:
             text = with_lower_case_languages(text)
+        if engine.compares_path_ends:
+            text = with_path_ends_compared(text)
         describes = engine.describe_preamble and query_form(sparql) == "DESCRIBE"
         return (engine.describe_preamble if describes else "") + _PROLOGUE + text
 
