@@ -15,32 +15,47 @@ from rdflib import Graph
 from cop_graph import resources
 from cop_graph.files.terms import to_rdflib
 
-__all__ = ["ontology_graph", "shapes_graph"]
+__all__ = ["ontology_graph", "ontology_native", "shapes_graph"]
 
 
 @cache
 def shapes_graph() -> Graph:
     """The trusted shapes, read once from ``shapes/*.ttl`` (never from data)."""
-    return _read_turtle(resources.shapes_files())
+    return _as_graph(*_parsed(tuple(resources.shapes_files())))
 
 
 @cache
 def ontology_graph() -> Graph:
     """The ontology and concept schemes, read once: class hierarchy and fixed individuals."""
-    return _read_turtle(resources.ontology_files())
+    return _as_graph(*_parsed(tuple(resources.ontology_files())))
 
 
-def _read_turtle(paths) -> Graph:
-    """The files as one rdflib graph, with their prefixes, parsed by pyoxigraph.
+def ontology_native() -> tuple[ox.Triple, ...]:
+    """:func:`ontology_graph`'s statements in pyoxigraph's terms, for the checks' staging
+    store: a command that loads or checks data needs no rdflib graph of the ontology."""
+    return _parsed(tuple(resources.ontology_files()))[0]
+
+
+@cache
+def _parsed(paths: tuple) -> tuple[tuple[ox.Triple, ...], dict[str, str]]:
+    """The files' statements and prefixes, parsed by pyoxigraph.
 
     Every command reads the ontology and the shapes once (the checks need them): rdflib's
-    own Turtle parser took 0.28 s of the 0.5 s a command spends before its work, pyoxigraph's
+    own Turtle parser took 0.28 s of the 0.5 s a command spent before its work, pyoxigraph's
     takes a hundredth of that.
     """
-    graph = Graph()
+    triples: list[ox.Triple] = []
+    prefixes: dict[str, str] = {}
     for path in paths:
         parsed = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.as_uri())
-        graph.addN((*(to_rdflib(term) for term in quad.triple), graph) for quad in parsed)
-        for prefix, namespace in parsed.prefixes.items():
-            graph.bind(prefix, namespace)
+        triples += (quad.triple for quad in parsed)
+        prefixes.update(parsed.prefixes)
+    return tuple(triples), prefixes
+
+
+def _as_graph(triples: tuple[ox.Triple, ...], prefixes: dict[str, str]) -> Graph:
+    graph = Graph()
+    graph.addN((*(to_rdflib(term) for term in triple), graph) for triple in triples)
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace)
     return graph

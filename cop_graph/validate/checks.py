@@ -24,10 +24,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from cop_graph.files.ontology import ontology_native
 from cop_graph.files.terms import Triple, to_oxigraph, to_rdflib
-from cop_graph.namespaces import SH
+from cop_graph.namespaces import RDF, RDFS, SH
 from cop_graph.validate.compiled import TARGET, Check, compiled_checks, target_classes
-from cop_graph.validate.prepare import mentions_shacl, ontology_index, owning_node_shape
+from cop_graph.validate.prepare import index_statements, owning_node_shape
 from cop_graph.validate.report import ValidationResult
 
 __all__ = ["CONTEXT", "DATA", "ONTOLOGY", "Staging"]
@@ -222,14 +223,21 @@ class Staging:
 
 @cache
 def _native_ontology() -> tuple[tuple[ox.Quad, ...], dict[str, tuple[ox.Quad, ...]]]:
-    """:func:`.prepare.ontology_about`'s index, as quads of the staging's ontology graph."""
+    """:func:`.prepare.ontology_about`'s index, as quads of the staging's ontology graph,
+    made from the ontology in pyoxigraph's terms (no rdflib graph of it is needed)."""
 
     def quads(triples) -> tuple[ox.Quad, ...]:
-        return tuple(
-            ox.Quad(*(to_oxigraph(t) for t in triple), ONTOLOGY)
-            for triple in triples
-            if not mentions_shacl(triple)
-        )
+        return tuple(ox.Quad(s, p, o, ONTOLOGY) for s, p, o in triples)
 
-    hierarchy, about = ontology_index()
-    return quads(hierarchy), {str(term): quads(found) for term, found in about.items()}
+    hierarchy, about = index_statements(
+        (t for t in ontology_native() if not _names_shacl(t)),
+        sub_class_of=ox.NamedNode(str(RDFS.subClassOf)),
+        rdf_type=ox.NamedNode(str(RDF.type)),
+        is_iri=lambda term: isinstance(term, ox.NamedNode),
+    )
+    return quads(hierarchy), {term.value: quads(found) for term, found in about.items()}
+
+
+def _names_shacl(triple: ox.Triple) -> bool:
+    """:func:`.prepare.mentions_shacl` in pyoxigraph's terms."""
+    return any(isinstance(t, ox.NamedNode) and t.value.startswith(_SH) for t in triple)

@@ -20,6 +20,7 @@ from cop_graph.namespaces import RDF, RDFS, SH
 __all__ = [
     "mentions_shacl",
     "ontology_about",
+    "index_statements",
     "ontology_index",
     "owning_node_shape",
     "without_shacl",
@@ -45,14 +46,25 @@ def without_shacl(graph: Iterable[Triple]) -> Graph:
 @cache
 def ontology_index() -> tuple[list[Triple], dict[Node, list[Triple]]]:
     """The class hierarchy, and for each term the ontology's statements that mention it."""
+    return index_statements(
+        ontology_graph(),
+        sub_class_of=RDFS.subClassOf,
+        rdf_type=RDF.type,
+        is_iri=lambda term: isinstance(term, URIRef),
+    )
+
+
+def index_statements(triples: Iterable, *, sub_class_of, rdf_type, is_iri) -> tuple[list, dict]:
+    """:func:`ontology_index` of ``triples`` in either toolkit's terms (``sub_class_of`` and
+    ``rdf_type`` in the same terms; ``is_iri`` tells an IRI among them)."""
     hierarchy, about = [], defaultdict(list)
-    for triple in ontology_graph():
+    for triple in triples:
         subject, predicate, obj = triple
-        if predicate == RDFS.subClassOf:
+        if predicate == sub_class_of:
             hierarchy.append(triple)
         about[subject].append(triple)
         # not "everything typed X" for a class X the data mentions: only what X is itself
-        if isinstance(obj, URIRef) and predicate != RDF.type:
+        if is_iri(obj) and predicate != rdf_type:
             about[obj].append(triple)
     return hierarchy, dict(about)
 
