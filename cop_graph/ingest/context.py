@@ -43,9 +43,7 @@ def native_context(
     ]
 
 
-def linked_context(
-    outgoing: Callable[[set], Iterable], nodes: set, subjects: set
-) -> list[tuple]:
+def linked_context(outgoing: Callable[[set], Iterable], nodes: set, subjects: set) -> list[tuple]:
     """The facts the store holds about ``nodes`` (the things a change mentions) and, for things
     the change adds facts to that the store already describes (a community a form adds a
     principle to), about the things those facts point to: the rules check, for example,
