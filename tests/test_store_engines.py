@@ -642,6 +642,10 @@ def test_zero_or_more_paths_with_their_bound_end_compared_answer_right_on_virtuo
         "SELECT * { ?c a cop:C . { ?c cop:operatesIn/cop:withinPlace* ?p } UNION { ?c a ?p } }",
         "SELECT * { ?c a cop:C ; cop:operatesIn/cop:withinPlace* ?p FILTER(?p != <a>) }",
         'SELECT (?a * ?b AS ?c) { BIND("1"^^xsd:integer + ?x AS ?a) }',
+        # every variable answered: the fresh end would be a column more
+        "SELECT * { ?c a cop:C ; cop:operatesIn/cop:withinPlace* ?p . ?p a cop:L }",
+        "SELECT DISTINCT * { ?c a cop:C ; cop:operatesIn/cop:withinPlace* ?p . ?p a cop:L }",
+        "DESCRIBE * { ?c a cop:C ; cop:operatesIn/cop:withinPlace* ?p . ?p a cop:L }",
         "SELECT * { ?p cop:withinPlace ?q OPTION (TRANSITIVE, t_in(?p), t_out(?q)) }",
     ],
 )
@@ -651,11 +655,11 @@ def test_paths_other_than_the_plain_shapes_are_sent_as_they_are(query):
 
 def test_a_plain_path_in_a_list_keeps_the_rest_of_the_list_on_its_subject():
     sent = with_path_ends_compared(
-        "SELECT * { ?c a cop:C ; cop:operatesIn/cop:withinPlace+ ?p ; rdfs:label ?n . "
+        "SELECT ?c ?n { ?c a cop:C ; cop:operatesIn/cop:withinPlace+ ?p ; rdfs:label ?n . "
         "?p a cop:Locality }"
     )
     assert sent == (
-        "SELECT * { ?c a cop:C ; cop:operatesIn/cop:withinPlace+ ?cop_graph_path_end1 . "
+        "SELECT ?c ?n { ?c a cop:C ; cop:operatesIn/cop:withinPlace+ ?cop_graph_path_end1 . "
         "FILTER(STR(?cop_graph_path_end1) = STR(?p) && ((isIRI(?cop_graph_path_end1) && "
         "isIRI(?p)) || sameTerm(?cop_graph_path_end1, ?p))) ?c rdfs:label ?n . "
         "?p a cop:Locality }"

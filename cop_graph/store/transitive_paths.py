@@ -22,7 +22,9 @@ Only plain shapes are rewritten: one step, ``/``, then a single predicate with `
 ``+`` (the first step is a plain pattern, so the walk always has a start Virtuoso can bind
 first), to a variable object that another pattern of the same group binds too, or of the
 group around a ``MINUS`` (else the path is what binds it, and has no end to walk towards).
-Anything else is sent as it is.
+Anything else is sent as it is, and so is a query answering with every variable (``SELECT *``,
+``DESCRIBE *``), where the fresh end would be one more column: Virtuoso may answer such a
+query wrongly, as before.
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ def with_path_ends_compared(query: str) -> str:
     """``query`` with the end of each plain ``*`` or ``+`` path compared in a FILTER rather
     than joined (see the module's description).
 
-    >>> with_path_ends_compared("SELECT * { ?c a cop:C ; cop:in/cop:within* ?p . ?p a cop:L }")
-    'SELECT * { ?c a cop:C ; cop:in/cop:within* ?cop_graph_path_end1 . \
+    >>> with_path_ends_compared("SELECT ?c { ?c a cop:C ; cop:in/cop:within* ?p . ?p a cop:L }")
+    'SELECT ?c { ?c a cop:C ; cop:in/cop:within* ?cop_graph_path_end1 . \
 FILTER(STR(?cop_graph_path_end1) = STR(?p) && ((isIRI(?cop_graph_path_end1) && isIRI(?p)) \
 || sameTerm(?cop_graph_path_end1, ?p))) . ?p a cop:L }'
     >>> with_path_ends_compared("SELECT (COUNT(*) AS ?n) { ?x cop:within* ?p }")
@@ -55,6 +57,8 @@ FILTER(STR(?cop_graph_path_end1) = STR(?p) && ((isIRI(?cop_graph_path_end1) && i
     tokens = [t for t in tokenize(query) if t.kind not in ("space", "comment")]
     if any(t.text.startswith(_END) or t.text.upper() == "OPTION" for t in tokens):
         return query
+    if _projects_everything(tokens):
+        return query  # the fresh end would be one more column of the answer
     pieces, last, count = [], 0, 0
     for index in range(1, len(tokens) - 2):
         subject = _plain_path(tokens, index)
@@ -73,6 +77,18 @@ FILTER(STR(?cop_graph_path_end1) = STR(?p) && ((isIRI(?cop_graph_path_end1) && i
             last = follows.end
     pieces.append(query[last:])
     return "".join(pieces)
+
+
+def _projects_everything(tokens) -> bool:
+    """Whether a ``SELECT *`` or ``DESCRIBE *`` (at any depth) answers with every variable."""
+    for index, token in enumerate(tokens[:-1]):
+        if token.text.upper() in ("SELECT", "DESCRIBE"):
+            following = tokens[index + 1]
+            if following.text.upper() in ("DISTINCT", "REDUCED") and index + 2 < len(tokens):
+                following = tokens[index + 2]
+            if following.text == "*":
+                return True
+    return False
 
 
 def _plain_path(tokens, index) -> str | None:
