@@ -36,8 +36,22 @@ OPEN_LIMIT_SECONDS = 3600
 class Worker:
     """A child process holding one store, answering timing jobs within a limit each."""
 
-    def __init__(self, location: str, engine: str, data: Path, limit: float, repeats: int):
-        self.store = {"store": location, "store_engine": engine, "data": str(data)}
+    def __init__(
+        self,
+        location: str,
+        engine: str,
+        data: Path,
+        limit: float,
+        repeats: int,
+        *,
+        memory_reads: bool = True,
+    ):
+        self.store = {
+            "store": location,
+            "store_engine": engine,
+            "data": str(data),
+            "memory_reads": memory_reads,  # the embedded store's copy for reading
+        }
         self.limit, self.repeats = limit, repeats
         self.process = None
 
