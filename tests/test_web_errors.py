@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from cop_graph.errors import StoreError
 from cop_graph.web.negotiation import wants_json
 
 WEB = Path(__file__).parents[1] / "web"
@@ -139,8 +140,15 @@ def failing_app(demo_store):
     def broken():
         raise RuntimeError("the inside of the program, never to be shown")
 
+    def store_failed():
+        raise StoreError(
+            "the SPARQL server at http://127.0.0.1:1/sparql cut its answer short at its limit"
+        )
+
     app.add_url_rule("/broken", "broken", broken)
     app.add_url_rule("/api/broken", "broken_json", broken)
+    app.add_url_rule("/store-failed", "store_failed", store_failed)
+    app.add_url_rule("/api/store-failed", "store_failed_json", store_failed)
     app.logger.disabled = True
     return app
 
@@ -151,6 +159,23 @@ def test_an_unexpected_failure_is_a_500_in_the_shape_without_its_inside(failing_
     body = assert_error_shape(client.get("/api/broken"), 500)
     for text in (page, str(body)):
         assert "inside of the program" not in text and "RuntimeError" not in text
+
+
+def test_a_store_that_cannot_answer_is_a_503_that_says_so_and_is_logged(failing_app, caplog):
+    """A server cutting an answer short at its row cap (Virtuoso's 1,048,576 rows over HTTP) or
+    not answering is no 500: the page says the store failed, the log says why."""
+    failing_app.logger.disabled = False
+    client = failing_app.test_client()
+    with caplog.at_level("ERROR"):
+        page = assert_styled_page(client.get("/store-failed"), 503)
+        body = assert_error_shape(client.get("/api/store-failed"), 503)
+    assert body["title"] == "The data store could not answer"
+    assert "data store could not give what this page needs" in page
+    for text in (page, str(body)):
+        assert "127.0.0.1" not in text and "StoreError" not in text
+    logged = [r.getMessage() for r in caplog.records if "store could not answer" in r.getMessage()]
+    assert len(logged) == 2 and "/api/store-failed" in logged[1]
+    assert "cut its answer short" in logged[0]
 
 
 # -- the one rule for JSON ---------------------------------------------------------------------

@@ -14,10 +14,11 @@ query) is ever shown, and an unexpected failure is logged once, by Flask, with i
 
 from __future__ import annotations
 
-from flask import Response, make_response, render_template
+from flask import Response, current_app, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from cop_graph.errors import StoreError
 from cop_graph.web.negotiation import json_response, wants_json
 
 __all__ = ["TITLES", "error_response", "init_errors"]
@@ -51,6 +52,11 @@ _MESSAGES = {
     500: "Something went wrong on this site while answering; the site has logged it.",
     503: "The site is too busy to answer now: try again in a moment.",
 }
+#: what a page says when the store could not give what it needs (a server down or refusing)
+_STORE_FAILED = (
+    "The data store could not give what this page needs, so nothing is shown rather than part "
+    "of it; the site has logged why. Try again later."
+)
 #: headers of a refusal that belong in any answer to it (which methods, when to retry)
 _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 
@@ -79,6 +85,15 @@ def error_response(
 def init_errors(app) -> None:
     """Answer every refusal Flask or a view raises, and every failure, in the one shape."""
     app.register_error_handler(HTTPException, _from_exception)
+    app.register_error_handler(StoreError, _from_store)
+
+
+def _from_store(error: StoreError) -> Response:
+    """A store that failed to answer (a server unreachable, or cutting an answer short at its
+    row cap) is the store's failure, not this site's: a 503, with the store's reason in the
+    log (it names the server, never a person) and not on the page."""
+    current_app.logger.error("the store could not answer %s: %s", request.path, error)
+    return error_response(503, _STORE_FAILED, title="The data store could not answer")
 
 
 def _from_exception(error: HTTPException) -> Response:
